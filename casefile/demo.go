@@ -1,0 +1,63 @@
+package casefile
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"casebook/assets/demo"
+)
+
+// DemoManifestFile is written into the demo case folder: the planted
+// evidence, for the investigator's (and the tests') reference.
+const DemoManifestFile = "demo-manifest.json"
+
+// BuildDemo creates the built-in, fictional demo case in dir and imports its
+// transcripts and access log through the same pipeline as any file.
+func BuildDemo(ctx context.Context, dir string, progress ProgressFunc) (*Case, error) {
+	m := demo.Load()
+	files, err := demo.Files()
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	c, err := Create(ctx, dir, CreateOptions{Title: m.Title, Investigator: m.Investigator})
+	if err != nil {
+		return nil, err
+	}
+	staging, err := os.MkdirTemp("", "casebook-demo-*")
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	defer os.RemoveAll(staging)
+	names := make([]string, 0, len(files))
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(staging, name), b, 0o600); err != nil {
+			c.Close()
+			return nil, err
+		}
+		names = append(names, filepath.Join(staging, name))
+	}
+	sort.Strings(names)
+	results, err := c.Import(ctx, names, ImportOptions{}, progress)
+	if err != nil {
+		c.Close()
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	for _, r := range results {
+		if r.Err != nil {
+			c.Close()
+			return nil, fmt.Errorf("demo: %w", r.Err)
+		}
+	}
+	if err := demo.WriteManifest(filepath.Join(dir, DemoManifestFile), m); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// DemoManifest returns the demo case's planted evidence.
+func DemoManifest() demo.Manifest { return demo.Load() }

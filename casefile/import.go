@@ -1,0 +1,448 @@
+package casefile
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"casebook/importer"
+	"casebook/model"
+	"casebook/store"
+)
+
+// ImportOptions are the investigator's choices for an import.
+type ImportOptions struct {
+	Kind    model.SourceKind  // only formats of this kind ("" for any)
+	Format  string            // force a format by name ("" to detect)
+	TZ      *time.Location    // zone for times written without an offset
+	Map     map[string]string // role=column mapping for access logs
+	Date    string            // the date a transcript describes (YYYY-MM-DD)
+	MaxLine int               // longest accepted line (0: the importer's default)
+}
+
+// ImportResult is what became of one file.
+type ImportResult struct {
+	File     string   // the path as given (or archive!entry)
+	SourceID string   // "src-7", empty on failure
+	SHA256   string   // of the bytes read
+	Kind     string   // transcript or accesslog
+	Format   string   // the format used
+	Encoding string   // the text encoding detected
+	Records  int64    // segments or events stored
+	Rejects  int64    // rows or lines refused
+	Warnings []string // problems that did not stop the import
+	Seconds  float64  // time taken
+	Err      error    // why the file was not imported; nil on success
+}
+
+// maxStoredWarnings caps the warnings kept on a source; the rest are counted.
+const maxStoredWarnings = 200
+
+// Import imports files and folders (walked recursively; hidden files and
+// symlinks are skipped). Each file is all-or-nothing: its original is stored
+// first, then all its records are committed in one transaction, or nothing
+// is. A failing file does not stop the others; its ImportResult says why.
+// The returned error is for problems with the request itself (a path that
+// does not exist is reported per file).
+func (c *Case) Import(ctx context.Context, paths []string, opts ImportOptions, progress ProgressFunc) ([]ImportResult, error) {
+	if opts.Format != "" {
+		if _, err := importer.Lookup(opts.Format); err != nil {
+			return nil, err
+		}
+	}
+	var files []string
+	var results []ImportResult
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			results = append(results, ImportResult{File: p, Err: fmt.Errorf("%s: %w", p, cleanOSError(err))})
+			continue
+		}
+		if !st.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		found, err := walkFolder(p)
+		if err != nil {
+			results = append(results, ImportResult{File: p, Err: err})
+			continue
+		}
+		if len(found) == 0 {
+			results = append(results, ImportResult{File: p, Err: fmt.Errorf("%s: folder holds no files to import", p)})
+			continue
+		}
+		files = append(files, found...)
+	}
+	for i, f := range files {
+		if err := ctx.Err(); err != nil {
+			results = append(results, ImportResult{File: f, Err: fmt.Errorf("%s: %w", f, err)})
+			continue
+		}
+		progress.report(Progress{Stage: "import", File: f, Done: int64(i), Total: int64(len(files))})
+		results = append(results, c.importFile(ctx, f, opts, progress)...)
+	}
+	if err := c.syncIndex(ctx, progress); err != nil {
+		return results, fmt.Errorf("update index: %w", err)
+	}
+	return results, nil
+}
+
+func cleanOSError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// walkFolder lists the regular files under dir in name order, skipping
+// hidden entries and symlinks (which could lead outside the folder).
+func walkFolder(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, cleanOSError(err))
+		}
+		if path != dir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 || !d.Type().IsRegular() {
+			return nil
+		}
+		out = append(out, path)
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
+}
+
+// importFile imports one file (or, for an archive, each of its entries).
+func (c *Case) importFile(ctx context.Context, path string, opts ImportOptions, progress ProgressFunc) []ImportResult {
+	began := time.Now()
+	res := ImportResult{File: path}
+	fail := func(err error) []ImportResult {
+		res.Err = err
+		res.Seconds = time.Since(began).Seconds()
+		return []ImportResult{res}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fail(fmt.Errorf("%s: %w", path, cleanOSError(err)))
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return fail(fmt.Errorf("%s: %w", path, cleanOSError(err)))
+	}
+	if st.Size() == 0 {
+		return fail(fmt.Errorf("%s: empty file", path))
+	}
+	if expanded, ok := c.importArchive(ctx, path, f, st.Size(), opts, progress); ok {
+		return expanded
+	}
+	return []ImportResult{c.importStream(ctx, path, filepath.Base(path), f, opts, progress)}
+}
+
+// importStream stores r as an original and imports it as one source.
+func (c *Case) importStream(ctx context.Context, display, name string, r io.Reader, opts ImportOptions, progress ProgressFunc) ImportResult {
+	began := time.Now()
+	res := ImportResult{File: display}
+	fail := func(err error) ImportResult {
+		res.Err = err
+		res.Seconds = time.Since(began).Seconds()
+		return res
+	}
+	// 1. Copy the bytes into the case, hashing exactly what was read.
+	tmp, sha, size, err := c.storeTemp(r)
+	if err != nil {
+		return fail(fmt.Errorf("%s: %w", display, err))
+	}
+	res.SHA256 = sha
+	defer os.Remove(tmp) // gone once renamed; removes it on every failure
+	if size == 0 {
+		return fail(fmt.Errorf("%s: empty file", display))
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if existing, err := c.store.SourceBySHA(ctx, sha); err == nil {
+		return fail(fmt.Errorf("%s: already in the case as src-%d (%s, sha256 %s…): %w",
+			display, existing.ID, existing.Name, sha[:12], model.ErrDuplicate))
+	}
+	// 2. Pick the format from the stored bytes.
+	head, err := readHead(tmp)
+	if err != nil {
+		return fail(fmt.Errorf("%s: %w", display, err))
+	}
+	var format *importer.Format
+	if opts.Format != "" {
+		format, err = importer.Lookup(opts.Format)
+	} else {
+		format, err = importer.Detect(display, head, opts.Kind)
+	}
+	if err != nil {
+		if errors.Is(err, importer.ErrUnknownFormat) {
+			return fail(fmt.Errorf("%s: %s", display, unknownFormatReason(err, display)))
+		}
+		return fail(err)
+	}
+	res.Kind, res.Format = string(format.Kind), format.Name
+	// 3. Put the original in its place, read-only, before any record refers to it.
+	final := filepath.Join(c.dir, originalPath(sha))
+	if err := placeOriginal(tmp, final); err != nil {
+		return fail(fmt.Errorf("%s: store original: %w", display, err))
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			removeOriginal(final)
+		}
+	}()
+	// 4. Parse the stored original and commit every record in one transaction.
+	in, err := os.Open(final)
+	if err != nil {
+		return fail(fmt.Errorf("%s: %w", display, err))
+	}
+	defer in.Close()
+	investigator := c.Investigator(ctx)
+	loc := opts.TZ
+	src := model.Source{SHA256: sha, Size: size, Name: name, Path: display, Kind: format.Kind, Format: format.Name,
+		Importer: format.ImporterID(), ImportedAt: time.Now().UTC(), Investigator: investigator}
+	im, err := c.store.BeginImport(ctx, src)
+	if err != nil {
+		return fail(fmt.Errorf("%s: %w", display, err))
+	}
+	defer im.Rollback()
+	sink := &storeSink{ctx: ctx, im: im, name: display}
+	counted := &countingReader{r: in, every: 1 << 20, report: func(n int64) {
+		progress.report(Progress{Stage: "import", File: display, Done: n, Total: size})
+	}}
+	meta, err := format.Parse(ctx, importer.Input{Name: display, R: counted, Size: size, Opts: importer.Options{
+		Kind: opts.Kind, Format: opts.Format, TZ: loc, Map: opts.Map, Date: opts.Date, MaxLine: opts.MaxLine}}, sink)
+	if err == nil && sink.records == 0 {
+		err = importer.Errorf(display, 0, "no %s records found (%d rejected)", format.Kind, sink.rejects)
+	}
+	if err != nil {
+		if sink.err != nil {
+			err = sink.err
+		}
+		return fail(wrapParseErr(display, err))
+	}
+	if opts.Date != "" {
+		meta.Describes = opts.Date
+	}
+	fin := model.Source{Encoding: meta.Encoding, Title: meta.Title, Describes: meta.Describes, TimeZone: meta.TimeZone,
+		Rejects: sink.rejects, Warnings: sink.warningList()}
+	saved, err := im.Commit(ctx, fin)
+	if err != nil {
+		return fail(fmt.Errorf("%s: %w", display, err))
+	}
+	committed = true
+	res.SourceID = model.ItemID{Kind: model.ItemSource, N: saved.ID}.String()
+	res.Encoding, res.Records, res.Rejects, res.Warnings = saved.Encoding, saved.Records, saved.Rejects, saved.Warnings
+	res.Seconds = time.Since(began).Seconds()
+	return res
+}
+
+func wrapParseErr(display string, err error) error {
+	var ie *importer.Error
+	if errors.As(err, &ie) || strings.HasPrefix(err.Error(), display) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", display, err)
+}
+
+func unknownFormatReason(err error, display string) string {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, display+": ")
+	return msg
+}
+
+// storeSink writes parsed records into the open import transaction.
+type storeSink struct {
+	ctx      context.Context
+	im       *store.Import
+	name     string
+	records  int64
+	rejects  int64
+	warnings []string
+	dropped  int
+	err      error
+}
+
+func (s *storeSink) Segment(g *model.Segment) error {
+	if err := s.im.AddSegment(s.ctx, g); err != nil {
+		s.err = fmt.Errorf("%s:%d: %w", s.name, g.Line, err)
+		return s.err
+	}
+	s.records++
+	return nil
+}
+
+func (s *storeSink) Event(e *model.Event) error {
+	if err := s.im.AddEvent(s.ctx, e); err != nil {
+		s.err = fmt.Errorf("%s:%d: %w", s.name, e.Line, err)
+		return s.err
+	}
+	s.records++
+	return nil
+}
+
+func (s *storeSink) Warn(line int, msg string) { s.add(line, msg) }
+
+func (s *storeSink) Reject(line int, msg string) {
+	s.rejects++
+	s.add(line, "rejected: "+msg)
+}
+
+func (s *storeSink) add(line int, msg string) {
+	if len(s.warnings) >= maxStoredWarnings {
+		s.dropped++
+		return
+	}
+	if line > 0 {
+		msg = fmt.Sprintf("line %d: %s", line, msg)
+	}
+	s.warnings = append(s.warnings, msg)
+}
+
+func (s *storeSink) warningList() []string {
+	if s.dropped > 0 {
+		return append(s.warnings, fmt.Sprintf("… and %d more warnings", s.dropped))
+	}
+	return s.warnings
+}
+
+// storeTemp copies r into a temporary file inside originals/, hashing the
+// bytes as they are written, and syncs it to disk.
+func (c *Case) storeTemp(r io.Reader) (path, sha string, size int64, err error) {
+	f, err := os.CreateTemp(filepath.Join(c.dir, originalsDir), ".incoming-*")
+	if err != nil {
+		return "", "", 0, err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	h := sha256.New()
+	size, err = io.Copy(io.MultiWriter(f, h), r)
+	if err != nil {
+		return "", "", 0, fmt.Errorf("read: %w", cleanOSError(err))
+	}
+	if err = f.Sync(); err != nil {
+		return "", "", 0, err
+	}
+	if err = f.Close(); err != nil {
+		return "", "", 0, err
+	}
+	return f.Name(), hex.EncodeToString(h.Sum(nil)), size, nil
+}
+
+func readHead(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, importer.HeadSize)
+	n, err := io.ReadFull(f, buf)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	return buf[:n], nil
+}
+
+// placeOriginal moves the temporary copy to its content-addressed place and
+// makes it read-only. If an identical original is already there (left by an
+// interrupted import), it is kept.
+func placeOriginal(tmp, final string) error {
+	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp, 0o400); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(final))
+}
+
+func removeOriginal(path string) {
+	_ = os.Chmod(path, 0o600)
+	_ = os.Remove(path)
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	_ = d.Sync() // not supported everywhere (Windows); best effort
+	return nil
+}
+
+// countingReader reports how many bytes have passed, every so often.
+type countingReader struct {
+	r      io.Reader
+	n      int64
+	next   int64
+	every  int64
+	report func(int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.n >= c.next {
+		c.report(c.n)
+		c.next = c.n + c.every
+	}
+	return n, err
+}
+
+// importArchive imports each entry of a zip archive as its own source. ok is
+// false when the file is not an archive.
+func (c *Case) importArchive(ctx context.Context, path string, f *os.File, size int64, opts ImportOptions, progress ProgressFunc) ([]ImportResult, bool) {
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(f, head)
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return []ImportResult{{File: path, Err: err}}, true
+	}
+	if !isArchive(path, head[:n]) {
+		return nil, false
+	}
+	entries, err := archiveEntries(path, f, size)
+	if err != nil {
+		return []ImportResult{{File: path, Err: err}}, true
+	}
+	if len(entries) == 0 {
+		return []ImportResult{{File: path, Err: fmt.Errorf("%s: archive holds no files to import", path)}}, true
+	}
+	var out []ImportResult
+	for _, e := range entries {
+		display := path + "!" + e.name
+		rc, err := e.open()
+		if err != nil {
+			out = append(out, ImportResult{File: display, Err: fmt.Errorf("%s: %w", display, err)})
+			continue
+		}
+		out = append(out, c.importStream(ctx, display, e.name, rc, opts, progress))
+		rc.Close()
+	}
+	return out, true
+}

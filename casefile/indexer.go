@@ -1,0 +1,252 @@
+package casefile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"casebook/index"
+	"casebook/model"
+)
+
+// indexChunk is how many items go into one Bleve batch; about 1,000 is the
+// measured sweet spot.
+const indexChunk = 1000
+
+// syncIndex brings the index in step with the database. The caller must not
+// hold c.mu.
+func (c *Case) syncIndex(ctx context.Context, progress ProgressFunc) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.syncIndexLocked(ctx, progress)
+}
+
+func (c *Case) syncIndexLocked(ctx context.Context, progress ProgressFunc) error {
+	path := filepath.Join(c.dir, indexDir)
+	if c.idx == nil {
+		ix, err := index.Open(path, c.id)
+		if err != nil {
+			// Missing, stale (other case, other mapping, unfinished build) or
+			// corrupt: rebuild from the database.
+			return c.rebuildLocked(ctx, progress)
+		}
+		c.idx = ix
+		pos, err := ix.Applied()
+		head, herr := c.store.OutboxHead(ctx)
+		if err != nil || herr != nil || pos.Seq > head {
+			// The index claims changes the database does not have (say, an
+			// older case.db restored beside a newer index).
+			return c.rebuildLocked(ctx, progress)
+		}
+	}
+	if err := c.catchUpLocked(ctx, progress); err != nil {
+		return err
+	}
+	// A final check that costs nothing: the index must hold exactly the
+	// database's records.
+	n, err := c.idx.DocCount()
+	if err != nil {
+		return fmt.Errorf("index %s: %w", path, err)
+	}
+	segs, evts, err := c.store.Counts(ctx)
+	if err != nil {
+		return err
+	}
+	if int64(n) != segs+evts {
+		return c.rebuildLocked(ctx, progress)
+	}
+	return nil
+}
+
+// catchUpLocked applies the outbox entries the index has not seen yet.
+func (c *Case) catchUpLocked(ctx context.Context, progress ProgressFunc) error {
+	pos, err := c.idx.Applied()
+	if err != nil {
+		return fmt.Errorf("index position: %w", err)
+	}
+	entries, err := c.store.OutboxAfter(ctx, pos.Seq)
+	if err != nil {
+		return fmt.Errorf("read outbox: %w", err)
+	}
+	var total, done int64
+	for _, e := range entries {
+		total += e.Hi - e.Lo + 1
+	}
+	for _, e := range entries {
+		start := e.Lo
+		if e.Seq == pos.Seq+1 && pos.Partial >= e.Lo {
+			start = pos.Partial + 1
+			done += start - e.Lo
+		}
+		for start <= e.Hi {
+			docs, dels, last, err := c.loadChunk(ctx, e.Op, e.Kind, start, e.Hi)
+			if err != nil {
+				return err
+			}
+			if err := c.idx.Apply(ctx, docs, dels, index.Position{Seq: e.Seq - 1, Partial: last}); err != nil {
+				return err
+			}
+			done += last - start + 1
+			start = last + 1
+			progress.report(Progress{Stage: "index", Done: done, Total: total})
+		}
+		if err := c.idx.Apply(ctx, nil, nil, index.Position{Seq: e.Seq}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadChunk reads up to indexChunk items of one kind from lo to hi and turns
+// them into documents (or deletions). last is the highest id covered.
+func (c *Case) loadChunk(ctx context.Context, op, kind string, lo, hi int64) (docs []index.Doc, dels []string, last int64, err error) {
+	if op == "delete" {
+		last = min(hi, lo+indexChunk-1)
+		for id := lo; id <= last; id++ {
+			dels = append(dels, kind+"-"+strconv.FormatInt(id, 10))
+		}
+		return nil, dels, last, nil
+	}
+	switch kind {
+	case "seg":
+		segs, err := c.store.SegmentsInRange(ctx, lo, hi, indexChunk)
+		if err != nil {
+			return nil, nil, 0, fmt.Errorf("read segments for the index: %w", err)
+		}
+		if len(segs) < indexChunk {
+			last = hi
+		} else {
+			last = segs[len(segs)-1].ID
+		}
+		for _, s := range segs {
+			docs = append(docs, segmentDoc(s))
+		}
+	case "evt":
+		evts, err := c.store.EventsInRange(ctx, lo, hi, indexChunk)
+		if err != nil {
+			return nil, nil, 0, fmt.Errorf("read events for the index: %w", err)
+		}
+		if len(evts) < indexChunk {
+			last = hi
+		} else {
+			last = evts[len(evts)-1].ID
+		}
+		for _, e := range evts {
+			docs = append(docs, eventDoc(e))
+		}
+	default:
+		return nil, nil, 0, fmt.Errorf("outbox: unknown kind %q", kind)
+	}
+	return docs, nil, last, nil
+}
+
+func segmentDoc(s model.Segment) index.Doc {
+	d := index.Doc{
+		ID:      model.ItemID{Kind: model.ItemSegment, N: s.ID}.String(),
+		Kind:    "segment",
+		Source:  model.ItemID{Kind: model.ItemSource, N: s.SourceID}.String(),
+		Text:    s.Text,
+		Speaker: s.Speaker,
+	}
+	if index.HasCJK(s.Text) {
+		d.CJK = s.Text
+	}
+	return d
+}
+
+func eventDoc(e model.Event) index.Doc {
+	d := index.Doc{
+		ID:       model.ItemID{Kind: model.ItemEvent, N: e.ID}.String(),
+		Kind:     "event",
+		Source:   model.ItemID{Kind: model.ItemSource, N: e.SourceID}.String(),
+		Text:     e.Summary() + " " + e.Purpose + " " + e.System + " " + e.Approver,
+		Actor:    firstNonEmpty(e.ActorName, e.ActorID),
+		Country:  e.Country,
+		Office:   e.Office,
+		Category: e.DataCategory,
+		Time:     e.Time,
+		Approval: "no",
+	}
+	if e.ApprovalID != "" {
+		d.Approval = "yes"
+	}
+	if e.RecordCount >= 0 {
+		d.Records = float64(e.RecordCount)
+	}
+	return d
+}
+
+func firstNonEmpty(v ...string) string {
+	for _, s := range v {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// rebuildLocked throws the index away and builds it anew from the database.
+func (c *Case) rebuildLocked(ctx context.Context, progress ProgressFunc) error {
+	path := filepath.Join(c.dir, indexDir)
+	if c.idx != nil {
+		c.idx.Close()
+		c.idx = nil
+	}
+	if err := os.RemoveAll(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("remove old index %s: %w", path, err)
+	}
+	head, err := c.store.OutboxHead(ctx)
+	if err != nil {
+		return err
+	}
+	ix, err := index.Create(path, c.id)
+	if err != nil {
+		return err
+	}
+	c.idx = ix
+	segs, evts, err := c.store.Counts(ctx)
+	if err != nil {
+		return err
+	}
+	maxSeg, maxEvt, err := c.store.MaxIDs(ctx)
+	if err != nil {
+		return err
+	}
+	total, done := segs+evts, int64(0)
+	for _, k := range []struct {
+		kind string
+		max  int64
+	}{{"seg", maxSeg}, {"evt", maxEvt}} {
+		for lo := int64(1); lo <= k.max; {
+			docs, _, last, err := c.loadChunk(ctx, "upsert", k.kind, lo, k.max)
+			if err != nil {
+				return err
+			}
+			if err := ix.Apply(ctx, docs, nil, index.Position{Seq: head}); err != nil {
+				return err
+			}
+			done += int64(len(docs))
+			lo = last + 1
+			progress.report(Progress{Stage: "rebuild", Done: done, Total: total})
+		}
+	}
+	if err := ix.MarkReady(); err != nil {
+		return err
+	}
+	// Changes committed while we rebuilt (none while we hold the lock, but
+	// cheap to be sure) are caught up.
+	return c.catchUpLocked(ctx, progress)
+}
+
+// Reindex rebuilds the index from the database.
+func (c *Case) Reindex(ctx context.Context, progress ProgressFunc) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.rebuildLocked(ctx, progress); err != nil {
+		return fmt.Errorf("reindex %s: %w", c.dir, err)
+	}
+	return c.store.Audit(ctx, c.Investigator(ctx), "reindex", map[string]any{"mapping": index.MappingVersion})
+}

@@ -1,0 +1,55 @@
+package casefile
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"casebook/model"
+)
+
+// caseLock is the lock a process holds on a case for as long as it has the
+// case open. The lock file holds the holder's pid, for the error message.
+type caseLock struct{ f *os.File }
+
+func acquireLock(dir string) (*caseLock, error) {
+	path := filepath.Join(dir, lockFile)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("lock case %s: %w", dir, err)
+	}
+	ok, err := tryLock(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("lock case %s: %w", dir, err)
+	}
+	if !ok {
+		b, _ := os.ReadFile(path)
+		f.Close()
+		pid := strings.TrimSpace(string(b))
+		if pid == "" {
+			pid = "unknown"
+		}
+		return nil, fmt.Errorf("case %s is open in another Casebook (pid %s): %w", dir, pid, model.ErrLocked)
+	}
+	if err := f.Truncate(0); err == nil {
+		_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+		_ = f.Sync()
+	}
+	return &caseLock{f: f}, nil
+}
+
+func (l *caseLock) release() error {
+	if l == nil || l.f == nil {
+		return nil
+	}
+	_ = l.f.Truncate(0)
+	err := unlock(l.f)
+	if cerr := l.f.Close(); err == nil {
+		err = cerr
+	}
+	l.f = nil
+	return err
+}

@@ -1,0 +1,370 @@
+package importer
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+)
+
+// Text encodings Casebook recognises, as recorded on a source.
+const (
+	EncUTF8    = "utf-8"
+	EncUTF8BOM = "utf-8-bom"
+	EncUTF16LE = "utf-16le"
+	EncUTF16BE = "utf-16be"
+	Enc1252    = "windows-1252"
+	EncGB18030 = "gb18030"
+)
+
+// SniffEncoding guesses the text encoding of a file from its first bytes: a
+// byte-order mark wins; then valid UTF-8; then GB18030 when every high byte
+// forms a valid GBK pair (or the file declares it); else Windows-1252.
+func SniffEncoding(head []byte) string {
+	switch {
+	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+		return EncUTF8BOM
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
+		return EncUTF16LE
+	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		return EncUTF16BE
+	}
+	if validUTF8Prefix(head) {
+		return EncUTF8
+	}
+	if declaresGB(head) || looksGB(head) {
+		return EncGB18030
+	}
+	return Enc1252
+}
+
+// validUTF8Prefix reports whether b is valid UTF-8, allowing a rune cut off at the end.
+func validUTF8Prefix(b []byte) bool {
+	if utf8.Valid(b) {
+		return true
+	}
+	for cut := 1; cut <= 3 && cut < len(b); cut++ {
+		if utf8.Valid(b[:len(b)-cut]) && !utf8.FullRune(b[len(b)-cut:]) {
+			return true
+		}
+	}
+	return false
+}
+
+func declaresGB(head []byte) bool {
+	h := bytes.ToLower(head[:min(len(head), 1024)])
+	for _, d := range []string{"gb18030", "gb2312", "gbk"} {
+		if bytes.Contains(h, []byte("charset="+d)) || bytes.Contains(h, []byte("encoding=\""+d)) ||
+			bytes.Contains(h, []byte("encoding='"+d)) || bytes.Contains(h, []byte("charset=\""+d)) {
+			return true
+		}
+	}
+	return false
+}
+
+// looksGB reports whether every byte above 0x7F in head starts or ends a
+// GBK double-byte (or GB18030 four-byte) sequence, with enough of them to tell.
+func looksGB(head []byte) bool {
+	pairs := 0
+	for i := 0; i < len(head); i++ {
+		c := head[i]
+		if c < 0x80 {
+			continue
+		}
+		if c == 0x80 || c == 0xFF || i+1 >= len(head) {
+			return i+1 >= len(head) && pairs > 0 // allow a cut at the end
+		}
+		d := head[i+1]
+		switch {
+		case d >= 0x40 && d <= 0xFE && d != 0x7F:
+			pairs++
+			i++
+		case d >= 0x30 && d <= 0x39 && i+3 < len(head): // four-byte form
+			pairs++
+			i += 3
+		default:
+			return false
+		}
+	}
+	return pairs >= 2
+}
+
+// Decoder returns the x/text decoder for a recorded encoding (nil for UTF-8).
+func Decoder(enc string) *encoding.Decoder {
+	switch enc {
+	case EncUTF16LE:
+		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewDecoder()
+	case EncUTF16BE:
+		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewDecoder()
+	case Enc1252:
+		return charmap.Windows1252.NewDecoder()
+	case EncGB18030:
+		return simplifiedchinese.GB18030.NewDecoder()
+	}
+	return nil
+}
+
+// BOMLen is the length of the byte-order mark an encoding starts with.
+func BOMLen(enc string) int {
+	switch enc {
+	case EncUTF8BOM:
+		return 3
+	case EncUTF16LE, EncUTF16BE:
+		return 2
+	}
+	return 0
+}
+
+// DecodedReader sniffs r's encoding and returns a reader of its text as
+// UTF-8, without the byte-order mark, and the encoding's name. Invalid UTF-8
+// in a file sniffed as UTF-8 is passed through; callers that need valid text
+// should clean it with strings.ToValidUTF8.
+func DecodedReader(r io.Reader) (io.Reader, string, error) {
+	br := bufio.NewReaderSize(r, HeadSize)
+	head, err := br.Peek(HeadSize)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, "", err
+	}
+	enc := SniffEncoding(head)
+	if _, err := br.Discard(BOMLen(enc)); err != nil {
+		return nil, "", err
+	}
+	if d := Decoder(enc); d != nil {
+		return transform.NewReader(br, d), enc, nil
+	}
+	return br, enc, nil
+}
+
+// Line is one line of a text file.
+type Line struct {
+	No     int    // 1-based line number
+	Offset int64  // byte offset of the line's first byte in the original
+	Len    int    // raw length in bytes, without the line end
+	Text   string // the line decoded to UTF-8, without the line end
+}
+
+// LineReader reads a text file line by line in any supported encoding,
+// splitting at LF, CRLF or CR-only line ends, and keeps the exact byte offset
+// of every line in the original. Lines longer than the limit are an error,
+// never a silent cut.
+type LineReader struct {
+	name    string
+	r       *bufio.Reader
+	enc     string
+	dec     *encoding.Decoder
+	wide    bool // UTF-16: two-byte units
+	be      bool
+	crOnly  bool
+	max     int
+	no      int
+	off     int64
+	buf     []byte
+	invalid int
+}
+
+// NewLineReader sniffs the encoding and line ends of r and returns a reader
+// of its lines. maxLine is the longest accepted raw line in bytes.
+func NewLineReader(name string, r io.Reader, maxLine int) (*LineReader, error) {
+	if maxLine <= 0 {
+		maxLine = DefaultMaxLine
+	}
+	br := bufio.NewReaderSize(r, HeadSize)
+	head, err := br.Peek(HeadSize)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, Errorf(name, 0, "read: %v", err)
+	}
+	enc := SniffEncoding(head)
+	lr := &LineReader{name: name, r: br, enc: enc, dec: Decoder(enc), max: maxLine}
+	lr.wide = enc == EncUTF16LE || enc == EncUTF16BE
+	lr.be = enc == EncUTF16BE
+	if lr.wide {
+		lr.crOnly = !containsUnit(head, '\n', lr.be) && containsUnit(head, '\r', lr.be)
+	} else {
+		lr.crOnly = !bytes.Contains(head, []byte{'\n'}) && bytes.Contains(head, []byte{'\r'})
+	}
+	n := BOMLen(enc)
+	if _, err := br.Discard(n); err != nil {
+		return nil, Errorf(name, 0, "read: %v", err)
+	}
+	lr.off = int64(n)
+	return lr, nil
+}
+
+func containsUnit(b []byte, c byte, be bool) bool {
+	for i := 0; i+1 < len(b); i += 2 {
+		if (be && b[i] == 0 && b[i+1] == c) || (!be && b[i] == c && b[i+1] == 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// Encoding is the sniffed encoding's name.
+func (lr *LineReader) Encoding() string { return lr.enc }
+
+// Invalid counts lines that held bytes invalid in the sniffed encoding.
+func (lr *LineReader) Invalid() int { return lr.invalid }
+
+// Next returns the next line, or io.EOF after the last one.
+func (lr *LineReader) Next() (Line, error) {
+	var raw []byte
+	var consumed int
+	var err error
+	if lr.wide {
+		raw, consumed, err = lr.readWide()
+	} else {
+		raw, consumed, err = lr.readNarrow()
+	}
+	if err != nil {
+		return Line{}, err
+	}
+	lr.no++
+	l := Line{No: lr.no, Offset: lr.off, Len: len(raw)}
+	lr.off += int64(consumed)
+	l.Text = lr.decode(raw)
+	return l, nil
+}
+
+func (lr *LineReader) tooLong() error {
+	return Errorf(lr.name, lr.no+1, "line longer than the %d-byte limit", lr.max)
+}
+
+func (lr *LineReader) readNarrow() ([]byte, int, error) {
+	delim := byte('\n')
+	if lr.crOnly {
+		delim = '\r'
+	}
+	lr.buf = lr.buf[:0]
+	for {
+		chunk, err := lr.r.ReadSlice(delim)
+		if len(lr.buf)+len(chunk) > lr.max+2 {
+			return nil, 0, lr.tooLong()
+		}
+		lr.buf = append(lr.buf, chunk...)
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, 0, Errorf(lr.name, lr.no+1, "read: %v", err)
+		}
+		if errors.Is(err, io.EOF) && len(lr.buf) == 0 {
+			return nil, 0, io.EOF
+		}
+		break
+	}
+	consumed := len(lr.buf)
+	line := lr.buf
+	if n := len(line); n > 0 && line[n-1] == delim {
+		line = line[:n-1]
+	}
+	if !lr.crOnly {
+		if n := len(line); n > 0 && line[n-1] == '\r' {
+			line = line[:n-1]
+		}
+	}
+	if len(line) > lr.max {
+		return nil, 0, lr.tooLong()
+	}
+	return line, consumed, nil
+}
+
+func (lr *LineReader) readWide() ([]byte, int, error) {
+	lr.buf = lr.buf[:0]
+	lf, cr := [2]byte{'\n', 0}, [2]byte{'\r', 0}
+	if lr.be {
+		lf, cr = [2]byte{0, '\n'}, [2]byte{0, '\r'}
+	}
+	end := lf
+	if lr.crOnly {
+		end = cr
+	}
+	var u [2]byte
+	for {
+		n, err := io.ReadFull(lr.r, u[:])
+		if n == 1 { // odd trailing byte: keep it, the decoder will flag it
+			lr.buf = append(lr.buf, u[0])
+		}
+		if err != nil {
+			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+				if len(lr.buf) == 0 {
+					return nil, 0, io.EOF
+				}
+				break
+			}
+			return nil, 0, Errorf(lr.name, lr.no+1, "read: %v", err)
+		}
+		lr.buf = append(lr.buf, u[0], u[1])
+		if u == end {
+			break
+		}
+		if len(lr.buf) > lr.max+4 {
+			return nil, 0, lr.tooLong()
+		}
+	}
+	consumed := len(lr.buf)
+	line := lr.buf
+	if len(line) >= 2 && [2]byte{line[len(line)-2], line[len(line)-1]} == end {
+		line = line[:len(line)-2]
+	}
+	if !lr.crOnly && len(line) >= 2 && [2]byte{line[len(line)-2], line[len(line)-1]} == cr {
+		line = line[:len(line)-2]
+	}
+	if len(line) > lr.max {
+		return nil, 0, lr.tooLong()
+	}
+	return line, consumed, nil
+}
+
+func (lr *LineReader) decode(raw []byte) string {
+	if lr.dec == nil {
+		if utf8.Valid(raw) {
+			return string(raw)
+		}
+		lr.invalid++
+		// Invalid UTF-8 in a UTF-8 file: read the line as Windows-1252, the
+		// usual culprit, rather than losing its characters.
+		if s, err := charmap.Windows1252.NewDecoder().Bytes(raw); err == nil {
+			return string(s)
+		}
+		return strings.ToValidUTF8(string(raw), "\uFFFD")
+	}
+	s, err := lr.dec.Bytes(raw)
+	if err != nil {
+		lr.invalid++
+		return strings.ToValidUTF8(string(raw), "\uFFFD")
+	}
+	if !utf8.Valid(s) {
+		lr.invalid++
+		return strings.ToValidUTF8(string(s), "\uFFFD")
+	}
+	return string(s)
+}
+
+// looksBinary reports whether head holds NUL bytes outside UTF-16 text, or
+// many control characters: a file that is not text at all.
+func looksBinary(head []byte) bool {
+	if bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}) {
+		return false
+	}
+	if bytes.HasPrefix(head, []byte("PK\x03\x04")) {
+		return false // zip containers (DOCX, archives) are handled by their own formats
+	}
+	ctrl := 0
+	for _, c := range head {
+		if c == 0 {
+			return true
+		}
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' {
+			ctrl++
+		}
+	}
+	return ctrl*20 > len(head)
+}
