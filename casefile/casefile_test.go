@@ -1,11 +1,13 @@
 package casefile_test
 
 import (
+	"archive/zip"
 	"context"
 	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -487,5 +489,72 @@ func TestACaseFolderCopiedElsewhereStillOpens(t *testing.T) {
 	}
 	if p := verifyProblems(t, c2); len(p) != 0 {
 		t.Errorf("verify moved case: %v", p)
+	}
+}
+
+func writeZip(t *testing.T, files map[string]string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "leak.zip")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		w, err := zw.Create(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(files[n]))
+	}
+	zw.Close()
+	f.Close()
+	return p
+}
+
+func TestAZipImportsEachEntryAsItsOwnSource(t *testing.T) {
+	c, _ := newCase(t)
+	tr, _ := os.ReadFile(transcriptFixture)
+	lg, _ := os.ReadFile(accessFixture)
+	z := writeZip(t, map[string]string{"meetings/2022-01-14_sync.txt": string(tr), "logs/access.csv": string(lg), "__MACOSX/._junk": "x"})
+	res := importOK(t, c, casefile.ImportOptions{}, z)
+	if len(res) != 2 {
+		t.Fatalf("%d results, want one per entry: %+v", len(res), res)
+	}
+	srcs, _ := c.Sources(t.Context())
+	names := []string{srcs[0].Name, srcs[1].Name}
+	sort.Strings(names)
+	if names[0] != "logs/access.csv" || names[1] != "meetings/2022-01-14_sync.txt" {
+		t.Errorf("sources named %v", names)
+	}
+	for _, s := range srcs {
+		if s.Name == "meetings/2022-01-14_sync.txt" && s.Describes != "2022-01-14" {
+			t.Errorf("date from the entry name: %q", s.Describes)
+		}
+	}
+}
+
+func TestAZipWithAnEscapingPathIsRefusedWhole(t *testing.T) {
+	c, dir := newCase(t)
+	before := snap(t, c, dir)
+	tr, _ := os.ReadFile(transcriptFixture)
+	z := writeZip(t, map[string]string{"ok.txt": string(tr), "../../evil.txt": string(tr)})
+	res, err := c.Import(t.Context(), []string{z}, casefile.ImportOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 1 || res[0].Err == nil || !strings.Contains(res[0].Err.Error(), "evil.txt") {
+		t.Fatalf("escaping zip: %+v", res)
+	}
+	if after := snap(t, c, dir); after != before {
+		t.Errorf("case changed: %+v -> %+v", before, after)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(dir), "evil.txt")); err == nil {
+		t.Error("an entry was written outside the case")
 	}
 }

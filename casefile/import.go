@@ -418,7 +418,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // importArchive imports each entry of a zip archive as its own source. ok is
 // false when the file is not an archive.
 func (c *Case) importArchive(ctx context.Context, path string, f *os.File, size int64, opts ImportOptions, progress ProgressFunc) ([]ImportResult, bool) {
-	head := make([]byte, 512)
+	head := make([]byte, 4096)
 	n, _ := io.ReadFull(f, head)
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return []ImportResult{{File: path, Err: err}}, true

@@ -62,6 +62,9 @@ func (c *Case) syncIndexLocked(ctx context.Context, progress ProgressFunc) error
 }
 
 // catchUpLocked applies the outbox entries the index has not seen yet.
+// Items from consecutive entries share batches of about indexChunk, because
+// every Bleve batch costs a segment and a persist; the position written with
+// each batch says exactly how far it got.
 func (c *Case) catchUpLocked(ctx context.Context, progress ProgressFunc) error {
 	pos, err := c.idx.Applied()
 	if err != nil {
@@ -75,26 +78,44 @@ func (c *Case) catchUpLocked(ctx context.Context, progress ProgressFunc) error {
 	for _, e := range entries {
 		total += e.Hi - e.Lo + 1
 	}
-	for _, e := range entries {
+	var docs []index.Doc
+	var dels []string
+	flush := func(at index.Position) error {
+		if err := c.idx.Apply(ctx, docs, dels, at); err != nil {
+			return err
+		}
+		docs, dels = docs[:0], dels[:0]
+		progress.report(Progress{Stage: "index", Done: done, Total: total})
+		return nil
+	}
+	for k, e := range entries {
 		start := e.Lo
 		if e.Seq == pos.Seq+1 && pos.Partial >= e.Lo {
 			start = pos.Partial + 1
 			done += start - e.Lo
 		}
 		for start <= e.Hi {
-			docs, dels, last, err := c.loadChunk(ctx, e.Op, e.Kind, start, e.Hi)
+			d, x, last, err := c.loadChunk(ctx, e.Op, e.Kind, start, e.Hi, indexChunk-len(docs)-len(dels))
 			if err != nil {
 				return err
 			}
-			if err := c.idx.Apply(ctx, docs, dels, index.Position{Seq: e.Seq - 1, Partial: last}); err != nil {
-				return err
-			}
+			docs, dels = append(docs, d...), append(dels, x...)
 			done += last - start + 1
 			start = last + 1
-			progress.report(Progress{Stage: "index", Done: done, Total: total})
+			if len(docs)+len(dels) >= indexChunk {
+				at := index.Position{Seq: e.Seq - 1, Partial: last}
+				if start > e.Hi {
+					at = index.Position{Seq: e.Seq}
+				}
+				if err := flush(at); err != nil {
+					return err
+				}
+			}
 		}
-		if err := c.idx.Apply(ctx, nil, nil, index.Position{Seq: e.Seq}); err != nil {
-			return err
+		if k == len(entries)-1 {
+			if err := flush(index.Position{Seq: e.Seq}); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -102,9 +123,10 @@ func (c *Case) catchUpLocked(ctx context.Context, progress ProgressFunc) error {
 
 // loadChunk reads up to indexChunk items of one kind from lo to hi and turns
 // them into documents (or deletions). last is the highest id covered.
-func (c *Case) loadChunk(ctx context.Context, op, kind string, lo, hi int64) (docs []index.Doc, dels []string, last int64, err error) {
+func (c *Case) loadChunk(ctx context.Context, op, kind string, lo, hi int64, limit int) (docs []index.Doc, dels []string, last int64, err error) {
+	limit = max(limit, 1)
 	if op == "delete" {
-		last = min(hi, lo+indexChunk-1)
+		last = min(hi, lo+int64(limit)-1)
 		for id := lo; id <= last; id++ {
 			dels = append(dels, kind+"-"+strconv.FormatInt(id, 10))
 		}
@@ -112,11 +134,11 @@ func (c *Case) loadChunk(ctx context.Context, op, kind string, lo, hi int64) (do
 	}
 	switch kind {
 	case "seg":
-		segs, err := c.store.SegmentsInRange(ctx, lo, hi, indexChunk)
+		segs, err := c.store.SegmentsInRange(ctx, lo, hi, limit)
 		if err != nil {
 			return nil, nil, 0, fmt.Errorf("read segments for the index: %w", err)
 		}
-		if len(segs) < indexChunk {
+		if len(segs) < limit {
 			last = hi
 		} else {
 			last = segs[len(segs)-1].ID
@@ -125,11 +147,11 @@ func (c *Case) loadChunk(ctx context.Context, op, kind string, lo, hi int64) (do
 			docs = append(docs, segmentDoc(s))
 		}
 	case "evt":
-		evts, err := c.store.EventsInRange(ctx, lo, hi, indexChunk)
+		evts, err := c.store.EventsInRange(ctx, lo, hi, limit)
 		if err != nil {
 			return nil, nil, 0, fmt.Errorf("read events for the index: %w", err)
 		}
-		if len(evts) < indexChunk {
+		if len(evts) < limit {
 			last = hi
 		} else {
 			last = evts[len(evts)-1].ID
@@ -221,7 +243,7 @@ func (c *Case) rebuildLocked(ctx context.Context, progress ProgressFunc) error {
 		max  int64
 	}{{"seg", maxSeg}, {"evt", maxEvt}} {
 		for lo := int64(1); lo <= k.max; {
-			docs, _, last, err := c.loadChunk(ctx, "upsert", k.kind, lo, k.max)
+			docs, _, last, err := c.loadChunk(ctx, "upsert", k.kind, lo, k.max, indexChunk)
 			if err != nil {
 				return err
 			}

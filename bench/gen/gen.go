@@ -173,14 +173,15 @@ func Write(dir string, c Config) error {
 		return err
 	}
 	var sample []string
-	per := c.Cues / max(c.Meetings, 1)
 	left := c.Cues
 	for m := 0; m < c.Meetings; m++ {
-		n := per/2 + g.r.IntN(per+1)
+		// Each meeting gets the average of what is left, ±60%, the last the rest.
+		avg := left / (c.Meetings - m)
+		n := avg*4/10 + g.r.IntN(avg*12/10+1)
 		if m == c.Meetings-1 {
 			n = left
 		}
-		n = min(n, left)
+		n = max(1, min(n, left))
 		left -= n
 		s, err := g.meeting(filepath.Join(dir, "vtt", fmt.Sprintf("meeting_%04d.vtt", m)), m, n)
 		if err != nil {
