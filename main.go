@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"casebook/cli"
+	_ "casebook/internal/posixlocale" // before Fyne reads the locale
 	"casebook/ui"
 )
 

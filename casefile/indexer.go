@@ -2,7 +2,6 @@ package casefile
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -210,25 +209,53 @@ func firstNonEmpty(v ...string) string {
 	return ""
 }
 
-// rebuildLocked throws the index away and builds it anew from the database.
+// rebuildLocked builds a new index from the database beside the current one
+// and swaps it in only when it is complete. A rebuild that fails or is
+// cancelled leaves the current index as it was (and a half-built one is
+// removed on the next attempt).
 func (c *Case) rebuildLocked(ctx context.Context, progress ProgressFunc) error {
 	path := filepath.Join(c.dir, indexDir)
-	if c.idx != nil {
-		c.idx.Close()
-		c.idx = nil
-	}
-	if err := os.RemoveAll(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("remove old index %s: %w", path, err)
+	next := path + ".new"
+	if err := os.RemoveAll(next); err != nil {
+		return fmt.Errorf("remove unfinished index %s: %w", next, err)
 	}
 	head, err := c.store.OutboxHead(ctx)
 	if err != nil {
 		return err
 	}
-	ix, err := index.Create(path, c.id)
+	ix, err := index.Create(next, c.id)
 	if err != nil {
 		return err
 	}
-	c.idx = ix
+	if err := c.fillIndex(ctx, ix, head, progress); err != nil {
+		ix.Close()
+		os.RemoveAll(next)
+		return err
+	}
+	if err := ix.Close(); err != nil {
+		return fmt.Errorf("close new index: %w", err)
+	}
+	if c.idx != nil {
+		c.idx.Close()
+		c.idx = nil
+	}
+	if err := os.RemoveAll(path); err != nil {
+		return fmt.Errorf("remove old index %s: %w", path, err)
+	}
+	if err := os.Rename(next, path); err != nil {
+		return fmt.Errorf("put new index in place: %w", err)
+	}
+	if c.idx, err = index.Open(path, c.id); err != nil {
+		return err
+	}
+	// Nothing can commit while we hold c.mu, but catching up is cheap and
+	// makes the rebuild correct on its own.
+	return c.catchUpLocked(ctx, progress)
+}
+
+// fillIndex indexes every segment and event of the database into ix and
+// marks it ready.
+func (c *Case) fillIndex(ctx context.Context, ix *index.Index, head int64, progress ProgressFunc) error {
 	segs, evts, err := c.store.Counts(ctx)
 	if err != nil {
 		return err
@@ -255,12 +282,7 @@ func (c *Case) rebuildLocked(ctx context.Context, progress ProgressFunc) error {
 			progress.report(Progress{Stage: "rebuild", Done: done, Total: total})
 		}
 	}
-	if err := ix.MarkReady(); err != nil {
-		return err
-	}
-	// Changes committed while we rebuilt (none while we hold the lock, but
-	// cheap to be sure) are caught up.
-	return c.catchUpLocked(ctx, progress)
+	return ix.MarkReady()
 }
 
 // Reindex rebuilds the index from the database.

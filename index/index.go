@@ -128,12 +128,18 @@ func buildMapping() mapping.IndexMapping {
 	return im
 }
 
-var openConfig = map[string]interface{}{"bolt_timeout": "2s"}
+// openConfig is the configuration for creating or opening an index: a held
+// index fails after bolt_timeout instead of blocking forever. Bleve writes
+// into the map it is given (paths among other things), so every call gets
+// a fresh one.
+func openConfig() map[string]interface{} {
+	return map[string]interface{}{"bolt_timeout": "2s"}
+}
 
 // Create makes a new, empty index at path (which must not exist) for the
 // case with the given id.
 func Create(path, caseID string) (*Index, error) {
-	idx, err := bleve.NewUsing(path, buildMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, openConfig)
+	idx, err := bleve.NewUsing(path, buildMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, openConfig())
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", path, err)
 	}
@@ -158,7 +164,7 @@ func Open(path, caseID string) (*Index, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	idx, err := bleve.OpenUsing(path, openConfig)
+	idx, err := bleve.OpenUsing(path, openConfig())
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}

@@ -1,0 +1,235 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"casebook/casefile"
+	"casebook/model"
+)
+
+// hitSearcher is what the results view needs from a case.
+type hitSearcher interface {
+	Search(ctx context.Context, q casefile.Query) (casefile.Results, error)
+}
+
+// resultsPage is how many hits are fetched at a time; more pages are
+// fetched as the list scrolls towards the end.
+const resultsPage = 200
+
+// resultsView is the search bar over a virtualised list of hits.
+type resultsView struct {
+	src hitSearcher
+	bg  *runner
+
+	entry   *widget.Entry
+	byTime  *widget.Check
+	status  *widget.Label
+	list    *widget.List
+	content fyne.CanvasObject
+
+	// Touched on the UI goroutine only.
+	query   casefile.Query
+	hits    []casefile.Hit
+	total   uint64
+	gen     int
+	cancel  context.CancelFunc
+	loading bool
+
+	onSelected func(casefile.Hit)
+}
+
+func newResultsView(src hitSearcher, bg *runner) *resultsView {
+	v := &resultsView{src: src, bg: bg}
+	v.entry = widget.NewEntry()
+	v.entry.SetPlaceHolder("Search transcripts and access logs (Ctrl+F)")
+	v.entry.OnSubmitted = v.onSubmitted
+	v.byTime = widget.NewCheck("By time", func(bool) { v.onSubmitted(v.entry.Text) })
+	searchBtn := widget.NewButtonWithIcon("", theme.SearchIcon(), func() { v.onSubmitted(v.entry.Text) })
+	v.status = widget.NewLabel("Type a query and press Enter. An empty query lists everything.")
+	v.list = widget.NewList(v.length, v.createRow, v.updateRow)
+	v.list.OnSelected = v.onListSelected
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(v.byTime, searchBtn), v.entry)
+	v.content = container.NewBorder(container.NewVBox(bar, v.status), nil, nil, nil, v.list)
+	return v
+}
+
+// onSubmitted runs the query in the search bar.
+func (v *resultsView) onSubmitted(text string) {
+	v.run(casefile.Query{Text: text, Limit: resultsPage, ByTime: v.byTime.Checked})
+}
+
+// rerun repeats the current search, if any (after an import or reindex).
+func (v *resultsView) rerun() {
+	if v.query.Limit > 0 {
+		v.run(casefile.Query{Text: v.query.Text, Limit: resultsPage, ByTime: v.query.ByTime})
+	}
+}
+
+// run starts a new search, abandoning any still running. Call it on the UI
+// goroutine; the result is applied in one call on the UI goroutine.
+func (v *resultsView) run(q casefile.Query) {
+	if v.cancel != nil {
+		v.cancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	v.gen++
+	gen := v.gen
+	v.query, v.cancel, v.loading = q, cancel, true
+	v.status.SetText("Searching…")
+	v.bg.spawn(func() {
+		res, err := v.src.Search(ctx, q)
+		cancel()
+		v.bg.do(func() {
+			if gen != v.gen {
+				return
+			}
+			v.loading, v.cancel = false, nil
+			if err != nil {
+				v.status.SetText("Search failed: " + sentence(err))
+				return
+			}
+			v.hits, v.total = res.Hits, res.Total
+			v.status.SetText(v.totalText())
+			v.list.UnselectAll()
+			v.list.Refresh()
+			v.list.ScrollToTop()
+		})
+	})
+}
+
+// abandon cancels the running search and ignores its result.
+func (v *resultsView) abandon() {
+	if v.cancel != nil {
+		v.cancel()
+		v.cancel = nil
+	}
+	v.gen++
+}
+
+// more fetches the next page of the current search.
+func (v *resultsView) more() {
+	if v.loading || uint64(len(v.hits)) >= v.total {
+		return
+	}
+	q := v.query
+	q.Offset = len(v.hits)
+	gen := v.gen
+	v.loading = true
+	v.bg.spawn(func() {
+		res, err := v.src.Search(context.Background(), q)
+		v.bg.do(func() {
+			if gen != v.gen {
+				return
+			}
+			v.loading = false
+			if err != nil {
+				v.status.SetText("Could not load more hits: " + sentence(err))
+				return
+			}
+			if len(res.Hits) == 0 {
+				v.total = uint64(len(v.hits)) // the index shrank meanwhile
+			}
+			v.hits = append(v.hits, res.Hits...)
+			v.list.Refresh()
+		})
+	})
+}
+
+// totalText is the line above the list, such as "3 hits".
+func (v *resultsView) totalText() string {
+	what := "everything"
+	if v.query.Text != "" {
+		what = fmt.Sprintf("%q", v.query.Text)
+	}
+	switch v.total {
+	case 0:
+		return "No hits for " + what + "."
+	case 1:
+		return "1 hit for " + what + "."
+	}
+	return fmt.Sprintf("%d hits for %s.", v.total, what)
+}
+
+func (v *resultsView) length() int { return len(v.hits) }
+
+func (v *resultsView) createRow() fyne.CanvasObject {
+	// Two lines beside the kind icon: when, who and where; then the snippet
+	// across the whole width.
+	meta := truncLabel("")
+	meta.SizeName = theme.SizeNameCaptionText
+	snippet := widget.NewRichText()
+	snippet.Truncation = fyne.TextTruncateEllipsis
+	return container.NewBorder(nil, nil, widget.NewIcon(nil), nil, container.New(&tightColumn{}, meta, snippet))
+}
+
+func (v *resultsView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id >= len(v.hits) {
+		return
+	}
+	if id >= len(v.hits)-resultsPage/4 {
+		v.more()
+	}
+	h := v.hits[id]
+	row := o.(*fyne.Container)
+	lines := row.Objects[0].(*fyne.Container)
+	row.Objects[1].(*widget.Icon).SetResource(kindIcon(hitKind(h)))
+	lines.Objects[0].(*widget.Label).SetText(hitMeta(h))
+	rt := lines.Objects[1].(*widget.RichText)
+	rt.Segments = highlight(h.Snippet)
+	rt.Refresh()
+}
+
+// hitMeta is the line above a hit's snippet: when, who, where, and the id.
+func hitMeta(h casefile.Hit) string {
+	var parts []string
+	for _, s := range []string{hitWhen(h), h.Speaker, h.Actor, h.Country} {
+		if s == "—" {
+			continue
+		}
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(append(parts, h.ID), " · ")
+}
+
+func (v *resultsView) onListSelected(id widget.ListItemID) {
+	if id < len(v.hits) && v.onSelected != nil {
+		v.onSelected(v.hits[id])
+	}
+}
+
+// hitKind is the kind of source a hit comes from.
+func hitKind(h casefile.Hit) model.SourceKind {
+	if h.Kind == "segment" {
+		return model.KindTranscript
+	}
+	return model.KindAccessLog
+}
+
+// hitWhen is an event's time or a segment's m:ss.
+func hitWhen(h casefile.Hit) string {
+	if h.Kind == "segment" {
+		return clock(h.StartMS)
+	}
+	if h.Time.IsZero() {
+		return "—"
+	}
+	return h.Time.UTC().Format("2006-01-02 15:04:05")
+}
+
+func firstNonEmpty(v ...string) string {
+	for _, s := range v {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

@@ -1,0 +1,349 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
+
+	"casebook/casefile"
+)
+
+// AppID is the application's unique id; Fyne keeps its preferences (the
+// recent cases) under it.
+const AppID = "io.casebook.app"
+
+const (
+	prefRecent = "recentCases"
+	maxRecent  = 8
+)
+
+// Run opens the Casebook window and returns the process exit code when it
+// closes. With dir empty it shows the start screen; otherwise it opens the
+// case in dir (falling back to the start screen, with the error, when dir is
+// not a case).
+func Run(dir string) int {
+	a := app.NewWithID(AppID)
+	w := a.NewWindow("Casebook")
+	w.Resize(fyne.NewSize(1200, 800))
+	g := newGUI(a, w)
+	if dir != "" {
+		a.Lifecycle().SetOnStarted(func() { g.openCase(dir) })
+	}
+	w.SetMaster()
+	w.ShowAndRun()
+	g.shutdown()
+	return 0
+}
+
+// gui is the window: the start screen or the case workbench above the
+// progress panel, with the menu and keyboard shortcuts.
+type gui struct {
+	app  fyne.App
+	win  fyne.Window
+	prog *progressPanel
+	body *fyne.Container
+
+	start *startView
+	cv    *caseView // nil while no case is open
+
+	bg      *runner
+	closing bool
+}
+
+func newGUI(a fyne.App, w fyne.Window) *gui {
+	g := &gui{app: a, win: w, bg: newRunner()}
+	g.prog = newProgressPanel(g.bg)
+	g.body = container.NewStack()
+	g.start = newStartView(g)
+	w.SetContent(container.NewBorder(nil, g.prog.box, nil, nil, g.body))
+	w.SetMainMenu(g.menu())
+	w.SetCloseIntercept(g.onCloseRequested)
+	g.showStart()
+	return g
+}
+
+func (g *gui) menu() *fyne.MainMenu {
+	shortcut := func(k fyne.KeyName) fyne.Shortcut {
+		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+	}
+	open := fyne.NewMenuItem("Open case…", g.onOpen)
+	open.Shortcut = shortcut(fyne.KeyO)
+	imp := fyne.NewMenuItem("Import files…", func() { g.withCase((*caseView).onImportFiles) })
+	imp.Shortcut = shortcut(fyne.KeyI)
+	find := fyne.NewMenuItem("Search", func() { g.withCase((*caseView).onFind) })
+	find.Shortcut = shortcut(fyne.KeyF)
+	return fyne.NewMainMenu(
+		fyne.NewMenu("File",
+			fyne.NewMenuItem("New case…", g.start.onNew),
+			open,
+			fyne.NewMenuItem("Open the demo case", g.openDemo),
+			fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem("Close case", g.onCloseCase),
+		),
+		fyne.NewMenu("Case",
+			imp,
+			fyne.NewMenuItem("Import a folder…", func() { g.withCase((*caseView).onImportFolder) }),
+			fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem("Verify case", func() { g.withCase((*caseView).onVerify) }),
+			fyne.NewMenuItem("Reindex", func() { g.withCase((*caseView).onReindex) }),
+		),
+		fyne.NewMenu("Search", find),
+	)
+}
+
+// withCase runs a case action, or says that no case is open.
+func (g *gui) withCase(f func(*caseView)) {
+	if g.cv == nil {
+		dialog.ShowInformation("No case open", "Open or create a case first.", g.win)
+		return
+	}
+	f(g.cv)
+}
+
+// showStart shows the start screen.
+func (g *gui) showStart() {
+	g.win.SetTitle("Casebook")
+	g.start.refresh()
+	g.body.Objects = []fyne.CanvasObject{g.start.content}
+	g.body.Refresh()
+}
+
+// showCase shows the workbench for an opened case.
+func (g *gui) showCase(c caseAPI, dir string) {
+	if g.closing {
+		_ = c.Close()
+		return
+	}
+	g.cv = newCaseView(c, g)
+	g.addRecent(dir)
+	g.win.SetTitle("Casebook — " + filepath.Base(dir))
+	g.body.Objects = []fyne.CanvasObject{g.cv.content}
+	g.body.Refresh()
+	g.cv.reload()
+}
+
+// showError shows a one-line error; a cancelled job says only that.
+func (g *gui) showError(title string, err error) {
+	if errors.Is(err, context.Canceled) && !strings.Contains(strings.ToLower(title), "cancel") {
+		title = "Cancelled"
+	}
+	d := dialog.NewInformation(title, sentence(err), g.win)
+	d.Show()
+}
+
+// canStartJob says whether a long job may start, telling the investigator
+// when one is already running.
+func (g *gui) canStartJob() bool {
+	if g.prog.Busy() {
+		dialog.ShowInformation("Busy", "Wait for the running job to finish, or cancel it.", g.win)
+		return false
+	}
+	return true
+}
+
+// onOpen asks for a case folder and opens it.
+func (g *gui) onOpen() {
+	if !g.canStartJob() {
+		return
+	}
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil {
+			g.showError("Could not open the folder", err)
+			return
+		}
+		if u != nil {
+			g.openCase(u.Path())
+		}
+	}, g.win)
+	if recent := g.recent(); len(recent) > 0 {
+		setLocation(d, filepath.Dir(recent[0]))
+	}
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// setLocation starts a file dialog in dir, when dir exists.
+func setLocation(d *dialog.FileDialog, dir string) {
+	if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+		d.SetLocation(l)
+	}
+}
+
+// openCase closes the open case, if any, and opens the case in dir as a
+// job: opening may rebuild the search index.
+func (g *gui) openCase(dir string) {
+	if !g.canStartJob() {
+		return
+	}
+	g.closeCase()
+	var c *casefile.Case
+	g.prog.start("Opening "+filepath.Base(dir), func(ctx context.Context, p casefile.ProgressFunc) error {
+		var err error
+		c, err = casefile.Open(ctx, dir, p)
+		return err
+	}, func(err error) {
+		if err != nil {
+			g.showStart()
+			g.showError("Could not open the case", err)
+			return
+		}
+		g.showCase(c, dir)
+	})
+}
+
+// demoDir is where the demo case is built.
+func demoDir() (string, error) {
+	d, err := os.UserConfigDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "casebook", "demo-case"), nil
+}
+
+// openDemo opens the demo case, building it first when it is missing.
+func (g *gui) openDemo() {
+	dir, err := demoDir()
+	if err != nil {
+		g.showError("Could not find a place for the demo case", err)
+		return
+	}
+	if casefile.IsCase(dir) {
+		g.openCase(dir)
+		return
+	}
+	if !g.canStartJob() {
+		return
+	}
+	g.closeCase()
+	var c *casefile.Case
+	g.prog.start("Building the demo case", func(ctx context.Context, p casefile.ProgressFunc) error {
+		// Not a case: a leftover of an interrupted build. It is ours to remove.
+		if err := os.RemoveAll(dir); err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(dir), 0o700); err != nil {
+			return err
+		}
+		var err error
+		if c, err = casefile.BuildDemo(ctx, dir, p); err != nil {
+			_ = os.RemoveAll(dir)
+		}
+		return err
+	}, func(err error) {
+		if err != nil {
+			g.showError("Could not build the demo case", err)
+			return
+		}
+		g.showCase(c, dir)
+	})
+}
+
+// createCase creates a case in dir as a job and opens it.
+func (g *gui) createCase(dir string, opts casefile.CreateOptions) {
+	if !g.canStartJob() {
+		return
+	}
+	g.closeCase()
+	var c *casefile.Case
+	g.prog.start("Creating "+filepath.Base(dir), func(ctx context.Context, _ casefile.ProgressFunc) error {
+		var err error
+		c, err = casefile.Create(ctx, dir, opts)
+		return err
+	}, func(err error) {
+		if err != nil {
+			g.showError("Could not create the case", err)
+			return
+		}
+		g.showCase(c, dir)
+	})
+}
+
+// onCloseCase closes the case and returns to the start screen.
+func (g *gui) onCloseCase() {
+	if g.cv == nil || !g.canStartJob() {
+		return
+	}
+	if err := g.closeCase(); err != nil {
+		g.showError("Closing the case failed", err)
+	}
+	g.showStart()
+}
+
+// closeCase closes the open case, if any, releasing its lock.
+func (g *gui) closeCase() error {
+	if g.cv == nil {
+		return nil
+	}
+	cv := g.cv
+	g.cv = nil
+	return cv.close()
+}
+
+// onCloseRequested runs when the investigator closes the window: it cancels
+// the running job, waits for the window's goroutines, closes the case (so
+// its lock is released) and then the window.
+func (g *gui) onCloseRequested() {
+	if g.closing {
+		return
+	}
+	g.closing = true
+	g.prog.onCancel()
+	if g.cv != nil {
+		g.cv.results.abandon()
+	}
+	go func() {
+		g.bg.wait()
+		g.bg.do(func() {
+			_ = g.closeCase()
+			g.win.Close()
+		})
+	}()
+}
+
+// shutdown runs after the event loop ended (the window closed, or the app
+// quit from the menu): it cancels what still runs and closes the case.
+func (g *gui) shutdown() {
+	g.closing = true
+	if g.prog.cancel != nil {
+		g.prog.cancel()
+	}
+	done := make(chan struct{})
+	go func() {
+		g.bg.wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+	}
+	_ = g.closeCase()
+}
+
+// recent lists the recently opened cases, newest first.
+func (g *gui) recent() []string {
+	return g.app.Preferences().StringList(prefRecent)
+}
+
+// addRecent puts dir at the top of the recent cases.
+func (g *gui) addRecent(dir string) {
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	list := slices.DeleteFunc(g.recent(), func(s string) bool { return s == dir })
+	list = append([]string{dir}, list...)
+	if len(list) > maxRecent {
+		list = list[:maxRecent]
+	}
+	g.app.Preferences().SetStringList(prefRecent, list)
+}
