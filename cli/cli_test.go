@@ -135,7 +135,7 @@ func TestErrorsAreOneLineOnStderrWithANonZeroExit(t *testing.T) {
 	}{
 		{"a folder that is not a case", []string{"sources", plain}, "not a Casebook case"},
 		{"a missing file", []string{"import", dir, filepath.Join(plain, "gone.csv")}, "gone.csv: no such file"},
-		{"a bad query", []string{"search", dir, "speaker:("}, "query"},
+		{"a bad query", []string{"search", dir, `"unterminated`}, "unterminated quote"},
 		{"an unknown command", []string{"frobnicate"}, "unknown command"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -293,5 +293,72 @@ func TestVerifyExitsOneNamingAnAlteredOriginal(t *testing.T) {
 	}
 	if !strings.Contains(r.stderr, "src-1 (access.csv): original was altered") {
 		t.Errorf("verify stderr: %q", r.stderr)
+	}
+}
+
+func TestTheDemoCaseIsBuiltAndSearchable(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	r := mustRun(t, "demo", dir)
+	if !strings.Contains(r.stdout, "built the demo case") {
+		t.Errorf("demo: %q", r.stdout)
+	}
+	r = mustRun(t, "search", dir, `"master admin"`, "--json")
+	var res struct {
+		Total int `json:"total"`
+		Hits  []struct {
+			Kind    string `json:"kind"`
+			Speaker string `json:"speaker"`
+			Snippet string `json:"snippet"`
+		} `json:"hits"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Total == 0 || !strings.Contains(strings.ToLower(res.Hits[0].Snippet), "«master» «admin»") {
+		t.Errorf(`search "master admin" in the demo: %d hits, first %+v`, res.Total, res.Hits)
+	}
+	r = mustRun(t, "search", dir, "country:CN", "--json", "--limit", "1")
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil || res.Total == 0 {
+		t.Errorf("country:CN in the demo: %d hits (%v)", res.Total, err)
+	}
+	mustRun(t, "verify", dir)
+}
+
+func TestImportingAFolderOfMixedTranscriptsPrintsEachFilesFormatAndCount(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "case")
+	mustRun(t, "new", dir)
+	corpus := filepath.Join("..", "importer", "testdata", "corpus")
+	entries, err := os.ReadDir(corpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := mustRun(t, "import", dir, corpus, "--json")
+	var imports []struct {
+		File     string   `json:"file"`
+		Format   string   `json:"format"`
+		Records  int      `json:"records"`
+		Warnings []string `json:"warnings"`
+		Error    string   `json:"error"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &imports); err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".") && !e.IsDir() {
+			want++
+		}
+	}
+	if len(imports) != want {
+		t.Fatalf("%d results for %d files", len(imports), want)
+	}
+	for _, im := range imports {
+		if im.Error != "" || im.Format == "" || im.Records == 0 {
+			t.Errorf("%s: format %q, %d records, error %q", im.File, im.Format, im.Records, im.Error)
+		}
+	}
+	r = mustRun(t, "sources", dir)
+	if lines := strings.Count(strings.TrimSpace(r.stdout), "\n"); lines != want {
+		t.Errorf("sources lists %d lines, want %d:\n%s", lines, want, r.stdout)
 	}
 }
