@@ -50,7 +50,7 @@ fuzz-short:
 	@for pkg in $$($(GO) list ./...); do \
 		for t in $$($(GO) test -tags $(TAGS) -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
 			echo "fuzz $$pkg $$t ($(FUZZTIME))"; \
-			$(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg >/tmp/casebook-fuzz.log 2>&1 || { cat /tmp/casebook-fuzz.log; exit 1; }; \
+			$(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 1s $$pkg >/tmp/casebook-fuzz.log 2>&1 || { cat /tmp/casebook-fuzz.log; exit 1; }; \
 		done; \
 	done
 

@@ -27,6 +27,15 @@ func init() {
 	})
 }
 
+// plainMatch matches a "Name: text" line, checking cheaply first that a
+// colon comes early enough.
+func plainMatch(s string) []string {
+	if i := strings.IndexByte(s, ':'); i < 1 || i > 400 {
+		return nil
+	}
+	return plainSpeaker.FindStringSubmatch(s)
+}
+
 // detectPlain is confident when most non-blank lines of the head look like
 // "Name: text". It scores at most 60, below every more specific format.
 func detectPlain(name string, head []byte) int {
@@ -37,7 +46,7 @@ func detectPlain(name string, head []byte) int {
 			continue
 		}
 		lines++
-		if plainSpeaker.MatchString(l) {
+		if plainMatch(l) != nil {
 			hits++
 		}
 		if lines >= 200 {
@@ -92,7 +101,7 @@ func parsePlain(ctx context.Context, in Input, sink Sink) (Meta, error) {
 			}
 			continue
 		}
-		if m := plainSpeaker.FindStringSubmatch(text); m != nil {
+		if m := plainMatch(text); m != nil {
 			if err := flush(); err != nil {
 				return Meta{}, err
 			}
