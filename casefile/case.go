@@ -268,3 +268,9 @@ func (c *Case) sweepOriginals(ctx context.Context) error {
 		return nil
 	})
 }
+
+// Events returns up to limit of an access-log source's events after the
+// event id after, in file order.
+func (c *Case) Events(ctx context.Context, sourceID, after int64, limit int) ([]model.Event, error) {
+	return c.store.SourceEvents(ctx, sourceID, after, limit)
+}

@@ -1,6 +1,7 @@
 package casefile
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -27,6 +28,10 @@ type ImportOptions struct {
 	Map     map[string]string // role=column mapping for access logs
 	Date    string            // the date a transcript describes (YYYY-MM-DD)
 	MaxLine int               // longest accepted line (0: the importer's default)
+	Strict  bool              // refuse the whole file at its first bad row instead of keeping rejects
+	Profile string            // use the saved mapping of this name (Map entries override it)
+	SaveAs  string            // after a successful import, save the mapping used under this name
+	Year    int               // the year for logs whose times have none (syslog)
 }
 
 // ImportResult is what became of one file.
@@ -59,6 +64,23 @@ func (c *Case) Import(ctx context.Context, paths []string, opts ImportOptions, p
 			return nil, err
 		}
 	}
+	if opts.Profile != "" {
+		p, err := c.store.Profile(ctx, opts.Profile)
+		if err != nil {
+			return nil, err
+		}
+		merged := make(map[string]string, len(p.Mapping)+len(opts.Map))
+		for k, v := range p.Mapping {
+			merged[k] = v
+		}
+		for k, v := range opts.Map {
+			merged[k] = v
+		}
+		opts.Map = merged
+		if opts.Format == "" {
+			opts.Format = p.Format
+		}
+	}
 	var files []string
 	var results []ImportResult
 	for _, p := range paths {
@@ -89,6 +111,16 @@ func (c *Case) Import(ctx context.Context, paths []string, opts ImportOptions, p
 		}
 		progress.report(Progress{Stage: "import", File: f, Done: int64(i), Total: int64(len(files))})
 		results = append(results, c.importFile(ctx, f, opts, progress)...)
+	}
+	if opts.SaveAs != "" && len(opts.Map) > 0 {
+		for _, r := range results {
+			if r.Err == nil && r.Kind == string(model.KindAccessLog) {
+				if err := c.store.SaveProfile(ctx, c.Investigator(ctx), store.MappingProfile{Name: opts.SaveAs, Mapping: opts.Map, Format: opts.Format}); err != nil {
+					return results, err
+				}
+				break
+			}
+		}
 	}
 	if err := c.syncIndex(ctx, progress); err != nil {
 		return results, fmt.Errorf("update index: %w", err)
@@ -190,6 +222,11 @@ func (c *Case) importStream(ctx context.Context, display, name string, r io.Read
 		format, err = importer.Lookup(opts.Format)
 	} else {
 		format, err = importer.Detect(display, head, opts.Kind)
+		if errors.Is(err, importer.ErrUnknownFormat) && len(opts.Map) > 0 && opts.Kind != model.KindTranscript {
+			// Headers no format recognises, but the investigator placed the
+			// columns by hand: read it as a generic log.
+			format, err = genericLogFormat(head)
+		}
 	}
 	if err != nil {
 		if errors.Is(err, importer.ErrUnknownFormat) {
@@ -224,12 +261,16 @@ func (c *Case) importStream(ctx context.Context, display, name string, r io.Read
 		return fail(fmt.Errorf("%s: %w", display, err))
 	}
 	defer im.Rollback()
-	sink := &storeSink{ctx: ctx, im: im, name: display}
+	en, err := c.newEnricher(ctx)
+	if err != nil {
+		return fail(fmt.Errorf("%s: %w", display, err))
+	}
+	sink := &storeSink{ctx: ctx, im: im, name: display, strict: opts.Strict, enrich: en}
 	counted := &countingReader{r: in, every: 1 << 20, report: func(n int64) {
 		progress.report(Progress{Stage: "import", File: display, Done: n, Total: size})
 	}}
 	meta, err := format.Parse(ctx, importer.Input{Name: display, R: counted, Size: size, Opts: importer.Options{
-		Kind: opts.Kind, Format: opts.Format, TZ: loc, Map: opts.Map, Date: opts.Date, MaxLine: opts.MaxLine}}, sink)
+		Kind: opts.Kind, Format: opts.Format, TZ: loc, Map: opts.Map, Date: opts.Date, MaxLine: opts.MaxLine, Year: opts.Year}}, sink)
 	if err == nil && sink.records == 0 {
 		err = importer.Errorf(display, 0, "no %s records found (%d rejected)", format.Kind, sink.rejects)
 	}
@@ -253,6 +294,18 @@ func (c *Case) importStream(ctx context.Context, display, name string, r io.Read
 	res.Encoding, res.Records, res.Rejects, res.Warnings = saved.Encoding, saved.Records, saved.Rejects, saved.Warnings
 	res.Seconds = time.Since(began).Seconds()
 	return res
+}
+
+// genericLogFormat picks the generic access-log format for a file whose
+// columns the investigator mapped by hand: JSON for objects, else CSV.
+func genericLogFormat(head []byte) (*importer.Format, error) {
+	trimmed := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF")), " \t\r\n")
+	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
+		if f, err := importer.Lookup("jsonl-accesslog"); err == nil {
+			return f, nil
+		}
+	}
+	return importer.Lookup("csv-accesslog")
 }
 
 func wrapParseErr(display string, err error) error {
@@ -279,6 +332,8 @@ type storeSink struct {
 	warnings []string
 	dropped  int
 	err      error
+	strict   bool
+	enrich   *enricher
 }
 
 func (s *storeSink) Segment(g *model.Segment) error {
@@ -291,6 +346,7 @@ func (s *storeSink) Segment(g *model.Segment) error {
 }
 
 func (s *storeSink) Event(e *model.Event) error {
+	s.enrich.apply(e)
 	if err := s.im.AddEvent(s.ctx, e); err != nil {
 		s.err = fmt.Errorf("%s:%d: %w", s.name, e.Line, err)
 		return s.err
@@ -301,9 +357,22 @@ func (s *storeSink) Event(e *model.Event) error {
 
 func (s *storeSink) Warn(line int, msg string) { s.add(line, msg) }
 
-func (s *storeSink) Reject(line int, msg string) {
+func (s *storeSink) Reject(r importer.Rejection) error {
+	where := fmt.Sprintf("line %d", r.Line)
+	if r.Row > 0 {
+		where = fmt.Sprintf("row %d", r.Row)
+	}
+	if s.strict {
+		s.err = fmt.Errorf("%s:%d: %s refused (--strict, nothing imported): %s", s.name, r.Line, where, r.Reason)
+		return s.err
+	}
 	s.rejects++
-	s.add(line, "rejected: "+msg)
+	if err := s.im.AddReject(s.ctx, model.Rejection{Line: r.Line, Row: r.Row, Reason: r.Reason, Raw: r.Raw}); err != nil {
+		s.err = err
+		return err
+	}
+	s.add(r.Line, "rejected "+where+": "+r.Reason)
+	return nil
 }
 
 func (s *storeSink) add(line int, msg string) {

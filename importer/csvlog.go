@@ -243,10 +243,13 @@ func parseCSVLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		if errors.As(err, &pe) && (errors.Is(pe.Err, csv.ErrBareQuote) || errors.Is(pe.Err, csv.ErrFieldCount)) {
 			// A stray quote inside an unquoted field spoils one row, not the file.
 			end := cr.InputOffset()
+			raw := validRaw(tr2.cut(start, end))
 			tr2.forget(end)
 			start = end
 			row++
-			sink.Reject(pe.StartLine, fmt.Sprintf("row %d: %v", row, pe.Err))
+			if err := sink.Reject(Rejection{Line: pe.StartLine, Row: row, Raw: raw, Reason: pe.Err.Error()}); err != nil {
+				return Meta{}, err
+			}
 			continue
 		}
 		if err != nil {
@@ -267,7 +270,9 @@ func parseCSVLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		e.TimeText = get(rec, "time")
 		t, terr := ParseTime(e.TimeText, loc)
 		if terr != nil {
-			sink.Reject(line, fmt.Sprintf("row %d: time %q: %v", row, e.TimeText, terr))
+			if err := sink.Reject(Rejection{Line: line, Row: row, Raw: raw, Reason: fmt.Sprintf("time %q: %v", e.TimeText, terr)}); err != nil {
+				return Meta{}, err
+			}
 			continue
 		}
 		e.Time = t

@@ -35,7 +35,7 @@ func (c *countSink) Segment(s *model.Segment) error {
 }
 func (c *countSink) Event(*model.Event) error { return fmt.Errorf("event from a transcript parser") }
 func (c *countSink) Warn(int, string)         {}
-func (c *countSink) Reject(int, string)       {}
+func (c *countSink) Reject(Rejection) error   { return nil }
 
 // fuzzParse seeds f with the fixtures of a format and checks that parsing
 // arbitrary bytes never panics and keeps the segment invariants.

@@ -33,8 +33,9 @@ func (r *recordSink) Event(*model.Event) error {
 func (r *recordSink) Warn(line int, msg string) {
 	r.warns = append(r.warns, fmt.Sprintf("%d: %s", line, msg))
 }
-func (r *recordSink) Reject(line int, msg string) {
-	r.rejects = append(r.rejects, fmt.Sprintf("%d: %s", line, msg))
+func (r *recordSink) Reject(rj Rejection) error {
+	r.rejects = append(r.rejects, fmt.Sprintf("%d: %s", rj.Line, rj.Reason))
+	return nil
 }
 
 // speakers lists the distinct speakers in order of appearance.

@@ -23,6 +23,7 @@ type Options struct {
 	Map     map[string]string // role -> column, for access logs
 	Date    string            // the date a transcript describes (YYYY-MM-DD), overriding what the file says
 	MaxLine int               // longest accepted line in bytes (0: DefaultMaxLine)
+	Year    int               // the year for times written without one (syslog); 0: unknown
 }
 
 // Location returns the zone for times without an offset.
@@ -51,7 +52,17 @@ type Sink interface {
 	// Warn records a problem that did not stop the parse; line is 0 when it concerns the whole file.
 	Warn(line int, msg string)
 	// Reject records a row or line that could not be turned into a record.
-	Reject(line int, msg string)
+	// A non-nil error (the investigator asked for --strict) must stop the
+	// parse and be returned from Parse.
+	Reject(r Rejection) error
+}
+
+// Rejection is a row or line that could not be turned into a record.
+type Rejection struct {
+	Line   int    // 1-based line in the original where it starts
+	Row    int    // 1-based data row for tabular formats, 0 otherwise
+	Raw    string // the row or line as it stands (valid UTF-8, possibly cut to a limit)
+	Reason string // why it was refused, one line
 }
 
 // Input is one file handed to a parser.

@@ -294,7 +294,10 @@ func parseTranscriptCSV(ctx context.Context, in Input, sink Sink) (Meta, error) 
 		}
 		text, ok := get("text")
 		if !ok {
-			sink.Reject(rec.line, "row has "+itoa(len(rec.fields))+" columns, too few for the text column")
+			if err := sink.Reject(Rejection{Line: rec.line, Row: rec.line - 1, Raw: validRaw([]byte(strings.Join(rec.fields, ","))),
+				Reason: "row has " + itoa(len(rec.fields)) + " columns, too few for the text column"}); err != nil {
+				return Meta{}, err
+			}
 			continue
 		}
 		s := newSeg(rec.line, rec.off)

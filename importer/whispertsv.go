@@ -90,13 +90,17 @@ func parseWhisperTSV(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		}
 		f := strings.SplitN(l.Text, "\t", ncols)
 		if len(f) < ncols {
-			sink.Reject(l.No, "expected "+itoa(ncols)+" tab-separated columns, found "+itoa(len(f)))
+			if err := sink.Reject(Rejection{Line: l.No, Raw: validRaw([]byte(l.Text)), Reason: "expected " + itoa(ncols) + " tab-separated columns, found " + itoa(len(f))}); err != nil {
+				return Meta{}, err
+			}
 			continue
 		}
 		start, err1 := strconv.ParseInt(strings.TrimSpace(f[cols["start"]]), 10, 64)
 		end, err2 := strconv.ParseInt(strings.TrimSpace(f[cols["end"]]), 10, 64)
 		if err1 != nil || err2 != nil || start < 0 || end < 0 || start > maxMS || end > maxMS {
-			sink.Reject(l.No, "start and end must be whole milliseconds")
+			if err := sink.Reject(Rejection{Line: l.No, Raw: validRaw([]byte(l.Text)), Reason: "start and end must be whole milliseconds"}); err != nil {
+				return Meta{}, err
+			}
 			continue
 		}
 		if end < start {

@@ -92,7 +92,10 @@ type Event struct {
 	Approver        string
 	ApproverCountry string
 	Purpose         string
-	Raw             string // the row as it stands in the original
+	CountryFrom     string   // where Country came from: "source", "place" or "ip" ("" when unknown)
+	IPCountry       string   // the country of IP in the case's IP-range table, when known
+	Flags           []string // e.g. FlagCountryMismatch
+	Raw             string   // the row as it stands in the original
 	Row             int    // 1-based data row number (the header is row 0)
 	Line            int    // 1-based line in the original where the row starts
 	Offset          int64  // byte offset in the original where the row starts
@@ -149,6 +152,20 @@ func (e Event) Summary() string {
 		add("", "no approval")
 	}
 	return b.String()
+}
+
+// FlagCountryMismatch marks an event whose source-given country disagrees
+// with the country of its IP address.
+const FlagCountryMismatch = "country-mismatch"
+
+// Rejection is a row or line an importer refused, kept in the case.
+type Rejection struct {
+	ID       int64
+	SourceID int64
+	Line     int
+	Row      int
+	Reason   string
+	Raw      string
 }
 
 // Tag is a label the investigator applies to items.

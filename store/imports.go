@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"casebook/model"
@@ -20,6 +21,7 @@ type Import struct {
 	src      model.Source
 	segStmt  *sql.Stmt
 	evtStmt  *sql.Stmt
+	rejStmt  *sql.Stmt
 	speakers map[string]bool
 	firstSeg int64
 	lastSeg  int64
@@ -64,8 +66,11 @@ func (s *Store) BeginImport(ctx context.Context, src model.Source) (*Import, err
 	}
 	if im.evtStmt, err = tx.PrepareContext(ctx, `INSERT INTO events (source_id, time_ns, time_text, actor, actor_id,
 		office, country, ip, action, system, resource, category, region, records, approval, approver,
-		approver_country, purpose, raw, row, line, offset)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		approver_country, purpose, raw, row, line, offset, country_from, ip_country, flags)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		return nil, err
+	}
+	if im.rejStmt, err = tx.PrepareContext(ctx, `INSERT INTO rejects (source_id, line, row, reason, raw) VALUES (?, ?, ?, ?, ?)`); err != nil {
 		return nil, err
 	}
 	ok = true
@@ -116,7 +121,8 @@ func (im *Import) AddEvent(ctx context.Context, e *model.Event) error {
 	}
 	res, err := im.evtStmt.ExecContext(ctx, im.src.ID, tns, e.TimeText, e.ActorName, e.ActorID, e.Office, e.Country,
 		e.IP, e.Action, e.System, e.Resource, e.DataCategory, e.SubjectRegion, nullMS(e.RecordCount), e.ApprovalID,
-		e.Approver, e.ApproverCountry, e.Purpose, e.Raw, e.Row, e.Line, e.Offset)
+		e.Approver, e.ApproverCountry, e.Purpose, e.Raw, e.Row, e.Line, e.Offset, e.CountryFrom, e.IPCountry,
+		strings.Join(e.Flags, ","))
 	if err != nil {
 		return fmt.Errorf("store row %d of %s: %w", e.Row, im.src.Name, err)
 	}
@@ -130,6 +136,14 @@ func (im *Import) AddEvent(ctx context.Context, e *model.Event) error {
 	}
 	im.lastEvt = id
 	im.records++
+	return nil
+}
+
+// AddReject keeps a refused row with its reason.
+func (im *Import) AddReject(ctx context.Context, r model.Rejection) error {
+	if _, err := im.rejStmt.ExecContext(ctx, im.src.ID, r.Line, r.Row, r.Reason, r.Raw); err != nil {
+		return fmt.Errorf("store rejected line %d of %s: %w", r.Line, im.src.Name, err)
+	}
 	return nil
 }
 
@@ -179,6 +193,9 @@ func (im *Import) Rollback() {
 	}
 	if im.evtStmt != nil {
 		im.evtStmt.Close()
+	}
+	if im.rejStmt != nil {
+		im.rejStmt.Close()
 	}
 	im.tx.Rollback()
 }

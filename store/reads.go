@@ -73,14 +73,19 @@ func scanSegment(sc interface{ Scan(...any) error }) (model.Segment, error) {
 }
 
 const evtCols = `id, source_id, time_ns, time_text, actor, actor_id, office, country, ip, action, system, resource,
-	category, region, coalesce(records, -1), approval, approver, approver_country, purpose, raw, row, line, offset`
+	category, region, coalesce(records, -1), approval, approver, approver_country, purpose, raw, row, line, offset,
+	country_from, ip_country, flags`
 
 func scanEvent(sc interface{ Scan(...any) error }) (model.Event, error) {
 	var e model.Event
 	var tns sql.NullInt64
+	var flags string
 	err := sc.Scan(&e.ID, &e.SourceID, &tns, &e.TimeText, &e.ActorName, &e.ActorID, &e.Office, &e.Country, &e.IP,
 		&e.Action, &e.System, &e.Resource, &e.DataCategory, &e.SubjectRegion, &e.RecordCount, &e.ApprovalID,
-		&e.Approver, &e.ApproverCountry, &e.Purpose, &e.Raw, &e.Row, &e.Line, &e.Offset)
+		&e.Approver, &e.ApproverCountry, &e.Purpose, &e.Raw, &e.Row, &e.Line, &e.Offset, &e.CountryFrom, &e.IPCountry, &flags)
+	if flags != "" {
+		e.Flags = strings.Split(flags, ",")
+	}
 	if tns.Valid {
 		e.Time = time.Unix(0, tns.Int64).UTC()
 	}
@@ -269,6 +274,24 @@ func (s *Store) RecordCounts(ctx context.Context) (map[int64]int64, error) {
 			return nil, err
 		}
 		out[id] += n
+	}
+	return out, rows.Err()
+}
+
+// SourceEvents returns up to limit events of a source with id > after, in id order.
+func (s *Store) SourceEvents(ctx context.Context, sourceID, after int64, limit int) ([]model.Event, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+evtCols+` FROM events WHERE source_id = ? AND id > ? ORDER BY id LIMIT ?`, sourceID, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Event
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
 	}
 	return out, rows.Err()
 }
