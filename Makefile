@@ -3,14 +3,15 @@ GO       ?= go
 TAGS     := migrated_fynedo
 BIN      := bin/casebook
 DEMO_DIR ?= build/demo-case
-APT_PKGS := libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev pkg-config
+APT_PKGS := libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev pkg-config poppler-utils
 FUZZTIME ?= 3s
 
 .PHONY: setup build run demo test vet fmt-check fuzz-short fuzz bench package clean
 
-## setup: install the X11/GL headers Fyne needs (apt-get, as root or with sudo) and the Go modules
+## setup: install the X11/GL headers Fyne needs and poppler-utils (report tests read PDFs back) with
+## apt-get, as root or with sudo, and the Go modules
 setup:
-	@if ! pkg-config --exists gl x11 xcursor xrandr xinerama xi xxf86vm 2>/dev/null; then \
+	@if ! pkg-config --exists gl x11 xcursor xrandr xinerama xi xxf86vm 2>/dev/null || ! command -v pdftotext >/dev/null; then \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; \
 		elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
 		else echo "make setup: need root or sudo to install: $(APT_PKGS)" >&2; exit 1; fi; \

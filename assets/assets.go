@@ -19,3 +19,15 @@ var SansRegular []byte
 //
 //go:embed fonts/DejaVuSans-Bold.ttf
 var SansBold []byte
+
+// SansOblique is DejaVu Sans Oblique.
+//
+//go:embed fonts/DejaVuSans-Oblique.ttf
+var SansOblique []byte
+
+// CJK is Droid Sans Fallback, which has Chinese, Japanese and Korean glyphs
+// but no Latin ones: reports set text in runs, each in the font that has its
+// glyphs (licence in fonts/DroidSansFallback-LICENSE.txt, Apache-2.0).
+//
+//go:embed fonts/DroidSansFallbackFull.ttf
+var CJK []byte
