@@ -23,7 +23,7 @@ func sample(rows int) reports.Report {
 		CaseID:       "3fa9c2d1e0b84f6a",
 		People:       []string{"Wei Zhang", "Mia Chen", "Li Na"},
 		Summary: reports.Summary{Transcripts: 2, AccessLogs: 1, Segments: 120, Events: int64(rows),
-			ExhibitsByTag: []reports.Count{{"key-quote", 1}, {"foreign-access", 2}},
+			ExhibitsByTag:  []reports.Count{{"key-quote", 1}, {"foreign-access", 2}},
 			ForeignByMonth: []reports.MonthCount{{"2022-01", "CN", 40}, {"2022-01", "SG", 5}, {"2022-02", "CN", 55}, {"2022-03", "CN", 31}, {"2022-03", "IE", 9}},
 			TopActors:      []reports.Count{{"Wei Zhang (E1042)", 61}, {"Li Na (E1043)", 40}}},
 		Rules: []reports.Rule{{Name: "foreign-access", Condition: "country NOT IN home AND category IN protected", Parameters: "home=US", Suggestions: 300}},
@@ -42,7 +42,7 @@ func sample(rows int) reports.Report {
 	quote.Start = strings.Index(quote.Text, "the master admin")
 	quote.End = strings.Index(quote.Text, "everything") + len("everything")
 	event := reports.Exhibit{Number: "EX-0002", Kind: reports.ExhibitEvent, Tag: "foreign-access",
-		Fields: []reports.Field{{"Time", "2022-01-12 09:14:03 UTC"}, {"Actor", "Wei Zhang (E1042)"}, {"Office", "Beijing, CN"}, {"Resource", "us_users.phone"}, {"Records", "1204"}, {"Approval", "none"}},
+		Fields:   []reports.Field{{"Time", "2022-01-12 09:14:03 UTC"}, {"Actor", "Wei Zhang (E1042)"}, {"Office", "Beijing, CN"}, {"Resource", "us_users.phone"}, {"Records", "1204"}, {"Approval", "none"}},
 		Citation: reports.Citation{File: "lumora_data_access_2022.csv", SHA256: "1111aaaa2222bbbb3333cccc4444dddd5555eeee6666ffff7777000088889999", Row: 812, Line: 813, Offset: 129931}}
 	var tableRows [][]string
 	for i := 0; i < rows; i++ {
