@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"casebook/index"
 	"casebook/model"
@@ -142,8 +143,9 @@ func (c *Case) loadChunk(ctx context.Context, op, kind string, lo, hi int64, lim
 		} else {
 			last = segs[len(segs)-1].ID
 		}
+		days := c.meetingDays(ctx)
 		for _, s := range segs {
-			docs = append(docs, segmentDoc(s))
+			docs = append(docs, segmentDoc(s, days(s.SourceID)))
 		}
 	case "evt":
 		evts, err := c.store.EventsInRange(ctx, lo, hi, limit)
@@ -164,13 +166,19 @@ func (c *Case) loadChunk(ctx context.Context, op, kind string, lo, hi int64, lim
 	return docs, nil, last, nil
 }
 
-func segmentDoc(s model.Segment) index.Doc {
+// segmentDoc is the index document of a segment. day is the meeting date
+// (midnight in the source's time zone) when the source describes one: the
+// segment's time is then that date plus its start.
+func segmentDoc(s model.Segment, day time.Time) index.Doc {
 	d := index.Doc{
 		ID:      model.ItemID{Kind: model.ItemSegment, N: s.ID}.String(),
 		Kind:    "segment",
 		Source:  model.ItemID{Kind: model.ItemSource, N: s.SourceID}.String(),
 		Text:    s.Text,
 		Speaker: s.Speaker,
+	}
+	if !day.IsZero() {
+		d.Time = day.Add(time.Duration(max(s.StartMS, 0)) * time.Millisecond)
 	}
 	if index.HasCJK(s.Text) {
 		d.CJK = s.Text
@@ -183,7 +191,7 @@ func eventDoc(e model.Event) index.Doc {
 		ID:       model.ItemID{Kind: model.ItemEvent, N: e.ID}.String(),
 		Kind:     "event",
 		Source:   model.ItemID{Kind: model.ItemSource, N: e.SourceID}.String(),
-		Text:     e.Summary() + " " + e.Purpose + " " + e.System + " " + e.Approver,
+		Text:     eventText(e),
 		Actor:    firstNonEmpty(e.ActorName, e.ActorID),
 		Country:  e.Country,
 		Office:   e.Office,
@@ -195,7 +203,11 @@ func eventDoc(e model.Event) index.Doc {
 		d.Approval = "yes"
 	}
 	if e.RecordCount >= 0 {
-		d.Records = float64(e.RecordCount)
+		n := float64(e.RecordCount)
+		d.Records = &n
+	}
+	if index.HasCJK(d.Text) {
+		d.CJK = d.Text
 	}
 	return d
 }

@@ -9,13 +9,32 @@ import (
 	"casebook/model"
 )
 
+// Filters narrow a search; each empty one is ignored. Values match whole,
+// ignoring case. They are saved with a saved search as JSON.
+type Filters struct {
+	Kind     string `json:"kind,omitempty"`     // segment or event
+	Source   string `json:"source,omitempty"`   // src-7
+	Speaker  string `json:"speaker,omitempty"`  // a transcript speaker
+	Actor    string `json:"actor,omitempty"`    // who accessed the data
+	Country  string `json:"country,omitempty"`  // ISO code of the actor's office
+	Office   string `json:"office,omitempty"`   // the actor's office
+	Tag      string `json:"tag,omitempty"`      // a tag name
+	Category string `json:"category,omitempty"` // the data category
+	Approval string `json:"approval,omitempty"` // yes (with an approval id) or no
+	// From and To bound the time, both ends inclusive: YYYY-MM-DD (a whole
+	// day), YYYY-MM, YYYY, or an RFC 3339 instant.
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
+}
+
 // Query is a search of the case.
 type Query struct {
-	Text   string // query-string syntax; empty matches everything
-	Limit  int    // hits per page (default 20)
-	Offset int    // hits to skip
-	ByTime bool   // sort by time rather than relevance
-	Facets bool   // count hits per kind, speaker, actor, country, category and approval
+	Text string // Casebook's query language (see the README); empty matches everything
+	Filters
+	Limit  int  // hits per page (default 20)
+	Offset int  // hits to skip
+	ByTime bool // sort by time rather than relevance
+	Facets bool // count hits per field and per month
 }
 
 // Hit is one search result, hydrated from the database.
@@ -45,22 +64,42 @@ type FacetCount struct {
 type Results struct {
 	Total  uint64
 	Hits   []Hit
-	Facets map[string][]FacetCount
+	Facets map[string][]FacetCount // FacetFields, and "month" ("YYYY-MM" in order)
 }
 
-var facetFields = []string{"kind", "speaker", "actor", "country", "category", "approval"}
+// FacetFields are the fields Search counts when asked for facets, besides
+// the per-month histogram "month".
+var FacetFields = index.FacetFields
 
-// Search runs a query over transcripts and access logs together.
-func (c *Case) Search(ctx context.Context, q Query) (Results, error) {
+func (c *Case) searchIndex() (*index.Index, error) {
 	c.mu.Lock()
 	ix := c.idx
 	c.mu.Unlock()
 	if ix == nil {
-		return Results{}, fmt.Errorf("search: case %s is closed", c.dir)
+		return nil, fmt.Errorf("search: case %s is closed", c.dir)
 	}
-	req := index.Request{Query: q.Text, Size: q.Limit, From: q.Offset, ByTime: q.ByTime}
+	return ix, nil
+}
+
+func (q Query) request() index.Request {
+	f := q.Filters
+	return index.Request{
+		Query: q.Text, Size: q.Limit, From: q.Offset, ByTime: q.ByTime,
+		Filter: index.Filter{Kind: f.Kind, Source: f.Source, Speaker: f.Speaker, Actor: f.Actor, Country: f.Country,
+			Office: f.Office, Tag: f.Tag, Category: f.Category, Approval: f.Approval, From: f.From, To: f.To},
+	}
+}
+
+// Search runs a query over transcripts and access logs together. A
+// malformed query is an *index.QueryError naming the column.
+func (c *Case) Search(ctx context.Context, q Query) (Results, error) {
+	ix, err := c.searchIndex()
+	if err != nil {
+		return Results{}, err
+	}
+	req := q.request()
 	if q.Facets {
-		req.Facets = facetFields
+		req.Facets = append(append([]string{}, index.FacetFields...), index.MonthFacet)
 	}
 	res, err := ix.Search(ctx, req)
 	if err != nil {
@@ -68,16 +107,56 @@ func (c *Case) Search(ctx context.Context, q Query) (Results, error) {
 	}
 	out := Results{Total: res.Total, Facets: map[string][]FacetCount{}}
 	for k, v := range res.Facets {
+		fc := []FacetCount{}
 		for _, f := range v {
-			out.Facets[k] = append(out.Facets[k], FacetCount{Term: f.Term, Count: f.Count})
+			fc = append(fc, FacetCount{Term: f.Term, Count: f.Count})
 		}
+		out.Facets[k] = fc
 	}
+	out.Hits, err = c.hydrate(ctx, res.Hits)
+	return out, err
+}
+
+// Count returns how many items a query matches.
+func (c *Case) Count(ctx context.Context, q Query) (uint64, error) {
+	ix, err := c.searchIndex()
+	if err != nil {
+		return 0, err
+	}
+	r := q.request()
+	return ix.Count(ctx, r.Query, r.Filter)
+}
+
+// SearchAll streams every hit of a query to fn, however many there are, in
+// time order when q.ByTime and in id order otherwise (q.Limit, q.Offset and
+// q.Facets are ignored). An error from fn stops the search and is returned.
+func (c *Case) SearchAll(ctx context.Context, q Query, fn func(Hit) error) error {
+	ix, err := c.searchIndex()
+	if err != nil {
+		return err
+	}
+	return ix.SearchAll(ctx, q.request(), func(page []index.Hit, _ uint64) error {
+		hits, err := c.hydrate(ctx, page)
+		if err != nil {
+			return err
+		}
+		for _, h := range hits {
+			if err := fn(h); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// hydrate reads the hits' records from the database and cuts snippets.
+func (c *Case) hydrate(ctx context.Context, hits []index.Hit) ([]Hit, error) {
 	var segIDs, evtIDs []int64
-	ids := make([]model.ItemID, len(res.Hits))
-	for i, h := range res.Hits {
+	ids := make([]model.ItemID, len(hits))
+	for i, h := range hits {
 		id, err := model.ParseItemID(h.ID)
 		if err != nil {
-			return Results{}, fmt.Errorf("search: index holds %q: %w", h.ID, err)
+			return nil, fmt.Errorf("search: index holds %q: %w", h.ID, err)
 		}
 		ids[i] = id
 		if id.Kind == model.ItemSegment {
@@ -88,13 +167,14 @@ func (c *Case) Search(ctx context.Context, q Query) (Results, error) {
 	}
 	segs, err := c.store.SegmentsByID(ctx, segIDs)
 	if err != nil {
-		return Results{}, err
+		return nil, err
 	}
 	evts, err := c.store.EventsByID(ctx, evtIDs)
 	if err != nil {
-		return Results{}, err
+		return nil, err
 	}
-	for i, h := range res.Hits {
+	out := make([]Hit, 0, len(hits))
+	for i, h := range hits {
 		hit := Hit{ID: h.ID, Score: h.Score, StartMS: -1}
 		var indexed string // the text exactly as the index saw it
 		switch ids[i].Kind {
@@ -105,7 +185,7 @@ func (c *Case) Search(ctx context.Context, q Query) (Results, error) {
 			}
 			hit.Kind, hit.SourceID = "segment", model.ItemID{Kind: model.ItemSource, N: s.SourceID}.String()
 			hit.StartMS, hit.Speaker, hit.Text, hit.Line, hit.Offset = s.StartMS, s.Speaker, s.Text, s.Line, s.Offset
-			indexed = segmentDoc(s).Text
+			indexed = s.Text
 		case model.ItemEvent:
 			e, ok := evts[ids[i].N]
 			if !ok {
@@ -113,10 +193,42 @@ func (c *Case) Search(ctx context.Context, q Query) (Results, error) {
 			}
 			hit.Kind, hit.SourceID = "event", model.ItemID{Kind: model.ItemSource, N: e.SourceID}.String()
 			hit.Time, hit.Actor, hit.Country, hit.Text, hit.Line, hit.Offset = e.Time, firstNonEmpty(e.ActorName, e.ActorID), e.Country, e.Summary(), e.Line, e.Offset
-			indexed = eventDoc(e).Text
+			indexed = eventText(e)
 		}
 		hit.Snippet = snippet(indexed, h.Matches)
-		out.Hits = append(out.Hits, hit)
+		out = append(out, hit)
 	}
 	return out, nil
+}
+
+// eventText is the text the index holds for an event: its one-line summary
+// and the fields the summary leaves out.
+func eventText(e model.Event) string {
+	return e.Summary() + " " + e.Purpose + " " + e.System + " " + e.Approver
+}
+
+// meetingDays returns a lookup of the meeting date of a source (midnight in
+// the source's time zone, UTC when it names none), zero when the source
+// describes no date. Lookups are cached for the returned function's life.
+func (c *Case) meetingDays(ctx context.Context) func(sourceID int64) time.Time {
+	cache := map[int64]time.Time{}
+	return func(id int64) time.Time {
+		if t, ok := cache[id]; ok {
+			return t
+		}
+		var day time.Time
+		if src, err := c.store.Source(ctx, id); err == nil && src.Describes != "" {
+			loc := time.UTC
+			if src.TimeZone != "" {
+				if l, err := time.LoadLocation(src.TimeZone); err == nil {
+					loc = l
+				}
+			}
+			if t, err := time.ParseInLocation("2006-01-02", src.Describes, loc); err == nil {
+				day = t
+			}
+		}
+		cache[id] = day
+		return day
+	}
 }

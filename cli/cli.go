@@ -33,9 +33,13 @@ var commands []command
 func init() {
 	commands = []command{
 		{"new", "new DIR [--title T] [--investigator NAME]", cmdNew},
-		{"import", "import DIR FILE|FOLDER... [--kind transcript|accesslog] [--format F] [--tz ZONE] [--date YYYY-MM-DD] [--map ROLE=COLUMN,...] [--json]", cmdImport},
+		{"import", "import DIR FILE|FOLDER... [--kind transcript|accesslog] [--format F] [--tz ZONE] [--date YYYY-MM-DD] [--map ROLE=COLUMN,...] [--profile NAME] [--save-profile NAME] [--strict] [--year YYYY] [--json]", cmdImport},
+		{"rejects", "rejects DIR [src-N] [--json]", cmdRejects},
+		{"places", "places DIR FILE.csv (name,country rows: the case's own office and city table)", cmdPlaces},
+		{"ipranges", "ipranges DIR FILE.csv (first,last,country rows, e.g. a DB-IP or IP2Location lite file)", cmdIPRanges},
 		{"sources", "sources DIR [--json]", cmdSources},
-		{"search", "search DIR QUERY [--limit N] [--offset N] [--sort score|time] [--facets] [--json]", cmdSearch},
+		{"search", "search DIR QUERY [--kind K] [--source src-N] [--speaker S] [--actor A] [--country CC] [--office O] [--tag T] [--category C] [--approval yes|no] [--from D] [--to D] [--sort score|time] [--limit N] [--offset N] [--facets] [--all] [--json] [--save NAME] | search DIR --batch terms.csv [--json]", cmdSearch},
+		{"searches", "searches DIR [--delete NAME] [--json]", cmdSearches},
 		{"verify", "verify DIR [--json]", cmdVerify},
 		{"reindex", "reindex DIR", cmdReindex},
 		{"demo", "demo DIR", cmdDemo},

@@ -362,3 +362,49 @@ func TestImportingAFolderOfMixedTranscriptsPrintsEachFilesFormatAndCount(t *test
 		t.Errorf("sources lists %d lines, want %d:\n%s", lines, want, r.stdout)
 	}
 }
+
+func TestRejectedRowsAreListedAndStrictRefusesTheFile(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "case")
+	mustRun(t, "new", dir)
+	log := filepath.Join(t.TempDir(), "log.csv")
+	os.WriteFile(log, []byte("timestamp,employee,country,ip,resource\n2022-01-01T00:00:00Z,Wei Zhang,,203.0.113.7,us_users.phone\nyesterday,Li Na,CN,203.0.113.8,us_users.phone\n"), 0o600)
+	r := casebook(t, "import", dir, log, "--strict")
+	if r.code != 1 || !strings.Contains(r.stderr, "log.csv:3") {
+		t.Fatalf("strict import: exit %d, stderr %q", r.code, r.stderr)
+	}
+	ranges := filepath.Join(t.TempDir(), "ranges.csv")
+	os.WriteFile(ranges, []byte("ip_start,ip_end,country\n203.0.113.0,203.0.113.255,CN\n"), 0o600)
+	if r := mustRun(t, "ipranges", dir, ranges); !strings.Contains(r.stdout, "1 entries") {
+		t.Errorf("ipranges: %q", r.stdout)
+	}
+	r = mustRun(t, "import", dir, log, "--json")
+	var imports []struct {
+		Records int `json:"records"`
+		Rejects int `json:"rejects"`
+	}
+	json.Unmarshal([]byte(r.stdout), &imports)
+	if len(imports) != 1 || imports[0].Records != 1 || imports[0].Rejects != 1 {
+		t.Fatalf("lenient import: %s", r.stdout)
+	}
+	r = mustRun(t, "rejects", dir, "src-1", "--json")
+	var rejects []struct {
+		Line   int    `json:"line"`
+		Row    int    `json:"row"`
+		Reason string `json:"reason"`
+		Raw    string `json:"raw"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rejects); err != nil || len(rejects) != 1 {
+		t.Fatalf("rejects --json: %s (%v)", r.stdout, err)
+	}
+	if rejects[0].Line != 3 || rejects[0].Row != 2 || !strings.HasPrefix(rejects[0].Raw, "yesterday,Li Na") {
+		t.Errorf("reject %+v", rejects[0])
+	}
+	r = mustRun(t, "search", dir, "country:CN", "--json")
+	var res struct {
+		Total int `json:"total"`
+	}
+	json.Unmarshal([]byte(r.stdout), &res)
+	if res.Total != 1 {
+		t.Errorf("the event's country was not taken from the IP table: country:CN finds %d", res.Total)
+	}
+}

@@ -88,6 +88,10 @@ func cmdImport(e *env, args []string) error {
 	tz := fs.String("tz", "", "time zone for times without an offset (e.g. Asia/Shanghai)")
 	date := fs.String("date", "", "the date a transcript describes (YYYY-MM-DD)")
 	mapping := fs.String("map", "", "ROLE=COLUMN,... for access logs")
+	strict := fs.Bool("strict", false, "refuse a whole file at its first bad row")
+	profile := fs.String("profile", "", "use a saved column mapping")
+	saveProfile := fs.String("save-profile", "", "save the --map used under this name")
+	year := fs.Int("year", 0, "the year for log times written without one (syslog)")
 	jsonOut := fs.Bool("json", false, "print JSON")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -100,7 +104,11 @@ func cmdImport(e *env, args []string) error {
 	if len(files) == 0 {
 		return usagef("no files to import")
 	}
-	opts := casefile.ImportOptions{Kind: model.SourceKind(*kind), Format: *format, Date: *date}
+	opts := casefile.ImportOptions{Kind: model.SourceKind(*kind), Format: *format, Date: *date, Strict: *strict,
+		Profile: *profile, SaveAs: *saveProfile, Year: *year}
+	if *saveProfile != "" && *mapping == "" && *profile == "" {
+		return usagef("--save-profile needs a --map to save")
+	}
 	if *kind != "" && !opts.Kind.Valid() {
 		return usagef("--kind must be transcript or accesslog, not %q", *kind)
 	}

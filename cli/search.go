@@ -1,21 +1,68 @@
 package cli
 
 import (
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
 	"casebook/casefile"
 )
 
+// hitJSON is one hit of `search --json` (a contract for scripts).
+type hitJSON struct {
+	ID       string  `json:"id"`
+	Kind     string  `json:"kind"`
+	SourceID string  `json:"source_id"`
+	Score    float64 `json:"score"`
+	Time     string  `json:"time,omitempty"`
+	StartMS  *int64  `json:"start_ms,omitempty"`
+	Speaker  string  `json:"speaker,omitempty"`
+	Actor    string  `json:"actor,omitempty"`
+	Country  string  `json:"country,omitempty"`
+	Text     string  `json:"text"`
+	Snippet  string  `json:"snippet"`
+	Line     int     `json:"line"`
+}
+
+func toHitJSON(h casefile.Hit) hitJSON {
+	j := hitJSON{ID: h.ID, Kind: h.Kind, SourceID: h.SourceID, Score: h.Score, Speaker: h.Speaker, Actor: h.Actor,
+		Country: h.Country, Text: h.Text, Snippet: h.Snippet, Line: h.Line}
+	if !h.Time.IsZero() {
+		j.Time = h.Time.Format(time.RFC3339)
+	}
+	if h.StartMS >= 0 {
+		v := h.StartMS
+		j.StartMS = &v
+	}
+	return j
+}
+
 func cmdSearch(e *env, args []string) error {
 	fs := flag.NewFlagSet("search", flag.ContinueOnError)
+	var f casefile.Filters
+	fs.StringVar(&f.Kind, "kind", "", "segment or event")
+	fs.StringVar(&f.Source, "source", "", "source id, e.g. src-3")
+	fs.StringVar(&f.Speaker, "speaker", "", "speaker")
+	fs.StringVar(&f.Actor, "actor", "", "actor")
+	fs.StringVar(&f.Country, "country", "", "country code")
+	fs.StringVar(&f.Office, "office", "", "office")
+	fs.StringVar(&f.Tag, "tag", "", "tag")
+	fs.StringVar(&f.Category, "category", "", "data category")
+	fs.StringVar(&f.Approval, "approval", "", "yes or no")
+	fs.StringVar(&f.From, "from", "", "first day (YYYY-MM-DD), inclusive")
+	fs.StringVar(&f.To, "to", "", "last day (YYYY-MM-DD), inclusive")
 	limit := fs.Int("limit", 20, "hits to show")
 	offset := fs.Int("offset", 0, "hits to skip")
 	sortBy := fs.String("sort", "score", "score or time")
-	facets := fs.Bool("facets", false, "count hits per field")
+	facets := fs.Bool("facets", false, "count hits per field and month")
+	all := fs.Bool("all", false, "stream every hit")
 	jsonOut := fs.Bool("json", false, "print JSON")
+	save := fs.String("save", "", "save the search under this name")
+	batch := fs.String("batch", "", "CSV or JSONL file of terms to count")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -24,49 +71,47 @@ func cmdSearch(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(rest) == 0 {
+	if *batch == "" && len(rest) == 0 {
 		return usagef("the query is missing")
 	}
 	if *sortBy != "score" && *sortBy != "time" {
 		return usagef("--sort must be score or time")
+	}
+	if f.Approval != "" && f.Approval != "yes" && f.Approval != "no" {
+		return usagef("--approval must be yes or no")
+	}
+	if *limit < 0 || *offset < 0 {
+		return usagef("--limit and --offset cannot be negative")
 	}
 	c, err := casefile.Open(e.ctx, dir, nil)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	q := casefile.Query{Text: strings.Join(rest, " "), Limit: *limit, Offset: *offset, ByTime: *sortBy == "time", Facets: *facets || *jsonOut}
+	q := casefile.Query{Text: strings.Join(rest, " "), Filters: f, Limit: *limit, Offset: *offset, ByTime: *sortBy == "time",
+		Facets: *facets || (*jsonOut && !*all)}
+	if *batch != "" {
+		return runBatch(e, c, *batch, q, *jsonOut)
+	}
+	if *save != "" {
+		if _, err := c.SaveSearch(e.ctx, *save, q); err != nil {
+			return err
+		}
+		if !*jsonOut {
+			fmt.Fprintf(e.stdout, "saved the search as %q\n", *save)
+		}
+	}
+	if *all {
+		return streamAll(e, c, q, *jsonOut)
+	}
 	res, err := c.Search(e.ctx, q)
 	if err != nil {
 		return err
 	}
 	if *jsonOut {
-		type hitJSON struct {
-			ID       string  `json:"id"`
-			Kind     string  `json:"kind"`
-			SourceID string  `json:"source_id"`
-			Score    float64 `json:"score"`
-			Time     string  `json:"time,omitempty"`
-			StartMS  *int64  `json:"start_ms,omitempty"`
-			Speaker  string  `json:"speaker,omitempty"`
-			Actor    string  `json:"actor,omitempty"`
-			Country  string  `json:"country,omitempty"`
-			Text     string  `json:"text"`
-			Snippet  string  `json:"snippet"`
-			Line     int     `json:"line"`
-		}
 		hits := []hitJSON{}
 		for _, h := range res.Hits {
-			j := hitJSON{ID: h.ID, Kind: h.Kind, SourceID: h.SourceID, Score: h.Score, Speaker: h.Speaker, Actor: h.Actor,
-				Country: h.Country, Text: h.Text, Snippet: h.Snippet, Line: h.Line}
-			if !h.Time.IsZero() {
-				j.Time = h.Time.Format(time.RFC3339)
-			}
-			if h.StartMS >= 0 {
-				v := h.StartMS
-				j.StartMS = &v
-			}
-			hits = append(hits, j)
+			hits = append(hits, toHitJSON(h))
 		}
 		facetsOut := map[string]map[string]int{}
 		for k, v := range res.Facets {
@@ -80,18 +125,10 @@ func cmdSearch(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "%d hits\n", res.Total)
 	for _, h := range res.Hits {
-		who := h.Speaker
-		when := ""
-		if h.Kind == "event" {
-			who = h.Actor
-			when = h.Time.Format("2006-01-02 15:04")
-		} else if h.StartMS >= 0 {
-			when = fmtMS(h.StartMS)
-		}
-		fmt.Fprintf(e.stdout, "%-10s %-7s %-16s %-18s %s\n", h.ID, h.SourceID, when, trunc(who, 18), trunc(h.Snippet, 160))
+		printHit(e, h)
 	}
 	if *facets {
-		for _, f := range []string{"kind", "speaker", "actor", "country", "category", "approval"} {
+		for _, f := range append(append([]string{}, casefile.FacetFields...), "month") {
 			if len(res.Facets[f]) == 0 {
 				continue
 			}
@@ -101,6 +138,144 @@ func cmdSearch(e *env, args []string) error {
 			}
 			fmt.Fprintf(e.stdout, "%s: %s\n", f, strings.Join(parts, ", "))
 		}
+	}
+	return nil
+}
+
+func printHit(e *env, h casefile.Hit) {
+	who := h.Speaker
+	when := ""
+	if h.Kind == "event" {
+		who = h.Actor
+		when = h.Time.Format("2006-01-02 15:04")
+	} else if h.StartMS >= 0 {
+		when = fmtMS(h.StartMS)
+	}
+	fmt.Fprintf(e.stdout, "%-10s %-7s %-16s %-18s %s\n", h.ID, h.SourceID, when, trunc(who, 18), trunc(h.Snippet, 160))
+}
+
+// streamAll prints every hit: JSON Lines with --json, else one line each.
+func streamAll(e *env, c *casefile.Case, q casefile.Query, jsonOut bool) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	return c.SearchAll(e.ctx, q, func(h casefile.Hit) error {
+		if jsonOut {
+			return enc.Encode(toHitJSON(h))
+		}
+		printHit(e, h)
+		return nil
+	})
+}
+
+func runBatch(e *env, c *casefile.Case, path string, base casefile.Query, jsonOut bool) error {
+	fh, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	terms, err := casefile.ReadBatchTerms(fh)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if len(terms) == 0 {
+		return fmt.Errorf("%s: no terms", path)
+	}
+	res, err := c.BatchSearch(e.ctx, terms, base)
+	if err != nil {
+		return err
+	}
+	failed := 0
+	if jsonOut {
+		type rowJSON struct {
+			Term  string `json:"term"`
+			Label string `json:"label,omitempty"`
+			Hits  uint64 `json:"hits"`
+			Error string `json:"error,omitempty"`
+		}
+		rows := []rowJSON{}
+		for _, r := range res {
+			row := rowJSON{Term: r.Term, Label: r.Label, Hits: r.Hits}
+			if r.Err != nil {
+				row.Error = oneLine(r.Err)
+				failed++
+			}
+			rows = append(rows, row)
+		}
+		if err := writeJSON(e.stdout, rows); err != nil {
+			return err
+		}
+	} else {
+		for _, r := range res {
+			label := r.Label
+			if label == "" {
+				label = "-"
+			}
+			if r.Err != nil {
+				failed++
+				fmt.Fprintf(e.stdout, "%8s  %-20s %s  (%s)\n", "error", trunc(label, 20), r.Term, oneLine(r.Err))
+				continue
+			}
+			fmt.Fprintf(e.stdout, "%8d  %-20s %s\n", r.Hits, trunc(label, 20), r.Term)
+		}
+	}
+	if failed > 0 {
+		return errors.New(fmt.Sprint(failed, " of ", len(res), " terms are not valid queries"))
+	}
+	return nil
+}
+
+func cmdSearches(e *env, args []string) error {
+	fs := flag.NewFlagSet("searches", flag.ContinueOnError)
+	jsonOut := fs.Bool("json", false, "print JSON")
+	del := fs.String("delete", "", "delete the saved search with this name")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	dir, rest, err := needDir(pos)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("unexpected %q", rest[0])
+	}
+	c, err := casefile.Open(e.ctx, dir, nil)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if *del != "" {
+		if err := c.DeleteSearch(e.ctx, *del); err != nil {
+			return err
+		}
+		if !*jsonOut {
+			fmt.Fprintf(e.stdout, "deleted the saved search %q\n", *del)
+			return nil
+		}
+	}
+	list, err := c.SavedSearches(e.ctx)
+	if err != nil {
+		return err
+	}
+	if *jsonOut {
+		type ssJSON struct {
+			Name      string           `json:"name"`
+			Query     string           `json:"query"`
+			Filters   casefile.Filters `json:"filters"`
+			CreatedAt string           `json:"created_at"`
+		}
+		out := []ssJSON{}
+		for _, s := range list {
+			out = append(out, ssJSON{s.Name, s.Query, s.Filters, s.CreatedAt.Format(time.RFC3339)})
+		}
+		return writeJSON(e.stdout, out)
+	}
+	for _, s := range list {
+		fmt.Fprintf(e.stdout, "%-24s %s", s.Name, s.Query)
+		if b, _ := json.Marshal(s.Filters); string(b) != "{}" {
+			fmt.Fprintf(e.stdout, "  %s", b)
+		}
+		fmt.Fprintln(e.stdout)
 	}
 	return nil
 }

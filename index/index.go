@@ -10,16 +10,18 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // MappingVersion changes whenever the mapping or the documents change shape;
 // an index built with another version is rebuilt.
-const MappingVersion = 1
+const MappingVersion = 2
 
 var (
 	keyApplied = []byte("casebook.applied")
@@ -32,22 +34,63 @@ var (
 // an earlier rebuild did not finish: it must be rebuilt.
 var ErrStale = errors.New("index is stale")
 
-// Doc is what the index stores of one segment or event.
+// Doc is what the index holds of one segment or event. Keyword values are
+// normalised on the way in (lower case; country upper case), so the caller
+// need not. Empty values and a zero Time are left out of the index.
 type Doc struct {
-	ID       string    `json:"-"`
-	Kind     string    `json:"kind"` // "segment" or "event"
-	Source   string    `json:"source"`
-	Text     string    `json:"text"`
-	CJK      string    `json:"cjk,omitempty"`
-	Speaker  string    `json:"speaker,omitempty"`
-	Actor    string    `json:"actor,omitempty"`
-	Country  string    `json:"country,omitempty"`
-	Office   string    `json:"office,omitempty"`
-	Category string    `json:"category,omitempty"`
-	Approval string    `json:"approval,omitempty"` // "yes" or "no" for events
-	Time     time.Time `json:"time,omitempty"`
-	Records  float64   `json:"records,omitempty"`
-	Tags     []string  `json:"tag,omitempty"`
+	ID       string
+	Kind     string // "segment" or "event"
+	Source   string // "src-7"
+	Text     string // indexed stemmed ("text") and exact ("exact")
+	CJK      string // the text again when it holds Han, Kana or Hangul
+	Speaker  string
+	Actor    string
+	Country  string
+	Office   string
+	Category string
+	Approval string    // "yes" or "no" for events
+	Time     time.Time // the event's time, or the segment's meeting date plus its start
+	Records  *float64  // the event's record count, nil when unknown
+	Tags     []string
+}
+
+// fields renders a document as the field map Bleve indexes.
+func (d Doc) fields() map[string]interface{} {
+	m := map[string]interface{}{"text": d.Text}
+	for k, v := range map[string]string{"kind": d.Kind, "source": d.Source, "cjk": d.CJK, "speaker": d.Speaker,
+		"actor": d.Actor, "country": d.Country, "office": d.Office, "category": d.Category, "approval": d.Approval} {
+		if v = strings.TrimSpace(v); v != "" {
+			if k != "cjk" {
+				v = normalizeKeyword(k, v)
+			}
+			m[k] = v
+		}
+	}
+	if !d.Time.IsZero() {
+		m["time"] = d.Time.UTC()
+	}
+	if d.Records != nil {
+		m["records"] = *d.Records
+	}
+	if len(d.Tags) > 0 {
+		tags := make([]string, 0, len(d.Tags))
+		for _, t := range d.Tags {
+			if t = strings.TrimSpace(t); t != "" {
+				tags = append(tags, normalizeKeyword("tag", t))
+			}
+		}
+		m["tag"] = tags
+	}
+	return m
+}
+
+// normalizeKeyword is how a keyword value is indexed and queried: country
+// codes upper case, everything else lower case.
+func normalizeKeyword(field, v string) string {
+	if field == "country" {
+		return strings.ToUpper(v)
+	}
+	return strings.ToLower(v)
 }
 
 // Position is how far through the database's outbox the index has applied:
@@ -80,26 +123,49 @@ type Index struct {
 	path string
 }
 
+// Names of the analyzers and fields the mapping defines beyond Bleve's own.
+const (
+	// exactAnalyzer splits on Unicode word boundaries and lower-cases:
+	// no stemming and no stop words, for quoted phrases, proximity,
+	// wildcards, fuzzy terms and regular expressions.
+	exactAnalyzer = "casebook_exact"
+
+	fieldExactText = "exact" // the text, unstemmed
+	fieldCJK       = "cjk"   // the text again when it holds Han, Kana or Hangul
+)
+
+// keywordFields are matched as whole values, lower-cased (country upper-cased).
+var keywordFields = []string{"kind", "source", "speaker", "actor", "country", "office", "category", "approval", "tag"}
+
+// wordFields are keyword fields also indexed word by word, so speaker:mia
+// finds "Mia Chen"; the words go into "<field>_words".
+var wordFields = map[string]bool{"speaker": true, "actor": true, "office": true}
+
 func buildMapping() mapping.IndexMapping {
 	im := bleve.NewIndexMapping()
+	if err := im.AddCustomAnalyzer(exactAnalyzer, map[string]interface{}{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []string{lowercase.Name},
+	}); err != nil {
+		panic(err) // a programming error in a constant configuration
+	}
 	im.DefaultAnalyzer = en.AnalyzerName
 	im.DefaultField = "text"
 	im.StoreDynamic = false
 	im.IndexDynamic = false
 	im.DocValuesDynamic = false
 
-	text := bleve.NewTextFieldMapping()
-	text.Analyzer = en.AnalyzerName
-	text.Store = false
-	text.IncludeTermVectors = true
-	text.IncludeInAll = false
-
-	cjkText := bleve.NewTextFieldMapping()
-	cjkText.Analyzer = cjk.AnalyzerName
-	cjkText.Store = false
-	cjkText.IncludeTermVectors = true
-	cjkText.IncludeInAll = false
-
+	textField := func(name, analyzer string) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Name = name
+		f.Analyzer = analyzer
+		f.Store = false
+		f.IncludeTermVectors = true
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
 	kw := func() *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()
 		f.Analyzer = keyword.Name
@@ -112,14 +178,22 @@ func buildMapping() mapping.IndexMapping {
 	dt := bleve.NewDateTimeFieldMapping()
 	dt.Store = false
 	dt.IncludeInAll = false
+	dt.DocValues = true
 	num := bleve.NewNumericFieldMapping()
 	num.Store = false
 	num.IncludeInAll = false
+	num.DocValues = true
 
 	dm := bleve.NewDocumentStaticMapping()
-	dm.AddFieldMappingsAt("text", text)
-	dm.AddFieldMappingsAt("cjk", cjkText)
-	for _, f := range []string{"kind", "source", "speaker", "actor", "country", "office", "category", "approval", "tag"} {
+	// One JSON property, two fields: "text" stemmed, "exact" not.
+	dm.AddFieldMappingsAt("text", textField("text", en.AnalyzerName), textField(fieldExactText, exactAnalyzer))
+	dm.AddFieldMappingsAt(fieldCJK, textField(fieldCJK, cjk.AnalyzerName))
+	for _, f := range keywordFields {
+		if wordFields[f] {
+			words := textField(f+"_words", exactAnalyzer)
+			dm.AddFieldMappingsAt(f, kw(), words)
+			continue
+		}
 		dm.AddFieldMappingsAt(f, kw())
 	}
 	dm.AddFieldMappingsAt("time", dt)
@@ -218,7 +292,7 @@ func (ix *Index) Apply(ctx context.Context, docs []Doc, deletes []string, pos Po
 	}
 	b := ix.idx.NewBatch()
 	for i := range docs {
-		if err := b.Index(docs[i].ID, docs[i]); err != nil {
+		if err := b.Index(docs[i].ID, docs[i].fields()); err != nil {
 			return fmt.Errorf("index %s: %w", docs[i].ID, err)
 		}
 	}
@@ -234,103 +308,6 @@ func (ix *Index) Apply(ctx context.Context, docs []Doc, deletes []string, pos Po
 
 // DocCount returns how many documents the index holds.
 func (ix *Index) DocCount() (uint64, error) { return ix.idx.DocCount() }
-
-// Hit is one search result.
-type Hit struct {
-	ID    string
-	Score float64
-	// Matches are the byte ranges of matching terms in the document's text
-	// (the Text field, or CJK when the match was there, which holds the same
-	// text). The index stores no text itself; callers cut snippets from the
-	// record.
-	Matches []Span
-}
-
-// Span is a byte range [Start, End) in a document's text.
-type Span struct{ Start, End int }
-
-// Results is one page of search results.
-type Results struct {
-	Total  uint64
-	Hits   []Hit
-	Facets map[string][]FacetCount
-}
-
-// FacetCount is one value of a facet with its count.
-type FacetCount struct {
-	Term  string
-	Count int
-}
-
-// Request is a search.
-type Request struct {
-	Query  string   // query-string syntax
-	Size   int      // hits per page (default 20)
-	From   int      // offset
-	Facets []string // keyword fields to count
-	ByTime bool     // sort by time instead of score
-}
-
-// Search runs a query-string search.
-func (ix *Index) Search(ctx context.Context, r Request) (Results, error) {
-	var q query.Query
-	if strings.TrimSpace(r.Query) == "" || strings.TrimSpace(r.Query) == "*" {
-		q = bleve.NewMatchAllQuery()
-	} else {
-		qs := bleve.NewQueryStringQuery(r.Query)
-		if _, err := qs.Parse(); err != nil {
-			return Results{}, fmt.Errorf("query %q: %w", r.Query, err)
-		}
-		// Also look in the CJK field so Chinese, Japanese and Korean text is found.
-		cq := bleve.NewMatchQuery(r.Query)
-		cq.SetField("cjk")
-		cq.Analyzer = cjk.AnalyzerName
-		cq.SetBoost(0.5)
-		if hasCJK(r.Query) {
-			q = bleve.NewDisjunctionQuery(qs, cq)
-		} else {
-			q = qs
-		}
-	}
-	size := r.Size
-	if size <= 0 {
-		size = 20
-	}
-	req := bleve.NewSearchRequestOptions(q, size, r.From, false)
-	req.IncludeLocations = true
-	if r.ByTime {
-		req.SortBy([]string{"time", "_id"})
-	}
-	for _, f := range r.Facets {
-		req.AddFacet(f, bleve.NewFacetRequest(f, 20))
-	}
-	res, err := ix.idx.SearchInContext(ctx, req)
-	if err != nil {
-		return Results{}, fmt.Errorf("search %q: %w", r.Query, err)
-	}
-	out := Results{Total: res.Total, Facets: map[string][]FacetCount{}}
-	for _, h := range res.Hits {
-		hit := Hit{ID: h.ID, Score: h.Score}
-		for _, field := range []string{"text", "cjk"} {
-			for _, locs := range h.Locations[field] {
-				for _, l := range locs {
-					hit.Matches = append(hit.Matches, Span{Start: int(l.Start), End: int(l.End)})
-				}
-			}
-		}
-		out.Hits = append(out.Hits, hit)
-	}
-	for name, fr := range res.Facets {
-		var fc []FacetCount
-		if fr.Terms != nil {
-			for _, t := range fr.Terms.Terms() {
-				fc = append(fc, FacetCount{Term: t.Term, Count: t.Count})
-			}
-		}
-		out.Facets[name] = fc
-	}
-	return out, nil
-}
 
 // HasCJK reports whether s holds Han, Hiragana, Katakana or Hangul letters.
 func HasCJK(s string) bool { return hasCJK(s) }

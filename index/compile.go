@@ -1,0 +1,299 @@
+package index
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// parseTimeBound reads a time bound and returns the span of time it names,
+// as [start, end): a year (2022), a month (2022-03), a whole day
+// (2022-03-31) or an instant (RFC 3339, or a date and time without a zone,
+// taken as UTC).
+func parseTimeBound(v string) (start, end time.Time, err error) {
+	for _, l := range []struct {
+		layout string
+		step   func(time.Time) time.Time
+	}{
+		{"2006", func(t time.Time) time.Time { return t.AddDate(1, 0, 0) }},
+		{"2006-01", func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }},
+		{"2006-01-02", func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }},
+	} {
+		if t, err := time.Parse(l.layout, v); err == nil {
+			return t, l.step(t), nil
+		}
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			t = t.UTC()
+			return t, t.Add(time.Nanosecond), nil
+		}
+	}
+	return time.Time{}, time.Time{}, fmt.Errorf("%q is not a date (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)", v)
+}
+
+// timeSpan turns a range of time bounds into [start, end) instants; zero
+// means open.
+func timeSpan(r *Range) (start, end time.Time, err error) {
+	if r.Lo != "" {
+		s, e, err := parseTimeBound(r.Lo)
+		if err != nil {
+			return start, end, err
+		}
+		start = s
+		if !r.LoIncl {
+			start = e // after the whole day (or month, or year)
+		}
+	}
+	if r.Hi != "" {
+		s, e, err := parseTimeBound(r.Hi)
+		if err != nil {
+			return start, end, err
+		}
+		end = e
+		if !r.HiIncl {
+			end = s // before the day begins
+		}
+	}
+	return start, end, nil
+}
+
+// compiler turns a parsed query into a Bleve query for the mapping m.
+type compiler struct {
+	m mapping.IndexMapping
+}
+
+func (c *compiler) analyze(analyzer, text string) []string {
+	a := c.m.AnalyzerNamed(analyzer)
+	if a == nil {
+		return strings.Fields(strings.ToLower(text))
+	}
+	var out []string
+	for _, t := range a.Analyze([]byte(text)) {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+func phraseQuery(field, analyzer, text string) query.Query {
+	q := bleve.NewMatchPhraseQuery(text)
+	q.SetField(field)
+	q.Analyzer = analyzer
+	return q
+}
+
+func termQuery(field, term string) query.Query {
+	q := bleve.NewTermQuery(term)
+	q.SetField(field)
+	return q
+}
+
+func matchAllBut(q query.Query) query.Query {
+	b := bleve.NewBooleanQuery()
+	b.AddMust(bleve.NewMatchAllQuery())
+	b.AddMustNot(q)
+	return b
+}
+
+func (c *compiler) compile(n Node) (query.Query, error) {
+	switch n := n.(type) {
+	case *All:
+		return bleve.NewMatchAllQuery(), nil
+	case *And:
+		var must, not []query.Query
+		for _, k := range n.Children {
+			if nn, ok := k.(*Not); ok {
+				q, err := c.compile(nn.Child)
+				if err != nil {
+					return nil, err
+				}
+				not = append(not, q)
+				continue
+			}
+			q, err := c.compile(k)
+			if err != nil {
+				return nil, err
+			}
+			must = append(must, q)
+		}
+		if len(not) == 0 {
+			return bleve.NewConjunctionQuery(must...), nil
+		}
+		if len(must) == 0 {
+			must = append(must, bleve.NewMatchAllQuery())
+		}
+		b := bleve.NewBooleanQuery()
+		b.AddMust(must...)
+		b.AddMustNot(not...)
+		return b, nil
+	case *Or:
+		qs := make([]query.Query, 0, len(n.Children))
+		for _, k := range n.Children {
+			q, err := c.compile(k)
+			if err != nil {
+				return nil, err
+			}
+			qs = append(qs, q)
+		}
+		return bleve.NewDisjunctionQuery(qs...), nil
+	case *Not:
+		q, err := c.compile(n.Child)
+		if err != nil {
+			return nil, err
+		}
+		return matchAllBut(q), nil
+	case *Range:
+		return c.compileRange(n)
+	}
+	field := leafField(n)
+	if field == "" || field == "text" {
+		return c.compileText(n)
+	}
+	return c.compileKeyword(field, n)
+}
+
+func leafField(n Node) string {
+	switch n := n.(type) {
+	case *Term:
+		return n.Field
+	case *Phrase:
+		return n.Field
+	case *Wildcard:
+		return n.Field
+	case *Fuzzy:
+		return n.Field
+	case *Regexp:
+		return n.Field
+	}
+	return ""
+}
+
+// compileText compiles a word, phrase, wildcard, fuzzy term or regular
+// expression against the text. Words are stemmed; quoted phrases,
+// proximity, wildcards, fuzzy terms and regular expressions use the exact
+// (unstemmed, lower-cased) field; Han, Kana and Hangul go to the CJK field.
+func (c *compiler) compileText(n Node) (query.Query, error) {
+	switch n := n.(type) {
+	case *Term:
+		if hasCJK(n.Text) {
+			return phraseQuery(fieldCJK, cjk.AnalyzerName, n.Text), nil
+		}
+		if len(c.analyze(en.AnalyzerName, n.Text)) == 0 {
+			// Only stop words: look for them as written.
+			return phraseQuery(fieldExactText, exactAnalyzer, n.Text), nil
+		}
+		return phraseQuery("text", en.AnalyzerName, n.Text), nil
+	case *Phrase:
+		field, analyzer := fieldExactText, exactAnalyzer
+		if hasCJK(n.Text) {
+			field, analyzer = fieldCJK, cjk.AnalyzerName
+		}
+		if n.Slop < 0 {
+			return phraseQuery(field, analyzer, n.Text), nil
+		}
+		terms := c.analyze(analyzer, n.Text)
+		if len(terms) <= 1 {
+			return phraseQuery(field, analyzer, n.Text), nil
+		}
+		return &proximityQuery{Field: field, Terms: terms, Slop: n.Slop}, nil
+	case *Wildcard:
+		q := bleve.NewWildcardQuery(strings.ToLower(n.Pattern))
+		q.SetField(fieldExactText)
+		return q, nil
+	case *Fuzzy:
+		q := bleve.NewFuzzyQuery(strings.ToLower(n.Text))
+		q.SetField(fieldExactText)
+		q.SetFuzziness(n.Distance)
+		return q, nil
+	case *Regexp:
+		q := bleve.NewRegexpQuery(n.Pattern)
+		q.SetField(fieldExactText)
+		return q, nil
+	}
+	return nil, fmt.Errorf("query: cannot compile %s", n)
+}
+
+// compileKeyword compiles a leaf in a keyword field: whole values,
+// lower-cased (country upper-cased). In speaker, actor and office a bare
+// word also matches one word of the value (speaker:mia finds "Mia Chen").
+func (c *compiler) compileKeyword(field string, n Node) (query.Query, error) {
+	norm := func(v string) string { return normalizeKeyword(field, v) }
+	switch n := n.(type) {
+	case *Term:
+		q := termQuery(field, norm(n.Text))
+		if wordFields[field] {
+			return bleve.NewDisjunctionQuery(q, phraseQuery(field+"_words", exactAnalyzer, n.Text)), nil
+		}
+		return q, nil
+	case *Phrase:
+		if n.Slop >= 0 {
+			return nil, &QueryError{1, "proximity (~) works on the text, not on " + field}
+		}
+		return termQuery(field, norm(strings.TrimSpace(n.Text))), nil
+	case *Wildcard:
+		q := bleve.NewWildcardQuery(norm(n.Pattern))
+		q.SetField(field)
+		return q, nil
+	case *Fuzzy:
+		q := bleve.NewFuzzyQuery(norm(n.Text))
+		q.SetField(field)
+		q.SetFuzziness(n.Distance)
+		return q, nil
+	case *Regexp:
+		q := bleve.NewRegexpQuery(n.Pattern)
+		q.SetField(field)
+		return q, nil
+	}
+	return nil, fmt.Errorf("query: cannot compile %s", n)
+}
+
+func (c *compiler) compileRange(r *Range) (query.Query, error) {
+	switch r.Field {
+	case "time":
+		start, end, err := timeSpan(r)
+		if err != nil {
+			return nil, &QueryError{1, "time: " + err.Error()}
+		}
+		if start.IsZero() && end.IsZero() {
+			// time:[* TO *]: every item that has a time.
+			start = time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		incl, excl := true, false
+		q := bleve.NewDateRangeInclusiveQuery(start, end, &incl, &excl)
+		q.SetField("time")
+		return q, nil
+	case "records":
+		var lo, hi *float64
+		if r.Lo != "" {
+			v, err := strconv.ParseFloat(r.Lo, 64)
+			if err != nil {
+				return nil, &QueryError{1, "records: " + strconv.Quote(r.Lo) + " is not a number"}
+			}
+			lo = &v
+		}
+		if r.Hi != "" {
+			v, err := strconv.ParseFloat(r.Hi, 64)
+			if err != nil {
+				return nil, &QueryError{1, "records: " + strconv.Quote(r.Hi) + " is not a number"}
+			}
+			hi = &v
+		}
+		if lo == nil && hi == nil {
+			// records:[* TO *]: every item that has a count.
+			inf := -1e308
+			lo = &inf
+		}
+		li, hiIncl := r.LoIncl, r.HiIncl
+		q := bleve.NewNumericRangeInclusiveQuery(lo, hi, &li, &hiIncl)
+		q.SetField("records")
+		return q, nil
+	}
+	return nil, &QueryError{1, "ranges need a time or number field, not " + r.Field}
+}

@@ -1,0 +1,335 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/numeric"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Hit is one search result.
+type Hit struct {
+	ID    string
+	Score float64
+	// Matches are the byte ranges of matching terms in the document's text
+	// (the text, exact or CJK field, which all hold the same text). The
+	// index stores no text itself; callers cut snippets from the record.
+	Matches []Span
+}
+
+// Span is a byte range [Start, End) in a document's text.
+type Span struct{ Start, End int }
+
+// Results is one page of search results.
+type Results struct {
+	Total  uint64 // exact
+	Hits   []Hit
+	Facets map[string][]FacetCount
+}
+
+// FacetCount is one value of a facet with its count.
+type FacetCount struct {
+	Term  string
+	Count int
+}
+
+// Filter narrows a search to items with these values (each empty one is
+// ignored). Values are matched whole, ignoring case.
+type Filter struct {
+	Kind, Source, Speaker, Actor, Country, Office, Tag, Category string
+	Approval                                                     string // "yes" or "no"
+	// From and To bound the time: YYYY, YYYY-MM, YYYY-MM-DD (whole
+	// periods) or RFC 3339 instants, both ends inclusive.
+	From, To string
+}
+
+// FacetFields are the fields Search can count.
+var FacetFields = []string{"kind", "source", "speaker", "actor", "country", "office", "tag", "category", "approval"}
+
+// MonthFacet is the name of the per-month histogram facet: terms "YYYY-MM"
+// over the span of the hits' times, in order.
+const MonthFacet = "month"
+
+// Request is a search.
+type Request struct {
+	Query  string   // Casebook's query language; empty matches everything
+	Filter Filter   // narrows the query
+	Size   int      // hits per page (default 20)
+	From   int      // offset
+	Facets []string // fields to count (see FacetFields), and MonthFacet
+	ByTime bool     // sort by time (then id) instead of score
+}
+
+// Compile parses and compiles a query with the filter into a Bleve query.
+func (ix *Index) Compile(text string, f Filter) (query.Query, error) {
+	n, err := ParseQuery(text)
+	if err != nil {
+		return nil, err
+	}
+	c := &compiler{m: ix.idx.Mapping()}
+	q, err := c.compile(n)
+	if err != nil {
+		return nil, err
+	}
+	fq, err := c.filter(f)
+	if err != nil {
+		return nil, err
+	}
+	if len(fq) == 0 {
+		return q, nil
+	}
+	if _, all := n.(*All); all {
+		return bleve.NewConjunctionQuery(fq...), nil
+	}
+	return bleve.NewConjunctionQuery(append([]query.Query{q}, fq...)...), nil
+}
+
+func (c *compiler) filter(f Filter) ([]query.Query, error) {
+	var out []query.Query
+	for _, kv := range []struct{ field, v string }{
+		{"kind", f.Kind}, {"source", f.Source}, {"speaker", f.Speaker}, {"actor", f.Actor}, {"country", f.Country},
+		{"office", f.Office}, {"tag", f.Tag}, {"category", f.Category}, {"approval", f.Approval},
+	} {
+		if v := strings.TrimSpace(kv.v); v != "" {
+			out = append(out, termQuery(kv.field, normalizeKeyword(kv.field, v)))
+		}
+	}
+	if f.From != "" || f.To != "" {
+		r := &Range{Field: "time", Lo: f.From, Hi: f.To, LoIncl: true, HiIncl: true}
+		q, err := c.compileRange(r)
+		if err != nil {
+			return nil, fmt.Errorf("date filter: %w", err)
+		}
+		out = append(out, q)
+	}
+	return out, nil
+}
+
+// Search runs one page of a search.
+func (ix *Index) Search(ctx context.Context, r Request) (Results, error) {
+	q, err := ix.Compile(r.Query, r.Filter)
+	if err != nil {
+		return Results{}, err
+	}
+	size := r.Size
+	if size <= 0 {
+		size = 20
+	}
+	req := bleve.NewSearchRequestOptions(q, size, r.From, false)
+	req.IncludeLocations = true
+	if r.ByTime {
+		req.SortByCustom(timeSort(false))
+	}
+	months := false
+	var monthNames []string
+	for _, f := range r.Facets {
+		if f == MonthFacet {
+			months = true
+			continue
+		}
+		req.AddFacet(f, bleve.NewFacetRequest(f, 50))
+	}
+	if months {
+		fr, names, err := ix.monthFacet(ctx, q)
+		if err != nil {
+			return Results{}, err
+		}
+		monthNames = names
+		if fr != nil {
+			req.AddFacet(MonthFacet, fr)
+		}
+	}
+	res, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return Results{}, searchErr(r.Query, err)
+	}
+	out := Results{Total: res.Total, Facets: map[string][]FacetCount{}}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, toHit(h))
+	}
+	for name, fr := range res.Facets {
+		fc := []FacetCount{}
+		if fr.Terms != nil {
+			for _, t := range fr.Terms.Terms() {
+				fc = append(fc, FacetCount{Term: t.Term, Count: t.Count})
+			}
+		}
+		for _, d := range fr.DateRanges {
+			fc = append(fc, FacetCount{Term: d.Name, Count: d.Count})
+		}
+		if name == MonthFacet {
+			fc = fillMonths(fc, monthNames)
+		}
+		out.Facets[name] = fc
+	}
+	return out, nil
+}
+
+// fillMonths puts the month counts in order, with the months no hit falls
+// in (which Bleve leaves out) counted as zero.
+func fillMonths(fc []FacetCount, names []string) []FacetCount {
+	got := map[string]int{}
+	for _, f := range fc {
+		got[f.Term] = f.Count
+	}
+	out := make([]FacetCount, 0, len(names))
+	for _, n := range names {
+		out = append(out, FacetCount{Term: n, Count: got[n]})
+	}
+	return out
+}
+
+func searchErr(q string, err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("search %q: %w", q, err)
+}
+
+func toHit(h *search.DocumentMatch) Hit {
+	hit := Hit{ID: h.ID, Score: h.Score}
+	for _, field := range []string{"text", fieldExactText, fieldCJK} {
+		for _, locs := range h.Locations[field] {
+			for _, l := range locs {
+				hit.Matches = append(hit.Matches, Span{Start: int(l.Start), End: int(l.End)})
+			}
+		}
+	}
+	return hit
+}
+
+// timeSort orders by time (items without one last), then by id. The type is
+// Auto, not AsDate, so that search_after takes back the raw sort values
+// (AsDate would want RFC 3339 text, which items without a time lack).
+func timeSort(desc bool) search.SortOrder {
+	return search.SortOrder{
+		&search.SortField{Field: "time", Type: search.SortFieldAuto, Missing: search.SortFieldMissingLast, Desc: desc},
+		&search.SortDocID{},
+	}
+}
+
+// maxMonths bounds the histogram; a wider span is counted by year.
+const maxMonths = 240
+
+// monthFacet builds one date-range facet per month over the span of q's
+// hits' times (nil when no hit has a time).
+func (ix *Index) monthFacet(ctx context.Context, q query.Query) (*bleve.FacetRequest, []string, error) {
+	edge := func(desc bool) (time.Time, bool, error) {
+		req := bleve.NewSearchRequestOptions(q, 1, 0, false)
+		req.SortByCustom(timeSort(desc))
+		req.Score = "none"
+		res, err := ix.idx.SearchInContext(ctx, req)
+		if err != nil || len(res.Hits) == 0 || len(res.Hits[0].Sort) == 0 {
+			return time.Time{}, false, err
+		}
+		ns, err := numeric.PrefixCoded(res.Hits[0].Sort[0]).Int64()
+		if err != nil {
+			return time.Time{}, false, nil // no time: sorted last
+		}
+		if sh, err := numeric.PrefixCoded(res.Hits[0].Sort[0]).Shift(); err != nil || sh != 0 {
+			return time.Time{}, false, nil
+		}
+		return time.Unix(0, ns).UTC(), true, nil
+	}
+	first, ok, err := edge(false)
+	if err != nil || !ok {
+		return nil, nil, err
+	}
+	last, ok, err := edge(true)
+	if err != nil || !ok {
+		return nil, nil, err
+	}
+	var names []string
+	fr := bleve.NewFacetRequest("time", maxMonths+1)
+	start := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, time.UTC)
+	months := (last.Year()-first.Year())*12 + int(last.Month()-first.Month()) + 1
+	if months > maxMonths {
+		for y := first.Year(); y <= last.Year(); y++ {
+			a := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+			fr.AddDateTimeRange(a.Format("2006"), a, a.AddDate(1, 0, 0))
+			names = append(names, a.Format("2006"))
+		}
+		return fr, names, nil
+	}
+	for m := 0; m < months; m++ {
+		a := start.AddDate(0, m, 0)
+		fr.AddDateTimeRange(a.Format("2006-01"), a, a.AddDate(0, 1, 0))
+		names = append(names, a.Format("2006-01"))
+	}
+	return fr, names, nil
+}
+
+// Count returns how many items a query with the filter matches.
+func (ix *Index) Count(ctx context.Context, text string, f Filter) (uint64, error) {
+	q, err := ix.Compile(text, f)
+	if err != nil {
+		return 0, err
+	}
+	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+	req.Score = "none"
+	res, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return 0, searchErr(text, err)
+	}
+	return res.Total, nil
+}
+
+// streamPage is how many hits SearchAll fetches at a time.
+const streamPage = 2000
+
+// SearchAll streams every hit of a search, page by page (search_after, so
+// there is no cap on how deep it goes), in time order when r.ByTime and in
+// id order otherwise; r.Size, r.From and r.Facets are ignored. fn gets each
+// page and the exact total; an error from fn stops the search and is
+// returned.
+func (ix *Index) SearchAll(ctx context.Context, r Request, fn func(page []Hit, total uint64) error) error {
+	q, err := ix.Compile(r.Query, r.Filter)
+	if err != nil {
+		return err
+	}
+	order := search.SortOrder{&search.SortDocID{}}
+	if r.ByTime {
+		order = timeSort(false)
+	}
+	var after []string
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		req := bleve.NewSearchRequestOptions(q, streamPage, 0, false)
+		req.IncludeLocations = true
+		req.SortByCustom(order)
+		if after != nil {
+			req.SetSearchAfter(after)
+		}
+		res, err := ix.idx.SearchInContext(ctx, req)
+		if err != nil {
+			return searchErr(r.Query, err)
+		}
+		if len(res.Hits) == 0 {
+			return nil
+		}
+		page := make([]Hit, len(res.Hits))
+		for i, h := range res.Hits {
+			page[i] = toHit(h)
+		}
+		if err := fn(page, res.Total); err != nil {
+			return err
+		}
+		if len(res.Hits) < streamPage {
+			return nil
+		}
+		next := res.Hits[len(res.Hits)-1].Sort
+		if slices.Equal(next, after) {
+			return fmt.Errorf("search %q: paging did not advance", r.Query)
+		}
+		after = next
+	}
+}
