@@ -225,7 +225,7 @@ func TestBadInputGetsAOneLineErrorNamingTheFileAndLeavesTheCaseUnchanged(t *test
 		{"binary file", write("photo.jpg", []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01")), casefile.ImportOptions{}, []string{"photo.jpg", "binary"}},
 		{"line over the limit", write("2022-02-02_long.txt", []byte("Wei Zhang: hello there\n"+longLine)), casefile.ImportOptions{MaxLine: 1024}, []string{"2022-02-02_long.txt:2", "limit"}},
 		{"text that is no transcript", write("notes.txt", []byte("just some words\nwithout any speakers at all\n")), casefile.ImportOptions{}, []string{"notes.txt"}},
-		{"csv with an unterminated quote", write("broken.csv", []byte(badRow)), casefile.ImportOptions{}, []string{"broken.csv:3"}},
+		{"csv with an unterminated quote, strict", write("broken.csv", []byte(badRow)), casefile.ImportOptions{Strict: true}, []string{"broken.csv:3"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package casefile_test
 
 import (
+	"compress/gzip"
 	"os"
 	"path/filepath"
 	"slices"
@@ -123,5 +124,20 @@ func TestASavedMappingProfileIsReusedByName(t *testing.T) {
 	}
 	if _, err := c.Import(t.Context(), []string{second}, casefile.ImportOptions{Profile: "no-such"}, nil); err == nil {
 		t.Error("an unknown profile was accepted")
+	}
+}
+
+func TestAGzippedLogImportsWhatItHolds(t *testing.T) {
+	c, _ := newCase(t)
+	body, _ := os.ReadFile(accessFixture)
+	p := filepath.Join(t.TempDir(), "access.csv.gz")
+	f, _ := os.Create(p)
+	zw := gzip.NewWriter(f)
+	zw.Write(body)
+	zw.Close()
+	f.Close()
+	res := importOK(t, c, casefile.ImportOptions{}, p)
+	if want := countLines(t, accessFixture, isDataRow); res[0].Format != "csv-accesslog" || res[0].Records != want {
+		t.Errorf("gzipped log: format %s, %d records, want csv-accesslog with %d", res[0].Format, res[0].Records, want)
 	}
 }

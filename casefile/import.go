@@ -217,11 +217,22 @@ func (c *Case) importStream(ctx context.Context, display, name string, r io.Read
 	if err != nil {
 		return fail(fmt.Errorf("%s: %w", display, err))
 	}
+	// A .gz is detected and parsed by what it holds; offsets are then
+	// positions in the decompressed text.
+	detectName := display
+	rawHead := head
+	head, inner, gz := importer.DecompressedHead(display, rawHead)
+	if gz {
+		detectName = strings.TrimSuffix(display, ".gz")
+		if inner != "" {
+			detectName = inner
+		}
+	}
 	var format *importer.Format
 	if opts.Format != "" {
 		format, err = importer.Lookup(opts.Format)
 	} else {
-		format, err = importer.Detect(display, head, opts.Kind)
+		format, err = importer.Detect(detectName, head, opts.Kind)
 		if errors.Is(err, importer.ErrUnknownFormat) && len(opts.Map) > 0 && opts.Kind != model.KindTranscript {
 			// Headers no format recognises, but the investigator placed the
 			// columns by hand: read it as a generic log.
@@ -269,7 +280,13 @@ func (c *Case) importStream(ctx context.Context, display, name string, r io.Read
 	counted := &countingReader{r: in, every: 1 << 20, report: func(n int64) {
 		progress.report(Progress{Stage: "import", File: display, Done: n, Total: size})
 	}}
-	meta, err := format.Parse(ctx, importer.Input{Name: display, R: counted, Size: size, Opts: importer.Options{
+	var body io.Reader = counted
+	if gz {
+		if body, _, _, err = importer.Decompress(display, rawHead, counted); err != nil {
+			return fail(fmt.Errorf("%s: %w", display, err))
+		}
+	}
+	meta, err := format.Parse(ctx, importer.Input{Name: display, R: body, Size: size, Opts: importer.Options{
 		Kind: opts.Kind, Format: opts.Format, TZ: loc, Map: opts.Map, Date: opts.Date, MaxLine: opts.MaxLine, Year: opts.Year}}, sink)
 	if err == nil && sink.records == 0 {
 		err = importer.Errorf(display, 0, "no %s records found (%d rejected)", format.Kind, sink.rejects)

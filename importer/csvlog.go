@@ -8,60 +8,26 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"casebook/model"
 )
 
-// The headed access-log CSV (or TSV): one access event per row, columns
-// placed into roles by their header names, or by --map role=column.
+// The headed access-log CSV (or TSV, or semicolon- or pipe-separated): one
+// access event per row, columns placed into roles by DetectRoles (header
+// names and value shapes) or by --map role=column. Rows are streamed; only
+// the first sampleRows are held while roles are placed.
 
 func init() {
 	Register(Format{
 		Name:    "csv-accesslog",
 		Kind:    model.KindAccessLog,
-		Version: 1,
+		Version: 2,
 		Title:   "Access log as CSV/TSV with a header row",
 		Detect:  detectCSVLog,
 		Parse:   parseCSVLog,
 	})
-}
-
-// Roles are the event fields a column can fill.
-var Roles = []string{
-	"time", "actor", "actor_id", "office", "country", "ip", "action", "system", "resource",
-	"category", "region", "records", "approval", "approver", "approver_country", "purpose",
-}
-
-// roleAliases maps normalized header names to roles.
-var roleAliases = map[string]string{
-	"time": "time", "timestamp": "time", "ts": "time", "eventtime": "time", "event_time": "time", "datetime": "time",
-	"date": "time", "accessed_at": "time", "access_time": "time", "event_ts": "time", "created_at": "time", "when": "time",
-	"actor": "actor", "employee": "actor", "employee_name": "actor", "user": "actor", "username": "actor", "user_name": "actor",
-	"name": "actor", "staff": "actor", "principal": "actor", "who": "actor",
-	"actor_id": "actor_id", "employee_id": "actor_id", "emp_id": "actor_id", "user_id": "actor_id", "userid": "actor_id", "uid": "actor_id", "staff_id": "actor_id",
-	"office": "office", "location": "office", "site": "office", "office_location": "office", "city": "office",
-	"country": "country", "office_country": "country", "country_code": "country", "office_cc": "country", "cc": "country", "geo_country": "country",
-	"ip": "ip", "ip_address": "ip", "source_ip": "ip", "sourceipaddress": "ip", "client_ip": "ip", "src_ip": "ip", "callerip": "ip",
-	"action": "action", "operation": "action", "event": "action", "activity": "action", "verb": "action", "method": "action", "event_name": "action",
-	"system": "system", "application": "system", "app": "system", "service": "system", "tool": "system",
-	"resource": "resource", "table": "resource", "dataset": "resource", "object": "resource", "target": "resource", "database": "resource",
-	"category": "category", "data_category": "category", "data_type": "category", "datatype": "category", "field": "category", "fields": "category", "data_class": "category",
-	"region": "region", "subject_region": "region", "user_region": "region", "data_region": "region", "subject_country": "region",
-	"records": "records", "record_count": "records", "rows": "records", "count": "records", "num_records": "records", "row_count": "records", "users_affected": "records",
-	"approval": "approval", "approval_id": "approval", "ticket": "approval", "ticket_id": "approval", "approval_ticket": "approval", "justification_ticket": "approval",
-	"approver": "approver", "approved_by": "approver", "approver_name": "approver",
-	"approver_country": "approver_country", "approver_cc": "approver_country", "approver_location": "approver_country",
-	"purpose": "purpose", "reason": "purpose", "justification": "purpose", "business_purpose": "purpose",
-}
-
-func normHeader(h string) string {
-	h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")))
-	h = strings.NewReplacer(" ", "_", "-", "_", ".", "_").Replace(h)
-	return h
 }
 
 // sniffDelimiter picks the delimiter that splits the first line into the most
@@ -78,18 +44,30 @@ func sniffDelimiter(head []byte) rune {
 	return best
 }
 
-func detectCSVLog(name string, head []byte) int {
+// headerFields splits the first line of head as a CSV header.
+func headerFields(head []byte) ([]string, rune) {
 	head = bytes.TrimPrefix(head, []byte{0xEF, 0xBB, 0xBF})
 	first, _, _ := bytes.Cut(head, []byte{'\n'})
 	d := sniffDelimiter(head)
-	cols := strings.Split(strings.TrimRight(string(first), "\r"), string(d))
+	cr := csv.NewReader(bytes.NewReader(bytes.TrimRight(first, "\r")))
+	cr.Comma = d
+	cr.LazyQuotes = true
+	cols, err := cr.Read()
+	if err != nil {
+		return nil, d
+	}
+	return cols, d
+}
+
+func detectCSVLog(name string, head []byte) int {
+	cols, _ := headerFields(head)
 	if len(cols) < 3 {
 		return 0
 	}
 	roles := map[string]bool{}
 	for _, c := range cols {
-		if r, ok := roleAliases[normHeader(strings.Trim(c, `"`))]; ok {
-			roles[r] = true
+		if a, ok := aliasFor(c); ok && a.conf >= 0.6 {
+			roles[a.role] = true
 		}
 	}
 	if !roles["time"] || len(roles) < 3 {
@@ -99,61 +77,215 @@ func detectCSVLog(name string, head []byte) int {
 	if roles["actor"] || roles["actor_id"] {
 		score += 10
 	}
-	return min(score, 95)
+	if nameHas(name, ".csv", ".tsv") {
+		score += 2
+	}
+	return min(score, 92)
 }
 
-// columnMap places header columns into roles: explicit --map entries first,
-// then header-name aliases.
-func columnMap(name string, header []string, explicit map[string]string) (map[string]int, error) {
-	idx := map[string]int{}
-	byName := map[string]int{}
-	for i, h := range header {
-		byName[normHeader(h)] = i
-	}
-	for role, col := range explicit {
-		if !validRole(role) {
-			return nil, Errorf(name, 0, "unknown role %q in mapping (roles: %s)", role, strings.Join(Roles, ", "))
+// csvRow is one data row as read, with where it sits.
+type csvRow struct {
+	fields []string
+	raw    []byte
+	line   int
+	row    int
+	off    int64
+	reason string // why the row is refused, "" when it is good
+}
+
+// csvRows reads the rows of a headed CSV with exact raw text and offsets.
+type csvRows struct {
+	name  string
+	cr    *csv.Reader
+	tr    *trackReader
+	bom   int64
+	start int64
+	row   int
+	utf8  bool
+}
+
+func (c *csvRows) next() (csvRow, error) {
+	for {
+		rec, err := c.cr.Read()
+		if errors.Is(err, io.EOF) {
+			return csvRow{}, io.EOF
 		}
-		i, ok := byName[normHeader(col)]
-		if !ok {
-			if n, err := strconv.Atoi(col); err == nil && n >= 1 && n <= len(header) {
-				i, ok = n-1, true
+		var pe *csv.ParseError
+		if errors.As(err, &pe) && (errors.Is(pe.Err, csv.ErrBareQuote) || errors.Is(pe.Err, csv.ErrQuote)) {
+			// A stray quote spoils one row, not the file.
+			end := c.cr.InputOffset()
+			raw := append([]byte(nil), c.tr.cut(c.start, end)...)
+			r := csvRow{raw: raw, line: pe.StartLine, off: c.start + c.bom, reason: pe.Err.Error()}
+			c.tr.forget(end)
+			c.start = end
+			c.row++
+			r.row = c.row
+			return r, nil
+		}
+		if err != nil {
+			return csvRow{}, csvErr(c.name, err)
+		}
+		line, _ := c.cr.FieldPos(0)
+		end := c.cr.InputOffset()
+		raw := c.tr.cut(c.start, end)
+		r := csvRow{raw: append([]byte(nil), raw...), line: line, off: c.start + c.bom}
+		c.tr.forget(end)
+		c.start = end
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // blank line
+		}
+		c.row++
+		r.row = c.row
+		r.fields = append([]string(nil), rec...)
+		if c.utf8 && !utf8.Valid(r.raw) {
+			r.reason = "invalid UTF-8"
+		}
+		for i, f := range rec {
+			if len(f) > maxField {
+				r.reason = fmt.Sprintf("field %d is %d bytes, over the %d-byte limit", i+1, len(f), maxField)
 			}
 		}
-		if !ok {
-			return nil, Errorf(name, 1, "mapping %s=%s: no such column (columns: %s)", role, col, strings.Join(header, ", "))
-		}
-		idx[role] = i
+		return r, nil
 	}
-	for i, h := range header {
-		r, ok := roleAliases[normHeader(h)]
-		if !ok {
-			continue
-		}
-		if _, taken := idx[r]; taken {
-			continue
-		}
-		used := false
-		for _, j := range idx {
-			used = used || j == i
-		}
-		if !used {
-			idx[r] = i
-		}
-	}
-	if _, ok := idx["time"]; !ok {
-		return nil, Errorf(name, 1, "no time column found (columns: %s); map one with --map time=COLUMN", strings.Join(header, ", "))
-	}
-	return idx, nil
 }
 
-func validRole(r string) bool {
-	for _, x := range Roles {
-		if x == r {
-			return true
+// newCSVRows starts reading in as CSV with exact raw rows and offsets; the
+// delimiter is sniffed from the first lines.
+func newCSVRows(in Input) (*csvRows, string, error) {
+	dr, enc, err := DecodedReader(in.R)
+	if err != nil {
+		return nil, "", Errorf(in.Name, 0, "read: %v", err)
+	}
+	lim := &lineLimitReader{r: dr, max: in.Opts.LineLimit(), name: in.Name}
+	br := bufio.NewReaderSize(lim, 64<<10)
+	head, _ := br.Peek(4096)
+	tr := &trackReader{r: br, max: in.Opts.LineLimit() + 64<<10, name: in.Name}
+	cr := csv.NewReader(tr)
+	cr.Comma = sniffDelimiter(head)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	rows := &csvRows{name: in.Name, cr: cr, tr: tr, bom: int64(BOMLen(enc)), utf8: enc == EncUTF8 || enc == EncUTF8BOM}
+	return rows, enc, nil
+}
+
+// openCSV starts reading a headed CSV: it returns the header and a reader of
+// the data rows.
+func openCSV(in Input) (header []string, rows *csvRows, enc string, err error) {
+	rows, enc, err = newCSVRows(in)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	rec, err := rows.cr.Read()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, nil, enc, Errorf(in.Name, 0, "empty file")
+		}
+		return nil, nil, enc, csvErr(in.Name, err)
+	}
+	header = append([]string(nil), rec...)
+	rows.start = rows.cr.InputOffset()
+	rows.tr.forget(rows.start)
+	return header, rows, enc, nil
+}
+
+func parseCSVLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
+	in, err := gunzipInput(in)
+	if err != nil {
+		return Meta{}, err
+	}
+	header, rows, enc, err := openCSV(in)
+	if err != nil {
+		return Meta{}, err
+	}
+	// Read a sample to place the roles.
+	var buf []csvRow
+	size := 0
+	for len(buf) < sampleRows && size < sampleBytes {
+		r, err := rows.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return Meta{}, err
+		}
+		buf = append(buf, r)
+		size += len(r.raw)
+	}
+	sample := make([][]string, 0, len(buf))
+	for _, r := range buf {
+		if r.reason == "" {
+			sample = append(sample, r.fields)
 		}
 	}
-	return false
+	g, err := DetectRolesMapped(header, sample, in.Opts.Map)
+	if err != nil {
+		return Meta{}, Errorf(in.Name, 1, "%v", err)
+	}
+	tcol := g.Col("time")
+	if tcol < 0 {
+		return Meta{}, Errorf(in.Name, 1, "no column placed for: time (columns: %s) — map with --map time=COLUMN",
+			strings.Join(header, ", "))
+	}
+	var times []string
+	for _, f := range sample {
+		if tcol < len(f) {
+			times = append(times, f[tcol])
+		}
+	}
+	filler := newRoleFiller(g, times, in.Opts, sink)
+	warnRoles(sink, g)
+	ncol := len(header)
+	events := 0
+	handle := func(r csvRow) error {
+		if r.reason == "" && len(r.fields) != ncol {
+			r.reason = fmt.Sprintf("row has %d columns, the header has %d", len(r.fields), ncol)
+		}
+		raw := rawText(r.raw)
+		if r.reason == "" {
+			e := &model.Event{Row: r.row, Line: r.line, Offset: r.off, Raw: raw}
+			r.reason = filler.fill(e, r.line, func(role string) string {
+				i := g.Col(role)
+				if i < 0 || i >= len(r.fields) {
+					return ""
+				}
+				return strings.TrimSpace(r.fields[i])
+			})
+			if r.reason == "" {
+				events++
+				return sink.Event(e)
+			}
+		}
+		return sink.Reject(Rejection{Line: r.line, Row: r.row, Raw: raw, Reason: r.reason})
+	}
+	for i, r := range buf {
+		if err := handle(r); err != nil {
+			return Meta{}, err
+		}
+		buf[i] = csvRow{}
+	}
+	buf = nil
+	for n := 0; ; n++ {
+		if n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return Meta{}, err
+			}
+		}
+		r, err := rows.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return Meta{}, err
+		}
+		if err := handle(r); err != nil {
+			return Meta{}, err
+		}
+	}
+	if rows.row == 0 {
+		return Meta{}, Errorf(in.Name, 0, "no data rows after the header")
+	}
+	filler.finish(sink)
+	return Meta{Encoding: enc, TimeZone: in.Opts.Location().String()}, nil
 }
 
 // trackReader remembers the bytes read since the last mark, so the raw text
@@ -162,9 +294,14 @@ type trackReader struct {
 	r    io.Reader
 	base int64 // offset of win[0]
 	win  []byte
+	max  int // most bytes held (0: no limit): a record longer than this is an error
+	name string
 }
 
 func (t *trackReader) Read(p []byte) (int, error) {
+	if t.max > 0 && len(t.win) > t.max {
+		return 0, Errorf(t.name, 0, "a record at byte %d runs on for more than %d bytes (an unclosed quote?)", t.base, t.max)
+	}
 	n, err := t.r.Read(p)
 	t.win = append(t.win, p[:n]...)
 	return n, err
@@ -187,138 +324,6 @@ func (t *trackReader) forget(to int64) {
 	n := copy(t.win, t.win[k:])
 	t.win = t.win[:n]
 	t.base = to
-}
-
-func parseCSVLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
-	dr, enc, err := DecodedReader(in.R)
-	if err != nil {
-		return Meta{}, Errorf(in.Name, 0, "read: %v", err)
-	}
-	bom := int64(BOMLen(enc))
-	lim := &lineLimitReader{r: dr, max: in.Opts.LineLimit(), name: in.Name}
-	br := bufio.NewReaderSize(lim, 64<<10)
-	head, _ := br.Peek(4096)
-	delim := sniffDelimiter(head)
-	tr2 := &trackReader{r: br}
-	cr := csv.NewReader(tr2)
-	cr.Comma = delim
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-
-	header, err := cr.Read()
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return Meta{}, Errorf(in.Name, 0, "empty file")
-		}
-		return Meta{}, csvErr(in.Name, err)
-	}
-	header = append([]string(nil), header...)
-	cols, err := columnMap(in.Name, header, in.Opts.Map)
-	if err != nil {
-		return Meta{}, err
-	}
-	loc := in.Opts.Location()
-	get := func(rec []string, role string) string {
-		i, ok := cols[role]
-		if !ok || i >= len(rec) {
-			return ""
-		}
-		return strings.TrimSpace(rec[i])
-	}
-	row := 0
-	start := cr.InputOffset()
-	tr2.forget(start)
-	for {
-		if row%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return Meta{}, err
-			}
-		}
-		line, _ := cr.FieldPos(0)
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) && (errors.Is(pe.Err, csv.ErrBareQuote) || errors.Is(pe.Err, csv.ErrFieldCount)) {
-			// A stray quote inside an unquoted field spoils one row, not the file.
-			end := cr.InputOffset()
-			raw := validRaw(tr2.cut(start, end))
-			tr2.forget(end)
-			start = end
-			row++
-			if err := sink.Reject(Rejection{Line: pe.StartLine, Row: row, Raw: raw, Reason: pe.Err.Error()}); err != nil {
-				return Meta{}, err
-			}
-			continue
-		}
-		if err != nil {
-			return Meta{}, csvErr(in.Name, err)
-		}
-		line, _ = cr.FieldPos(0)
-		end := cr.InputOffset()
-		raw := strings.TrimRight(string(tr2.cut(start, end)), "\r\n")
-		tr2.forget(end)
-		row++
-		off := start + bom
-		start = end
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			row--
-			continue // blank line
-		}
-		e := &model.Event{Row: row, Line: line, Offset: off, Raw: raw, RecordCount: -1}
-		e.TimeText = get(rec, "time")
-		t, terr := ParseTime(e.TimeText, loc)
-		if terr != nil {
-			if err := sink.Reject(Rejection{Line: line, Row: row, Raw: raw, Reason: fmt.Sprintf("time %q: %v", e.TimeText, terr)}); err != nil {
-				return Meta{}, err
-			}
-			continue
-		}
-		e.Time = t
-		e.ActorName = get(rec, "actor")
-		e.ActorID = get(rec, "actor_id")
-		e.Office = get(rec, "office")
-		e.Country = strings.ToUpper(get(rec, "country"))
-		e.IP = get(rec, "ip")
-		e.Action = get(rec, "action")
-		e.System = get(rec, "system")
-		e.Resource = get(rec, "resource")
-		e.DataCategory = get(rec, "category")
-		e.SubjectRegion = strings.ToUpper(get(rec, "region"))
-		if s := get(rec, "records"); s != "" {
-			v, err := strconv.ParseInt(strings.ReplaceAll(s, ",", ""), 10, 64)
-			if err != nil {
-				sink.Warn(line, fmt.Sprintf("row %d: record count %q is not a number", row, s))
-			} else {
-				e.RecordCount = v
-			}
-		}
-		e.ApprovalID = get(rec, "approval")
-		e.Approver = get(rec, "approver")
-		e.ApproverCountry = strings.ToUpper(get(rec, "approver_country"))
-		e.Purpose = get(rec, "purpose")
-		if !utf8.ValidString(e.Raw) {
-			e.Raw = strings.ToValidUTF8(e.Raw, "\uFFFD")
-		}
-		if err := sink.Event(e); err != nil {
-			return Meta{}, err
-		}
-	}
-	if row == 0 {
-		return Meta{}, Errorf(in.Name, 0, "no data rows after the header")
-	}
-	var missing []string
-	for _, r := range []string{"actor", "country", "resource", "approval"} {
-		if _, ok := cols[r]; !ok {
-			missing = append(missing, r)
-		}
-	}
-	if len(missing) > 0 {
-		sort.Strings(missing)
-		sink.Warn(0, "no column placed for: "+strings.Join(missing, ", ")+" (use --map ROLE=COLUMN)")
-	}
-	return Meta{Encoding: enc, TimeZone: loc.String()}, nil
 }
 
 func csvErr(name string, err error) error {

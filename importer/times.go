@@ -2,6 +2,9 @@ package importer
 
 import (
 	"errors"
+	"fmt"
+	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -12,33 +15,79 @@ import (
 var timeLayouts = []string{
 	time.RFC3339Nano,
 	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02T15:04:05.999999999Z07",
 	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999Z0700",
 	"2006-01-02 15:04:05.999999999 -0700",
 	"2006-01-02 15:04:05.999999999 -07:00",
-	"2006-01-02 15:04:05.999999999 MST",
 	"2006-01-02T15:04:05.999999999",
 	"2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04Z07:00",
 	"2006-01-02T15:04",
 	"2006-01-02 15:04",
-	"2006/01/02 15:04:05",
+	"2006/01/02 15:04:05.999999999",
+	"2006/01/02 15:04",
 	"02/Jan/2006:15:04:05 -0700",
+	"02/Jan/2006:15:04:05",
 	time.RFC1123Z,
 	time.RFC1123,
+	time.RFC850,
+	time.ANSIC,
+	time.UnixDate,
+	"Mon Jan _2 15:04:05.999999999 2006",
+	"2 Jan 2006 15:04:05 -0700",
+	"2 Jan 2006 15:04:05",
+	"Jan _2 2006 15:04:05",
 	"2006-01-02",
 }
 
 var errNoTime = errors.New("not a time Casebook can read")
 
+// Years Casebook takes as real in a log.
+const minYear, maxYear = 1900, 2200
+
+// plausible refuses times whose year cannot be a log's.
+func plausible(t time.Time, err error) (time.Time, error) {
+	if err == nil && (t.Year() < minYear || t.Year() > maxYear) {
+		return time.Time{}, fmt.Errorf("year %d is out of range", t.Year())
+	}
+	return t, err
+}
+
+// zoneAbbrevs are the zone abbreviations logs commonly end a time with, and
+// their offsets from UTC in hours. Go's own parser gives an unknown
+// abbreviation a zero offset without saying so; these are read exactly and
+// any other abbreviation is refused.
+var zoneAbbrevs = map[string]float64{
+	"UTC": 0, "GMT": 0, "Z": 0, "UT": 0, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "MET": 1, "MEST": 2,
+	"EET": 2, "EEST": 3, "MSK": 3, "GST": 4, "PKT": 5, "IST": 5.5, "ICT": 7, "WIB": 7, "SGT": 8, "HKT": 8,
+	"PHT": 8, "AWST": 8, "JST": 9, "KST": 9, "ACST": 9.5, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
+	"EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9,
+	"AKDT": -8, "HST": -10, "AST": -4, "ADT": -3, "NST": -3.5, "NDT": -2.5, "BRT": -3, "ART": -3,
+}
+
 // ParseTime reads a time written as RFC 3339 (any fraction), ISO 8601
-// without a zone (read in loc), Apache's "02/Jan/2006:15:04:05 -0700", or
+// without a zone (read in loc), ISO with a zone abbreviation ("… 16:13:43.810
+// EDT"), Apache's "02/Jan/2006:15:04:05 -0700", RFC 1123 and ANSI C forms, or
 // Unix epoch seconds, milliseconds, microseconds or nanoseconds (told apart
-// by magnitude). The result is in UTC.
+// by magnitude). Numeric day/month dates (03/04/2024) are read month first;
+// a TimeParser decides the order for a whole column. The result is in UTC.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
+	return plausible(parseTime(s, loc))
+}
+
+func parseTime(s string, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, errors.New("empty")
 	}
+	if loc == nil {
+		loc = time.UTC
+	}
 	if t, ok := parseEpoch(s); ok {
+		return t, nil
+	}
+	if t, ok := parseWithAbbrev(s, loc); ok {
 		return t, nil
 	}
 	for _, l := range timeLayouts {
@@ -46,7 +95,34 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
+	if t, ok := parseNumericDate(s, false, loc); ok {
+		return t, nil
+	}
 	return time.Time{}, errNoTime
+}
+
+// parseWithAbbrev reads "<time> ABBR" with a zone abbreviation from zoneAbbrevs.
+func parseWithAbbrev(s string, loc *time.Location) (time.Time, bool) {
+	i := strings.LastIndexByte(s, ' ')
+	if i < 0 || i == len(s)-1 {
+		return time.Time{}, false
+	}
+	ab := s[i+1:]
+	hours, ok := zoneAbbrevs[ab]
+	if !ok {
+		return time.Time{}, false
+	}
+	zone := time.FixedZone(ab, int(hours*3600))
+	rest := strings.TrimSpace(s[:i])
+	for _, l := range timeLayouts {
+		if strings.Contains(l, "07") || strings.Contains(l, "MST") {
+			continue
+		}
+		if t, err := time.ParseInLocation(l, rest, zone); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
 }
 
 func parseEpoch(s string) (time.Time, bool) {
@@ -76,4 +152,226 @@ func parseEpoch(s string) (time.Time, bool) {
 		t = time.Unix(0, n)
 	}
 	return t.UTC(), true
+}
+
+// numericDate matches 03/04/2024, 3.4.24, 03-04-2024 with an optional clock
+// time, AM/PM and zone.
+var numericDate = regexp.MustCompile(`^(\d{1,2})([/.\-])(\d{1,2})([/.\-])(\d{4}|\d{2})` +
+	`(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([AaPp][Mm])?)?\s*(Z|UTC|GMT|[+\-]\d{2}:?\d{2})?$`)
+
+// parseNumericDate reads a numeric date in the given day/month order.
+func parseNumericDate(s string, dayFirst bool, loc *time.Location) (time.Time, bool) {
+	if len(s) < 6 || (strings.IndexByte("/.-", s[1]) < 0 && strings.IndexByte("/.-", s[2]) < 0) {
+		return time.Time{}, false // not d/m or dd/mm: spare the regexp
+	}
+	m := numericDate.FindStringSubmatch(s)
+	if m == nil || m[2] != m[4] {
+		return time.Time{}, false
+	}
+	a, _ := strconv.Atoi(m[1])
+	b, _ := strconv.Atoi(m[3])
+	year, _ := strconv.Atoi(m[5])
+	if len(m[5]) == 2 {
+		year += 2000
+		if year > time.Now().Year()+20 {
+			year -= 100
+		}
+	}
+	month, day := a, b
+	if dayFirst {
+		month, day = b, a
+	}
+	if month < 1 || month > 12 || day < 1 || day > 31 {
+		return time.Time{}, false
+	}
+	var hh, mm, ss, ns int
+	if m[6] != "" {
+		hh, _ = strconv.Atoi(m[6])
+		mm, _ = strconv.Atoi(m[7])
+		ss, _ = strconv.Atoi(m[8])
+		if m[9] != "" {
+			f := m[9] + strings.Repeat("0", 9-len(m[9]))
+			ns, _ = strconv.Atoi(f)
+		}
+		switch strings.ToUpper(m[10]) {
+		case "PM":
+			if hh < 12 {
+				hh += 12
+			}
+		case "AM":
+			if hh == 12 {
+				hh = 0
+			}
+		}
+		if hh > 23 || mm > 59 || ss > 60 {
+			return time.Time{}, false
+		}
+	}
+	zone := loc
+	switch z := m[11]; {
+	case z == "Z" || z == "UTC" || z == "GMT":
+		zone = time.UTC
+	case z != "":
+		z = strings.ReplaceAll(z, ":", "")
+		h, _ := strconv.Atoi(z[1:3])
+		mi, _ := strconv.Atoi(z[3:5])
+		off := h*3600 + mi*60
+		if z[0] == '-' {
+			off = -off
+		}
+		zone = time.FixedZone("", off)
+	}
+	t := time.Date(year, time.Month(month), day, hh, mm, ss, ns, zone)
+	if t.Day() != day { // 31/02 rolled over
+		return time.Time{}, false
+	}
+	return t.UTC(), true
+}
+
+// excelEpoch is day 0 of Excel's 1900 date system (as corrected for its
+// 1900 leap-year bug, valid from March 1900 on).
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// Excel serials Casebook accepts: 1954-10-03 (20000) to 2119-01-10 (80000).
+const excelMin, excelMax = 20000, 80000
+
+// parseExcelSerial reads an Excel serial day number such as 44562.5
+// (2022-01-01 12:00) as a wall time in loc.
+func parseExcelSerial(s string, loc *time.Location) (time.Time, bool) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || f < excelMin || f > excelMax || math.IsNaN(f) {
+		return time.Time{}, false
+	}
+	days := math.Floor(f)
+	ms := math.Round((f - days) * 86400000)
+	w := excelEpoch.AddDate(0, 0, int(days)).Add(time.Duration(ms) * time.Millisecond)
+	t := time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), loc)
+	return t.UTC(), true
+}
+
+// TimeParser reads one column of times with the choices made once for the
+// whole column: the day/month order of numeric dates and whether numbers are
+// Excel serial days.
+type TimeParser struct {
+	loc      *time.Location
+	dayFirst bool
+	excel    bool
+	warn     func(line int, msg string)
+	flipped  bool // a value contradicted the chosen order (warned once)
+}
+
+// NewTimeParser looks at sample values of a time column and decides how to
+// read it. headerSaysTime is true when the column was placed by its name
+// (only then are plain numbers taken as Excel serials). warn (may be nil)
+// receives the one-time notes: an ambiguous day/month order, or a column
+// that mixes both orders.
+func NewTimeParser(samples []string, headerSaysTime bool, loc *time.Location, warn func(line int, msg string)) *TimeParser {
+	if loc == nil {
+		loc = time.UTC
+	}
+	if warn == nil {
+		warn = func(int, string) {}
+	}
+	p := &TimeParser{loc: loc, warn: warn}
+	var dayFirst, monthFirst, ambiguous, serial, numeric int
+	var sep string
+	var example string
+	for _, s := range samples {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		if _, err := strconv.ParseFloat(s, 64); err == nil && !strings.ContainsAny(s, "eE") {
+			numeric++
+			if _, ok := parseExcelSerial(s, loc); ok && len(strings.Split(s, ".")[0]) == 5 {
+				serial++
+			}
+			continue
+		}
+		m := numericDate.FindStringSubmatch(s)
+		if m == nil || m[2] != m[4] {
+			continue
+		}
+		a, _ := strconv.Atoi(m[1])
+		b, _ := strconv.Atoi(m[3])
+		sep = m[2]
+		switch {
+		case a > 12 && b <= 12:
+			dayFirst++
+		case b > 12 && a <= 12:
+			monthFirst++
+		case a <= 12 && b <= 12:
+			ambiguous++
+			if example == "" {
+				example = s
+			}
+		}
+	}
+	p.excel = headerSaysTime && numeric > 0 && serial*10 >= numeric*9
+	switch {
+	case dayFirst > 0 && monthFirst > 0:
+		p.dayFirst = dayFirst > monthFirst
+		order := map[bool]string{true: "day/month", false: "month/day"}[p.dayFirst]
+		warn(0, fmt.Sprintf("the time column mixes day/month and month/day dates (%d and %d in the first rows); read as %s", dayFirst, monthFirst, order))
+		p.flipped = true
+	case dayFirst > 0:
+		p.dayFirst = true
+	case monthFirst > 0:
+		p.dayFirst = false
+	case ambiguous > 0:
+		// No value tells; '.' and '-' separated dates are European by custom.
+		p.dayFirst = sep == "." || sep == "-"
+		order := map[bool]string{true: "day/month (European)", false: "month/day (US)"}[p.dayFirst]
+		warn(0, fmt.Sprintf("dates such as %q could be day/month or month/day and no value in the first rows tells; read as %s", example, order))
+	}
+	return p
+}
+
+// DayFirst reports whether numeric dates are read day first.
+func (p *TimeParser) DayFirst() bool { return p.dayFirst }
+
+// Excel reports whether plain numbers are read as Excel serial days.
+func (p *TimeParser) Excel() bool { return p.excel }
+
+// Parse reads one value of the column; line is for the warning given the
+// first time a value only reads in the other day/month order.
+func (p *TimeParser) Parse(s string, line int) (time.Time, error) {
+	return plausible(p.parse(s, line))
+}
+
+func (p *TimeParser) parse(s string, line int) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if p.excel {
+		if t, ok := parseExcelSerial(s, p.loc); ok {
+			return t, nil
+		}
+	}
+	if t, ok := parseNumericDate(s, p.dayFirst, p.loc); ok {
+		return t, nil
+	}
+	if t, ok := parseNumericDate(s, !p.dayFirst, p.loc); ok {
+		if !p.flipped {
+			p.flipped = true
+			order := map[bool]string{true: "day/month", false: "month/day"}[p.dayFirst]
+			p.warn(line, fmt.Sprintf("date %q only reads with the other day/month order; the column was read as %s, so earlier ambiguous dates may be misread", s, order))
+		}
+		return t, nil
+	}
+	return ParseTime(s, p.loc)
+}
+
+// syslogLayouts are RFC 3164 stamps, which carry no year.
+var syslogLayouts = []string{"Jan _2 15:04:05.999999999", "Jan _2 15:04:05", "Jan 2 15:04:05"}
+
+// parseSyslogStamp reads an RFC 3164 "Mmm dd hh:mm:ss" stamp in year and loc.
+func parseSyslogStamp(s string, year int, loc *time.Location) (time.Time, bool) {
+	for _, l := range syslogLayouts {
+		if t, err := time.ParseInLocation(l, s, loc); err == nil {
+			return time.Date(year, t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), loc).UTC(), true
+		}
+	}
+	return time.Time{}, false
 }
