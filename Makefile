@@ -55,9 +55,9 @@ fuzz-short:
 		done; \
 	done
 
-## bench: benchmarks (not part of make test)
+## bench: generate the reference case once, run the benchmarks and the FTS5 peer, write bench/results.md
 bench: setup
-	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
+	bash bench/run.sh
 
 ## package: the Linux tarball with fyne.io/tools
 package: setup

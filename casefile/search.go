@@ -3,6 +3,7 @@ package casefile
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"casebook/index"
@@ -201,10 +202,19 @@ func (c *Case) hydrate(ctx context.Context, hits []index.Hit) ([]Hit, error) {
 	return out, nil
 }
 
-// eventText is the text the index holds for an event: its one-line summary
-// and the fields the summary leaves out.
+// eventText is the free text the index holds for an event: who, where,
+// what and why. Time, country, category, approval and counts are keyword,
+// date and numeric fields already, so they are not repeated as words — an
+// event's document stays small, which is most of the cost of indexing
+// millions of rows.
 func eventText(e model.Event) string {
-	return e.Summary() + " " + e.Purpose + " " + e.System + " " + e.Approver
+	parts := make([]string, 0, 9)
+	for _, v := range []string{e.ActorName, e.ActorID, e.Office, e.Action, e.System, e.Resource, e.Purpose, e.Approver, e.ApprovalID} {
+		if v != "" {
+			parts = append(parts, v)
+		}
+	}
+	return strings.Join(parts, " · ")
 }
 
 // meetingDays returns a lookup of the meeting date of a source (midnight in

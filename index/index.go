@@ -21,7 +21,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the documents change shape;
 // an index built with another version is rebuilt.
-const MappingVersion = 2
+const MappingVersion = 3
 
 var (
 	keyApplied = []byte("casebook.applied")

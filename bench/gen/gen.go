@@ -326,7 +326,9 @@ func (g *generator) accessLog(dir string, c Config) error {
 }
 
 // writeQueries writes 100 queries: 40 single terms, 30 phrases, 30 boolean
-// or field queries, as "kind<TAB>query-string" lines.
+// or field queries, as "kind<TAB>casebook query<TAB>SQLite FTS5 query" lines
+// (the FTS5 form is the nearest equivalent over transcript text; field
+// queries keep only their word).
 func writeQueries(path string, g *generator, sample []string) error {
 	f, err := os.Create(path)
 	if err != nil {
@@ -354,22 +356,23 @@ func writeQueries(path string, g *generator, sample []string) error {
 	}
 	for i := 0; i < 40; i++ {
 		ws := pick()
-		fmt.Fprintf(w, "term\t%s\n", ws[g.r.IntN(len(ws))])
+		t := ws[g.r.IntN(len(ws))]
+		fmt.Fprintf(w, "term\t%s\t%s\n", t, t)
 	}
 	for i := 0; i < 30; i++ {
 		ws := pick()
 		j := g.r.IntN(len(ws) - 1)
-		fmt.Fprintf(w, "phrase\t\"%s %s\"\n", ws[j], ws[j+1])
+		fmt.Fprintf(w, "phrase\t\"%s %s\"\t\"%s %s\"\n", ws[j], ws[j+1], ws[j], ws[j+1])
 	}
 	for i := 0; i < 30; i++ {
 		ws := pick()
 		switch i % 3 {
 		case 0:
-			fmt.Fprintf(w, "bool\t+%s +%s\n", ws[0], ws[len(ws)-1])
+			fmt.Fprintf(w, "bool\t+%s +%s\t%s AND %s\n", ws[0], ws[len(ws)-1], ws[0], ws[len(ws)-1])
 		case 1:
-			fmt.Fprintf(w, "bool\t%s -%s\n", ws[0], ws[1])
+			fmt.Fprintf(w, "bool\t%s -%s\t%s NOT %s\n", ws[0], ws[1], ws[0], ws[1])
 		default:
-			fmt.Fprintf(w, "field\tcountry:%s %s\n", offices[g.r.IntN(len(offices))].country, ws[0])
+			fmt.Fprintf(w, "field\tcountry:%s %s\t%s\n", offices[g.r.IntN(len(offices))].country, ws[0], ws[0])
 		}
 	}
 	if err := w.Flush(); err != nil {
