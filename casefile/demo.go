@@ -56,6 +56,20 @@ func BuildDemo(ctx context.Context, dir string, progress ProgressFunc) (*Case, e
 		c.Close()
 		return nil, err
 	}
+	// The demo's policy (its offshore backup and cut-off) and the company's
+	// public claims are part of the story the investigator starts from.
+	pol := DefaultPolicy()
+	pol.Offshore, pol.OffshoreFrom = append([]string(nil), m.Policy.Offshore...), m.Policy.OffshoreFrom
+	if err := c.SetPolicy(ctx, pol); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	for _, st := range m.Statements {
+		if _, err := c.AddStatement(ctx, st.Who, st.Date, st.Words, st.Where); err != nil {
+			c.Close()
+			return nil, fmt.Errorf("demo: %w", err)
+		}
+	}
 	return c, nil
 }
 

@@ -163,6 +163,32 @@ func (c *Case) loadChunk(ctx context.Context, op, kind string, lo, hi int64, lim
 	default:
 		return nil, nil, 0, fmt.Errorf("outbox: unknown kind %q", kind)
 	}
+	// Tags: the item's own confirmed tags and its source's, each with its
+	// ancestors (so tag:foreign-access finds foreign-access/CN), looked up
+	// in one query for the chunk.
+	if len(docs) > 0 {
+		keys := make([]string, 0, len(docs)+1)
+		seen := map[string]bool{}
+		for _, d := range docs {
+			for _, k := range []string{d.ID, d.Source} {
+				if !seen[k] {
+					seen[k] = true
+					keys = append(keys, k)
+				}
+			}
+		}
+		tags, err := c.store.ItemTags(ctx, keys)
+		if err != nil {
+			return nil, nil, 0, fmt.Errorf("read tags for the index: %w", err)
+		}
+		if len(tags) > 0 {
+			for i := range docs {
+				if own, src := tags[docs[i].ID], tags[docs[i].Source]; len(own)+len(src) > 0 {
+					docs[i].Tags = tagsWithAncestors(append(append([]string(nil), own...), src...))
+				}
+			}
+		}
+	}
 	return docs, nil, last, nil
 }
 

@@ -72,8 +72,9 @@ type Exhibit struct {
 	// Event exhibits.
 	Fields []Field
 	// Events exhibits.
-	Header []string
-	Rows   [][]string
+	Header  []string
+	Rows    [][]string
+	Weights []float64 // relative column widths (nil: equal)
 	// Every exhibit cites where it comes from.
 	Citation Citation
 }

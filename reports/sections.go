@@ -287,9 +287,12 @@ func (d *doc) exhibit(e Exhibit) {
 		}
 		d.fieldTable(e.Fields)
 	case ExhibitEvents:
-		w := make([]float64, len(e.Header))
-		for i := range w {
-			w[i] = 1
+		w := e.Weights
+		if len(w) != len(e.Header) {
+			w = make([]float64, len(e.Header))
+			for i := range w {
+				w[i] = 1
+			}
 		}
 		d.table(e.Header, d.widths(w...), e.Rows, 7.5)
 	}
@@ -376,8 +379,9 @@ func (d *doc) appendices() {
 	for _, s := range d.r.Sources {
 		d.need(26)
 		d.para([]span{{text: s.ID + "  " + s.Name, bold: true}}, 9.5, 0)
+		// The full hash on one line, small enough never to wrap.
+		d.para([]span{{text: "SHA-256 ", bold: true}, {text: s.SHA256}}, 7.5, 2)
 		d.fieldTable([]Field{
-			{"SHA-256", s.SHA256},
 			{"Size", fmt.Sprintf("%d bytes", s.Size)},
 			{"Imported at", when(s.ImportedAt)},
 			{"Importer", s.Importer},

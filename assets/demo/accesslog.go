@@ -21,11 +21,11 @@ var logColumns = []string{
 
 // Row counts of the access log.
 const (
-	logRows           = 50000
-	plantedForeign    = 300 // CN/SG/IE staff on protected US data
-	plantedForeignNoA = 120 // ... of which without an approval id
-	plantedForeignCN  = 80  // ... of which approved by an approver in CN
-	plantedUSNoA      = 200 // US staff on protected data without approval
+	logRows           = 50000 // before the extras (off-hours, offshore, bulk day)
+	plantedForeign    = 300   // CN/SG/IE staff on protected US data
+	plantedForeignNoA = 120   // ... of which without an approval id
+	plantedForeignCN  = 80    // ... of which approved by an approver in CN
+	plantedUSNoA      = 200   // US staff on protected data without approval
 )
 
 // protectedCategories need an approval whatever the region; the others
@@ -77,6 +77,7 @@ func accessLog() ([]byte, LogFile, []PlantedRow, error) {
 	for len(g.evts) < logRows {
 		g.normal()
 	}
+	g.extras()
 	slices.SortStableFunc(g.evts, func(a, b *event) int {
 		return cmp.Or(a.t.Compare(b.t), cmp.Compare(a.seq, b.seq))
 	})
@@ -100,6 +101,10 @@ func accessLog() ([]byte, LogFile, []PlantedRow, error) {
 		}
 		if err := w.Write(rec); err != nil {
 			return nil, LogFile{}, nil, err
+		}
+		if isProtected(e.category) && e.records > DemoBulkThreshold {
+			e.kinds = append(e.kinds, KindBulk)
+			e.why = append(e.why, fmt.Sprintf("%s took %d records of protected data in one %s.", e.emp.Name, e.records, e.action))
 		}
 		for k, kind := range e.kinds {
 			planted = append(planted, PlantedRow{
@@ -154,6 +159,15 @@ func (g *logGen) when(e employee, months []int) time.Time {
 		}
 	}
 	o := offices[e.Office]
+	// Only the planted off-hours rows fall outside the working week: a
+	// weekend draw moves to the Friday before (without drawing again, so
+	// the rest of the log stays as it was).
+	switch day.Weekday() {
+	case time.Saturday:
+		day = day.AddDate(0, 0, -1)
+	case time.Sunday:
+		day = day.AddDate(0, 0, -2)
+	}
 	return day.Add(time.Duration(o.UTCWork)*time.Hour + time.Duration(g.r.IntN(9*3600+59*60))*time.Second)
 }
 

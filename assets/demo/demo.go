@@ -34,7 +34,35 @@ const (
 	// KindForeignApprover marks a row on protected US data whose approval was
 	// granted by an approver outside the US.
 	KindForeignApprover = "foreign-approver"
+	// KindBulk marks a row on protected data with more records than the bulk
+	// threshold (DemoBulkThreshold), or one of the rows of a day on which an
+	// actor's volume of protected records was far above their usual day.
+	KindBulk = "bulk"
+	// KindOffHours marks a row on protected data made outside the office's
+	// working hours (08:00–19:00, Monday to Friday, in the office's own time
+	// zone; see OfficeZones).
+	KindOffHours = "off-hours"
+	// KindOffshoreCopy marks a read of US users' protected data from the
+	// backup copy kept in Singapore (resources matching Policy.Offshore) on or
+	// after Policy.OffshoreFrom.
+	KindOffshoreCopy = "offshore-copy"
 )
+
+// DemoBulkThreshold is the record count above which one row is bulk.
+const DemoBulkThreshold = 10000
+
+// OfficeZones are the IANA time zones of Lumora's offices.
+var OfficeZones = map[string]string{
+	"Austin": "America/Chicago", "Toronto": "America/Toronto", "Beijing": "Asia/Shanghai",
+	"Shanghai": "Asia/Shanghai", "Singapore": "Asia/Singapore", "Dublin": "Europe/Dublin",
+}
+
+// Policy is the part of the investigator's policy the demo data assumes
+// beyond Casebook's defaults.
+type Policy struct {
+	Offshore     []string // resource patterns (SQL LIKE) of storage located abroad
+	OffshoreFrom string   // YYYY-MM-DD: reads of that storage count from this day
+}
 
 // Kinds of planted quotes.
 const (
@@ -56,6 +84,7 @@ type Manifest struct {
 	PlantedRows   []PlantedRow     // suspicious access-log rows, by row then kind
 	PlantedQuotes []PlantedQuote   // quotes that matter, in file order
 	Statements    []Statement      // the company's fictional public claims
+	Policy        Policy           // policy settings the planted offshore rows assume
 }
 
 // TranscriptFile describes one transcript of the demo case.
@@ -79,7 +108,7 @@ type LogFile struct {
 type PlantedRow struct {
 	File    string // the access log's file name
 	Row     int    // 1-based data row number (the header is row 0)
-	Kind    string // KindForeignAccess, KindNoApproval or KindForeignApprover
+	Kind    string // KindForeignAccess, KindNoApproval, KindForeignApprover, KindBulk, KindOffHours or KindOffshoreCopy
 	ActorID string // employee id of the person who accessed the data
 	Country string // the actor's office country
 	Why     string // one sentence saying why the row matters
@@ -145,6 +174,7 @@ func build() *generated {
 		gen.manifest.AccessLog = lf
 		gen.manifest.PlantedRows = rows
 		gen.manifest.Statements = statements()
+		gen.manifest.Policy = Policy{Offshore: []string{offshorePattern}, OffshoreFrom: offshoreFrom}
 	})
 	return &gen
 }
@@ -209,6 +239,7 @@ func cloneManifest(m Manifest) Manifest {
 	m.PlantedRows = append([]PlantedRow(nil), m.PlantedRows...)
 	m.PlantedQuotes = append([]PlantedQuote(nil), m.PlantedQuotes...)
 	m.Statements = append([]Statement(nil), m.Statements...)
+	m.Policy.Offshore = append([]string(nil), m.Policy.Offshore...)
 	return m
 }
 

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -125,6 +126,10 @@ func TestAccessLog(t *testing.T) {
 		count[KindForeignApprover] != plantedForeignCN {
 		t.Errorf("planted counts %v", count)
 	}
+	if count[KindOffHours] != offHoursRows || count[KindOffshoreCopy] != offshoreRows || count[KindBulk] < bulkDayRows+4 {
+		t.Errorf("planted counts %v", count)
+	}
+	spike := bulkDays(t, rows, col)
 	var prev time.Time
 	quoted := 0
 	for i, r := range rows[1:] {
@@ -158,6 +163,10 @@ func TestAccessLog(t *testing.T) {
 			KindForeignAccess:   foreign && us && protected,
 			KindNoApproval:      protected && r[col["approval_id"]] == "",
 			KindForeignApprover: us && r[col["approver_country"]] != "" && r[col["approver_country"]] != "US",
+			KindBulk:            protected && (records(r, col) > DemoBulkThreshold || spike[n]),
+			KindOffHours:        protected && offHours(t, r[col["office"]], ts),
+			KindOffshoreCopy: protected && us && strings.Contains(r[col["resource"]], "_backup_sg.") &&
+				r[0] >= offshoreFrom,
 		}
 		for kind, holds := range is {
 			if holds != slices.Contains(kinds[n], kind) {
@@ -465,4 +474,57 @@ func TestWrite(t *testing.T) {
 	if err := json.Unmarshal(data, &back); err != nil || fmt.Sprint(back) != fmt.Sprint(Load()) {
 		t.Fatalf("manifest round trip: %v", err)
 	}
+}
+
+func records(r []string, col map[string]int) int {
+	n, _ := strconv.Atoi(r[col["record_count"]])
+	return n
+}
+
+// offHours reports whether t is outside 08:00–19:00 Monday to Friday in the
+// office's own time zone.
+func offHours(t *testing.T, office string, ts time.Time) bool {
+	loc, err := time.LoadLocation(OfficeZones[office])
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := ts.In(loc)
+	m := l.Hour()*60 + l.Minute()
+	return l.Weekday() == time.Saturday || l.Weekday() == time.Sunday || m < 8*60 || m >= 19*60
+}
+
+// bulkDays returns the rows of days on which an actor's protected records
+// (rows at or under the threshold) came to ten times their median day and
+// at least the threshold: the daily-volume half of the bulk kind.
+func bulkDays(t *testing.T, rows [][]string, col map[string]int) map[int]bool {
+	type key struct{ who, day string }
+	vol := map[key]int{}
+	members := map[key][]int{}
+	for i, r := range rows[1:] {
+		if !isProtected(r[col["data_category"]]) || records(r, col) > DemoBulkThreshold {
+			continue
+		}
+		k := key{r[col["employee_id"]], r[0][:10]}
+		vol[k] += records(r, col)
+		members[k] = append(members[k], i+1)
+	}
+	days := map[string][]int{}
+	for k, v := range vol {
+		days[k.who] = append(days[k.who], v)
+	}
+	out := map[int]bool{}
+	for k, v := range vol {
+		d := slices.Clone(days[k.who])
+		slices.Sort(d)
+		med := float64(d[len(d)/2])
+		if len(d)%2 == 0 {
+			med = float64(d[len(d)/2-1]+d[len(d)/2]) / 2
+		}
+		if float64(v) > 10*med && v >= DemoBulkThreshold {
+			for _, n := range members[k] {
+				out[n] = true
+			}
+		}
+	}
+	return out
 }

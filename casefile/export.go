@@ -1,0 +1,290 @@
+package casefile
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha1"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"casebook/model"
+	"casebook/store"
+)
+
+// Export formats.
+const (
+	ExportCSV   = "csv"
+	ExportJSONL = "jsonl"
+	ExportFtM   = "ftm" // FollowTheMoney entities, one JSON object a line (Aleph's data model)
+)
+
+// ExportOptions say what to export and how.
+type ExportOptions struct {
+	Format string // csv, jsonl or ftm
+	What   string // evidence, events or search
+	Query  Query  // for What == "search"
+}
+
+// record is one exported row: ordered columns and their values.
+type record struct {
+	cols []string
+	vals []string
+}
+
+// Export writes evidence, events or a search's hits as CSV or JSON Lines, or
+// the case's people, documents, mentions and events as FollowTheMoney
+// entities. It streams: memory does not grow with the number of rows.
+func (c *Case) Export(ctx context.Context, w io.Writer, opts ExportOptions) (int, error) {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	var n int
+	var err error
+	if opts.Format == ExportFtM {
+		n, err = c.exportFtM(ctx, bw)
+	} else {
+		var emit func(record) error
+		emit, err = recordWriter(bw, opts.Format)
+		if err == nil {
+			switch opts.What {
+			case "evidence", "":
+				n, err = c.exportEvidence(ctx, emit)
+			case "events":
+				n, err = c.exportEvents(ctx, emit)
+			case "search":
+				n, err = c.exportSearch(ctx, opts.Query, emit)
+			default:
+				err = fmt.Errorf("export: nothing called %q (evidence, events or search): %w", opts.What, model.ErrInvalid)
+			}
+		}
+	}
+	if err != nil {
+		return n, err
+	}
+	if err := bw.Flush(); err != nil {
+		return n, err
+	}
+	return n, c.store.Audit(ctx, c.Investigator(ctx), "export", map[string]any{"format": opts.Format, "what": opts.What, "rows": n})
+}
+
+// recordWriter returns a function that writes records as CSV (with a header
+// from the first record) or as JSON objects, one a line.
+func recordWriter(w io.Writer, format string) (func(record) error, error) {
+	switch format {
+	case ExportCSV:
+		cw := csv.NewWriter(w)
+		header := false
+		return func(r record) error {
+			if !header {
+				header = true
+				if err := cw.Write(r.cols); err != nil {
+					return err
+				}
+			}
+			if err := cw.Write(r.vals); err != nil {
+				return err
+			}
+			cw.Flush()
+			return cw.Error()
+		}, nil
+	case ExportJSONL:
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		return func(r record) error {
+			// An ordered object: build it by hand so columns keep their order.
+			var b strings.Builder
+			b.WriteByte('{')
+			for i, c := range r.cols {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				k, _ := json.Marshal(c)
+				v, _ := json.Marshal(r.vals[i])
+				b.Write(k)
+				b.WriteByte(':')
+				b.Write(v)
+			}
+			b.WriteString("}\n")
+			_, err := io.WriteString(w, b.String())
+			return err
+		}, nil
+	}
+	return nil, fmt.Errorf("export format %q: want csv, jsonl or ftm: %w", format, model.ErrInvalid)
+}
+
+func (c *Case) exportEvidence(ctx context.Context, emit func(record) error) (int, error) {
+	ex, err := c.Evidence(ctx)
+	if err != nil {
+		return 0, err
+	}
+	cols := []string{"exhibit", "item", "tag", "quote", "note", "citation", "explanation"}
+	for _, e := range ex {
+		if err := emit(record{cols, []string{e.Exhibit, e.Item, e.Tag, e.Quote, e.Note, e.Citation, e.Explanation}}); err != nil {
+			return 0, err
+		}
+	}
+	return len(ex), nil
+}
+
+var eventCols = []string{"id", "source", "time", "time_text", "actor", "actor_id", "office", "country", "country_from",
+	"ip_country", "ip", "action", "system", "resource", "category", "region", "records", "approval", "approver",
+	"approver_country", "purpose", "flags", "row", "line", "offset", "raw"}
+
+func eventValues(e model.Event) []string {
+	t := ""
+	if !e.Time.IsZero() {
+		t = e.Time.UTC().Format(time.RFC3339Nano)
+	}
+	rec := ""
+	if e.RecordCount >= 0 {
+		rec = strconv.FormatInt(e.RecordCount, 10)
+	}
+	return []string{model.ItemID{Kind: model.ItemEvent, N: e.ID}.String(), model.ItemID{Kind: model.ItemSource, N: e.SourceID}.String(),
+		t, e.TimeText, e.ActorName, e.ActorID, e.Office, e.Country, e.CountryFrom, e.IPCountry, e.IP, e.Action, e.System,
+		e.Resource, e.DataCategory, e.SubjectRegion, rec, e.ApprovalID, e.Approver, e.ApproverCountry, e.Purpose,
+		strings.Join(e.Flags, ","), strconv.Itoa(e.Row), strconv.Itoa(e.Line), strconv.FormatInt(e.Offset, 10), e.Raw}
+}
+
+func (c *Case) exportEvents(ctx context.Context, emit func(record) error) (int, error) {
+	_, maxEvt, err := c.store.MaxIDs(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for lo := int64(1); lo <= maxEvt; {
+		evts, err := c.store.EventsInRange(ctx, lo, maxEvt, 5000)
+		if err != nil {
+			return n, err
+		}
+		if len(evts) == 0 {
+			break
+		}
+		for _, e := range evts {
+			if err := emit(record{eventCols, eventValues(e)}); err != nil {
+				return n, err
+			}
+			n++
+		}
+		lo = evts[len(evts)-1].ID + 1
+	}
+	return n, nil
+}
+
+func (c *Case) exportSearch(ctx context.Context, q Query, emit func(record) error) (int, error) {
+	cols := []string{"id", "kind", "source", "time", "start_ms", "speaker", "actor", "country", "line", "offset", "text"}
+	n := 0
+	err := c.SearchAll(ctx, q, func(h Hit) error {
+		t := ""
+		if !h.Time.IsZero() {
+			t = h.Time.UTC().Format(time.RFC3339)
+		}
+		start := ""
+		if h.StartMS >= 0 {
+			start = strconv.FormatInt(h.StartMS, 10)
+		}
+		n++
+		return emit(record{cols, []string{h.ID, h.Kind, h.SourceID, t, start, h.Speaker, h.Actor, h.Country,
+			strconv.Itoa(h.Line), strconv.FormatInt(h.Offset, 10), h.Text}})
+	})
+	return n, err
+}
+
+// ftmEntity is one FollowTheMoney entity.
+type ftmEntity struct {
+	ID         string              `json:"id"`
+	Schema     string              `json:"schema"`
+	Properties map[string][]string `json:"properties"`
+}
+
+// ftmID makes a stable entity id from the case id and a key.
+func ftmID(caseID, key string) string {
+	h := sha1.Sum([]byte("casebook:" + caseID + ":" + key))
+	return hex.EncodeToString(h[:])
+}
+
+// exportFtM writes the case as FollowTheMoney entities: a Document per
+// source, a Person per speaker or actor who appears in the evidence, a
+// Mention per quoted segment, and an Event per access event in the evidence
+// (with the document as proof).
+func (c *Case) exportFtM(ctx context.Context, w io.Writer) (int, error) {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	n := 0
+	put := func(e ftmEntity) error { n++; return enc.Encode(e) }
+	srcs, err := c.store.Sources(ctx)
+	if err != nil {
+		return 0, err
+	}
+	docID := map[int64]string{}
+	for _, s := range srcs {
+		id := ftmID(c.id, "src:"+s.SHA256)
+		docID[s.ID] = id
+		props := map[string][]string{"fileName": {s.Name}, "fileSize": {strconv.FormatInt(s.Size, 10)},
+			"title": {firstNonEmpty(s.Title, s.Name)}, "summary": {"SHA-256 " + s.SHA256},
+			"processingAgent": {s.Importer}, "encoding": {s.Encoding}}
+		if s.Describes != "" {
+			props["date"] = []string{s.Describes}
+		}
+		if err := put(ftmEntity{id, "Document", props}); err != nil {
+			return n, err
+		}
+	}
+	people := map[string]string{}
+	person := func(name string) (string, error) {
+		if id, ok := people[name]; ok {
+			return id, nil
+		}
+		id := ftmID(c.id, "person:"+strings.ToLower(name))
+		people[name] = id
+		return id, put(ftmEntity{id, "Person", map[string][]string{"name": {name}}})
+	}
+	ev, err := c.store.Evidence(ctx)
+	if err != nil {
+		return n, err
+	}
+	for _, t := range ev {
+		switch t.Item.Kind {
+		case model.ItemSegment:
+			seg, err := c.store.Segment(ctx, t.Item.N)
+			if err != nil || seg.Speaker == "" {
+				continue
+			}
+			pid, err := person(seg.Speaker)
+			if err != nil {
+				return n, err
+			}
+			if err := put(ftmEntity{ftmID(c.id, "mention:"+t.Item.String()), "Mention", map[string][]string{
+				"document": {docID[seg.SourceID]}, "resolved": {pid}, "name": {seg.Speaker}, "detectedSchema": {"Person"}}}); err != nil {
+				return n, err
+			}
+		case model.ItemEvent:
+			e, err := c.store.Event(ctx, t.Item.N)
+			if err != nil {
+				continue
+			}
+			props := map[string][]string{"name": {store.ExhibitLabel(t.Exhibit) + " " + t.Tag}, "summary": {e.Summary()},
+				"proof": {docID[e.SourceID]}, "recordId": {strconv.Itoa(e.Row)}}
+			if !e.Time.IsZero() {
+				props["date"] = []string{e.Time.UTC().Format(time.RFC3339)}
+			}
+			if e.Country != "" {
+				props["country"] = []string{strings.ToLower(e.Country)}
+			}
+			if who := firstNonEmpty(e.ActorName, e.ActorID); who != "" {
+				pid, err := person(who)
+				if err != nil {
+					return n, err
+				}
+				props["involved"] = []string{pid}
+			}
+			if err := put(ftmEntity{ftmID(c.id, "event:"+t.Item.String()), "Event", props}); err != nil {
+				return n, err
+			}
+		}
+	}
+	return n, nil
+}

@@ -1,0 +1,91 @@
+package casefile_test
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"casebook/casefile"
+	"casebook/model"
+)
+
+func pdfToText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed; make test installs it")
+	}
+	p := filepath.Join(t.TempDir(), "r.pdf")
+	os.WriteFile(p, pdf, 0o600)
+	out, err := exec.Command("pdftotext", "-layout", p, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
+func TestTheReportCitesTaggedEvidenceAndIsReproducible(t *testing.T) {
+	c, _ := newCase(t)
+	ctx := t.Context()
+	importOK(t, c, casefile.ImportOptions{}, transcriptFixture, accessFixture)
+	srcs, _ := c.Sources(ctx)
+	segs, _ := c.Segments(ctx, srcs[0].ID)
+	quoteSeg := segs[3] // "Nobody approved it. It was never required for the master admin."
+	start := strings.Index(quoteSeg.Text, "It was never required")
+	quote := model.ItemID{Kind: model.ItemSegment, N: quoteSeg.ID}
+	if _, err := c.Tag(ctx, quote, "key-quote", casefile.TagOptions{Quote: itoa(start) + ":" + itoa(len([]rune(quoteSeg.Text))), Note: "No approval for the master admin."}); err != nil {
+		t.Fatal(err)
+	}
+	evts, _ := c.Events(ctx, srcs[1].ID, 0, 10)
+	for _, e := range evts {
+		if e.Country != "US" {
+			if _, err := c.Tag(ctx, model.ItemID{Kind: model.ItemEvent, N: e.ID}, "foreign-access", casefile.TagOptions{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	st, err := c.AddStatement(ctx, "Lumora Inc.", "2022-04-12", "Every access needs an approval ticket.", "hearing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.LinkStatement(ctx, st.ID, quote, "contradicts", ""); err != nil {
+		t.Fatal(err)
+	}
+	opts := casefile.ReportOptions{Date: time.Date(2022, 11, 1, 0, 0, 0, 0, time.UTC), Bates: "LUM", Marking: "CONFIDENTIAL"}
+	var a, b bytes.Buffer
+	if err := c.WriteReport(ctx, &a, opts); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WriteReport(ctx, &b, opts); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("two reports of the same case state differ")
+	}
+	text := pdfToText(t, a.Bytes())
+	flat := strings.Join(strings.Fields(text), " ")
+	for _, want := range []string{"It was never required for the master admin", "EX-0001", "EX-0002", "contradicts",
+		srcs[0].SHA256, srcs[1].SHA256, "line 4", "Every access needs an approval ticket", "LUM-000001", "Chain of custody",
+		"2022-01-14_sync.txt", "access.csv"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	var redacted bytes.Buffer
+	if err := c.WriteReport(ctx, &redacted, casefile.ReportOptions{Date: opts.Date, Redact: []string{"master admin"}, Pseudonymise: true}); err != nil {
+		t.Fatal(err)
+	}
+	rt := pdfToText(t, redacted.Bytes())
+	for _, gone := range []string{"master admin", "Wei Zhang", "Mia Chen"} {
+		if strings.Contains(rt, gone) {
+			t.Errorf("redacted/pseudonymised report still shows %q", gone)
+		}
+	}
+	trail, _ := c.AuditTrail(ctx)
+	if trail[len(trail)-1].Action != "report" {
+		t.Errorf("the last audit entry is %q, want report", trail[len(trail)-1].Action)
+	}
+}

@@ -1,0 +1,359 @@
+package casefile
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"casebook/model"
+	"casebook/store"
+)
+
+// Rule is a rule kept as data in the case: a condition in the rule language
+// (see CompileRule), parameters as JSON, and the template of the
+// plain-language explanation each suggestion carries.
+type Rule = store.Rule
+
+// Rule kinds.
+const (
+	RuleCondition   = "condition"   // every event matching the condition
+	RuleBulk        = "bulk"        // the condition, plus days far above the actor's usual volume
+	RuleOffHours    = "off-hours"   // matching events outside the office's working hours
+	RulePhrase      = "phrase"      // transcript segments matching any of a list of phrases
+	RuleCorrelation = "correlation" // people named in a meeting with matching events near its date
+)
+
+// foreignCondition is the built-in foreign-access condition, reused by the
+// correlation rule.
+const foreignCondition = "country <> '' AND country NOT IN home AND category IN protected AND region IN home"
+
+// StarterPhrases are the phrase rules a case starts with, by rule id.
+var StarterPhrases = map[string][]string{
+	"phrase-master-admin": {"master admin", "master account", "admin for the cluster", "see everything",
+		"approve themselves", "approves itself", "admin group"},
+	"phrase-seen-abroad": {"everything is seen in China", "seen in China", "decisions are made here", "standing access",
+		"read access to the US tables", "from Beijing"},
+	"phrase-us-data": {"US user data", "U.S. user data", "US users", "US phone numbers", "US user tables", "US data"},
+	"phrase-approval": {"get around approval", "around the approval", "no approval", "no ticket", "approval step is a checkbox",
+		"smaller batches", "approve each other", "as approver"},
+}
+
+const eventExplanation = "{actor_id} {actor} ({office} office, {country}) {verb} {records} {region} users' {what} on {time} UTC"
+
+// BuiltinRules are the rules every case starts with, written in the rule
+// language. The investigator may edit or disable them; edits are kept.
+func BuiltinRules() []Rule {
+	mk := func(id, name, kind, cond, params, expl, tag string) Rule {
+		return Rule{ID: id, Name: name, Kind: kind, Condition: cond, Params: params, Enabled: true, Explanation: expl,
+			Tag: tag, Builtin: true}
+	}
+	rules := []Rule{
+		mk("foreign-access", "Protected home-user data touched from outside the home jurisdictions", RuleCondition,
+			foreignCondition, `{}`, eventExplanation+"{approval_clause}", "foreign-access"),
+		mk("no-approval", "Protected data touched with no approval id", RuleCondition,
+			"category IN protected AND approval = ''", `{"needs_approval_required": true}`,
+			eventExplanation+" with no approval id", "no-approval"),
+		mk("foreign-approver", "Approval granted from outside the home jurisdictions", RuleCondition,
+			"category IN protected AND region IN home AND approval <> '' AND approver_country <> '' AND approver_country NOT IN home",
+			`{}`, eventExplanation+", approved by {approver} ({approver_country}) under {approval}", "foreign-approver"),
+		mk("bulk", "Bulk reads: above the threshold, or a day far above the actor's usual", RuleBulk,
+			"category IN protected AND records > bulk_threshold",
+			`{"daily_condition": "category IN protected AND records <= bulk_threshold"}`,
+			eventExplanation+", above the bulk threshold of {threshold}", "bulk"),
+		mk("off-hours", "Protected data touched outside the office's working hours", RuleOffHours,
+			"category IN protected", `{}`,
+			eventExplanation+", at {local} local time, outside working hours ({hours})", "off-hours"),
+		mk("offshore-copy", "Home users' data read from storage abroad after the cut-off", RuleCondition,
+			"category IN protected AND region IN home AND resource LIKE offshore AND time >= offshore_from", `{}`,
+			eventExplanation+" from offshore storage {resource}", "offshore-copy"),
+		mk("correlation", "People named in a meeting with foreign-access events near its date", RuleCorrelation,
+			foreignCondition, `{"days": 3}`, "", "follow-up"),
+	}
+	ids := make([]string, 0, len(StarterPhrases))
+	for id := range StarterPhrases {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		p, _ := json.Marshal(map[string]any{"phrases": StarterPhrases[id]})
+		rules = append(rules, mk(id, "Phrases: "+strings.Join(StarterPhrases[id][:2], ", ")+" …", RulePhrase, "", string(p),
+			"{speaker} in {source} ({where}) said “{phrase}”", "key-quote"))
+	}
+	return rules
+}
+
+// Rules lists the case's rules (adding the built-ins on first use).
+func (c *Case) Rules(ctx context.Context) ([]Rule, error) {
+	if err := c.ensureEvidence(ctx); err != nil {
+		return nil, err
+	}
+	return c.store.Rules(ctx)
+}
+
+// SaveRule creates or changes a rule after checking its condition compiles.
+func (c *Case) SaveRule(ctx context.Context, r Rule) error {
+	if err := c.ensureEvidence(ctx); err != nil {
+		return err
+	}
+	pol, err := c.Policy(ctx)
+	if err != nil {
+		return err
+	}
+	if _, _, err := CompileRule(r.Condition, pol); err != nil {
+		return fmt.Errorf("rule %s: %w", r.ID, err)
+	}
+	if r.Params == "" {
+		r.Params = "{}"
+	}
+	if r.Tag == "" {
+		r.Tag = "follow-up"
+	}
+	if err := c.store.EnsureTags(ctx, c.Investigator(ctx), []model.Tag{{Name: r.Tag}}); err != nil {
+		return err
+	}
+	return c.store.SaveRule(ctx, c.Investigator(ctx), r)
+}
+
+// RuleResult is what one rule found in a run.
+type RuleResult struct {
+	Rule    string
+	Matched int // items the rule found this run that it had not suggested before
+	Added   int // of which new
+	Seconds float64
+	Err     error
+}
+
+// RunRules runs the enabled rules (all when ids is empty, else those named)
+// and records their suggestions. Running again adds nothing new.
+func (c *Case) RunRules(ctx context.Context, ids ...string) ([]RuleResult, error) {
+	rules, err := c.Rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pol, err := c.Policy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		if !slices.ContainsFunc(rules, func(r Rule) bool { return r.ID == id }) {
+			return nil, fmt.Errorf("rule %q: %w", id, model.ErrNotFound)
+		}
+	}
+	who := c.Investigator(ctx)
+	var out []RuleResult
+	for _, r := range rules {
+		if len(ids) > 0 && !slices.Contains(ids, r.ID) || len(ids) == 0 && !r.Enabled {
+			continue
+		}
+		start := time.Now()
+		sugg, err := c.evaluate(ctx, r, pol)
+		res := RuleResult{Rule: r.ID, Matched: len(sugg), Err: err}
+		if err == nil {
+			res.Added, res.Err = c.store.AddSuggestions(ctx, who, r, sugg)
+		}
+		res.Seconds = time.Since(start).Seconds()
+		if res.Err != nil {
+			return out, fmt.Errorf("rule %s: %w", r.ID, res.Err)
+		}
+		out = append(out, res)
+	}
+	return out, nil
+}
+
+// ruleParams are the parameters the built-in kinds understand.
+type ruleParams struct {
+	NeedsApprovalRequired bool     `json:"needs_approval_required"`
+	DailyCondition        string   `json:"daily_condition"`
+	Phrases               []string `json:"phrases"`
+	Days                  int      `json:"days"`
+	Confidence            float64  `json:"confidence"`
+}
+
+// evaluate runs one rule and returns its suggestions.
+func (c *Case) evaluate(ctx context.Context, r Rule, pol Policy) ([]store.Suggestion, error) {
+	var p ruleParams
+	if err := json.Unmarshal([]byte(nonEmpty(r.Params, "{}")), &p); err != nil {
+		return nil, fmt.Errorf("parameters: %w", err)
+	}
+	conf := p.Confidence
+	if conf <= 0 || conf > 1 {
+		conf = map[string]float64{RuleCondition: 0.9, RuleBulk: 0.9, RuleOffHours: 0.8, RulePhrase: 0.6, RuleCorrelation: 0.5}[r.Kind]
+	}
+	switch r.Kind {
+	case RulePhrase:
+		return c.phraseRule(ctx, r, p.Phrases, conf)
+	case RuleCorrelation:
+		return c.correlationRule(ctx, r, pol, max(p.Days, 0), conf)
+	case RuleCondition, RuleBulk, RuleOffHours:
+	default:
+		return nil, fmt.Errorf("unknown rule kind %q: %w", r.Kind, model.ErrInvalid)
+	}
+	if p.NeedsApprovalRequired && !pol.ApprovalRequired {
+		return nil, nil
+	}
+	where, args, err := CompileRule(r.Condition, pol)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Suggestion
+	zones := zoneCache{}
+	err = c.store.ScanNewEvents(ctx, r.ID, where, args, func(e model.Event) error {
+		extra := map[string]string{"threshold": commas(pol.BulkThreshold)}
+		if r.Kind == RuleOffHours {
+			off, local, ok := pol.offHours(zones, e.Office, e.Country, e.Time)
+			if !ok || !off {
+				return nil
+			}
+			h := pol.hoursFor(e.Office)
+			extra["local"] = local.Format("Mon 2006-01-02 15:04 MST")
+			extra["hours"] = h.Start + "–" + h.End + " " + dayRange(h.Days)
+		}
+		out = append(out, store.Suggestion{Item: model.ItemID{Kind: model.ItemEvent, N: e.ID}, Confidence: conf,
+			Explanation: explainEvent(r.Explanation, e, extra)})
+		return nil
+	})
+	if err != nil || r.Kind != RuleBulk || p.DailyCondition == "" {
+		return out, err
+	}
+	daily, err := c.dailySpikes(ctx, r, pol, p.DailyCondition, conf*0.8)
+	return append(out, daily...), err
+}
+
+// dailySpikes finds actor-days whose volume (over the events matching cond)
+// is more than the policy's factor times the actor's median day and at least
+// its minimum, and suggests every matching event of such a day.
+func (c *Case) dailySpikes(ctx context.Context, r Rule, pol Policy, cond string, conf float64) ([]store.Suggestion, error) {
+	where, args, err := CompileRule(cond, pol)
+	if err != nil {
+		return nil, fmt.Errorf("daily condition: %w", err)
+	}
+	vols, err := c.store.DailyVolumes(ctx, where, args)
+	if err != nil {
+		return nil, err
+	}
+	byActor := map[string][]int64{}
+	for _, v := range vols {
+		byActor[v.Actor] = append(byActor[v.Actor], v.Records)
+	}
+	medians := map[string]float64{}
+	for a, vs := range byActor {
+		slices.Sort(vs)
+		m := float64(vs[len(vs)/2])
+		if len(vs)%2 == 0 {
+			m = float64(vs[len(vs)/2-1]+vs[len(vs)/2]) / 2
+		}
+		medians[a] = m
+	}
+	var out []store.Suggestion
+	for _, v := range vols {
+		med := medians[v.Actor]
+		if float64(v.Records) <= pol.DailyFactor*med || v.Records < pol.DailyMinimum {
+			continue
+		}
+		day := time.Unix(v.Day*86400, 0).UTC()
+		dw := where + " AND time_ns >= ? AND time_ns < ? AND (actor_id = ? OR (actor_id = '' AND actor = ?))"
+		dargs := append(slices.Clone(args), day.UnixNano(), day.Add(24*time.Hour).UnixNano(), v.Actor, v.Actor)
+		err := c.store.ScanNewEvents(ctx, r.ID, dw, dargs, func(e model.Event) error {
+			text := fmt.Sprintf("%s; %s records that day (%s), %.0f× %s's median day of %s",
+				explainEvent(eventExplanation, e, nil), commas(v.Records), day.Format("2006-01-02"),
+				float64(v.Records)/max(med, 1), firstNonEmpty(e.ActorName, e.ActorID), commas(int64(med)))
+			out = append(out, store.Suggestion{Item: model.ItemID{Kind: model.ItemEvent, N: e.ID}, Confidence: conf, Explanation: text})
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// categoryWords are plain words for common data categories.
+var categoryWords = map[string]string{
+	"phone": "phone numbers", "email": "email addresses", "birthday": "birthdays",
+	"precise_location": "precise locations", "device_id": "device identifiers", "contacts": "contact lists",
+	"messages": "private messages", "profile_public": "public profiles", "aggregate_metrics": "aggregate metrics",
+}
+
+var pastTense = map[string]string{"read": "read", "export": "exported", "query": "queried", "download": "downloaded",
+	"view": "viewed", "copy": "copied", "delete": "deleted", "update": "updated", "write": "wrote", "access": "accessed"}
+
+// explainEvent fills an explanation template with an event's fields:
+// {id} {actor_id} {actor} {office} {country} {verb} {action} {records}
+// {region} {what} {category} {time} {approval} {approval_clause} {approver}
+// {approver_country} {resource} {system} {purpose} {row}, plus extra.
+func explainEvent(tmpl string, e model.Event, extra map[string]string) string {
+	verb := pastTense[strings.ToLower(e.Action)]
+	if verb == "" {
+		verb = firstNonEmpty(e.Action, "touched")
+	}
+	what := categoryWords[strings.ToLower(e.DataCategory)]
+	if what == "" {
+		what = firstNonEmpty(e.DataCategory, "data")
+	}
+	records := "some"
+	if e.RecordCount >= 0 {
+		records = commas(e.RecordCount)
+	}
+	when := e.TimeText
+	if !e.Time.IsZero() {
+		when = e.Time.UTC().Format("2006-01-02 15:04")
+	}
+	clause := " with no approval id"
+	if e.ApprovalID != "" {
+		clause = " under approval " + e.ApprovalID
+		if e.Approver != "" {
+			clause += " (" + e.Approver + ")"
+		}
+	}
+	kv := []string{"{id}", model.ItemID{Kind: model.ItemEvent, N: e.ID}.String(), "{actor_id}", e.ActorID,
+		"{actor}", e.ActorName, "{office}", firstNonEmpty(e.Office, "unknown"), "{country}", firstNonEmpty(e.Country, "??"),
+		"{verb}", verb, "{action}", e.Action, "{records}", records, "{region}", firstNonEmpty(e.SubjectRegion, "?"),
+		"{what}", what, "{category}", e.DataCategory, "{time}", when, "{approval}", e.ApprovalID,
+		"{approval_clause}", clause, "{approver}", e.Approver, "{approver_country}", e.ApproverCountry,
+		"{resource}", e.Resource, "{system}", e.System, "{purpose}", e.Purpose, "{row}", strconv.Itoa(e.Row)}
+	for k, v := range extra {
+		kv = append(kv, "{"+k+"}", v)
+	}
+	s := strings.NewReplacer(kv...).Replace(tmpl)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// commas renders 1204 as "1,204".
+func commas(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+func dayRange(days []time.Weekday) string {
+	if len(days) == 5 && !slices.Contains(days, time.Saturday) && !slices.Contains(days, time.Sunday) {
+		return "Mon–Fri"
+	}
+	var names []string
+	for _, d := range days {
+		names = append(names, d.String()[:3])
+	}
+	return strings.Join(names, ",")
+}
+
+func nonEmpty(s, def string) string {
+	if strings.TrimSpace(s) == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,153 @@
+package casefile
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"casebook/model"
+	"casebook/store"
+)
+
+// phraseRule searches transcripts for each phrase (as an exact phrase, via
+// the case's search) and suggests every segment that says one.
+func (c *Case) phraseRule(ctx context.Context, r Rule, phrases []string, conf float64) ([]store.Suggestion, error) {
+	seen := map[string]bool{}
+	names := map[string]string{}
+	var out []store.Suggestion
+	for _, ph := range phrases {
+		ph = strings.TrimSpace(strings.ReplaceAll(ph, `"`, ""))
+		if ph == "" {
+			continue
+		}
+		q := Query{Text: `"` + ph + `"`, Filters: Filters{Kind: "segment"}}
+		err := c.SearchAll(ctx, q, func(h Hit) error {
+			if seen[h.ID] {
+				return nil
+			}
+			id, err := model.ParseItemID(h.ID)
+			if err != nil {
+				return err
+			}
+			seen[h.ID] = true
+			src, ok := names[h.SourceID]
+			if !ok {
+				if sid, err := model.ParseItemID(h.SourceID); err == nil {
+					if s, err := c.store.Source(ctx, sid.N); err == nil {
+						src = s.Name
+					}
+				}
+				names[h.SourceID] = src
+			}
+			expl := strings.NewReplacer("{speaker}", firstNonEmpty(h.Speaker, "Someone"), "{source}", src,
+				"{where}", fmt.Sprintf("line %d, %s", h.Line, h.ID), "{phrase}", ph).Replace(nonEmpty(r.Explanation, "{speaker} said “{phrase}”"))
+			expl += ": “" + clipText(h.Text, 160) + "”"
+			out = append(out, store.Suggestion{Item: id, Confidence: conf, Explanation: expl})
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("phrase %q: %w", ph, err)
+		}
+	}
+	return out, nil
+}
+
+// correlationRule links people named in a dated transcript (as speaker or in
+// the words) with their events matching the rule's condition within ±days
+// of the meeting: each such event is suggested, related to the segment.
+func (c *Case) correlationRule(ctx context.Context, r Rule, pol Policy, days int, conf float64) ([]store.Suggestion, error) {
+	where, args, err := CompileRule(r.Condition, pol)
+	if err != nil {
+		return nil, err
+	}
+	byActor := map[string][]model.Event{}
+	err = c.store.ScanEvents(ctx, where, args, func(e model.Event) error {
+		if e.ActorName != "" && !e.Time.IsZero() {
+			e.Raw = ""
+			byActor[e.ActorName] = append(byActor[e.ActorName], e)
+		}
+		return nil
+	})
+	if err != nil || len(byActor) == 0 {
+		return nil, err
+	}
+	srcs, err := c.store.Sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Suggestion
+	window := time.Duration(days) * 24 * time.Hour
+	for _, src := range srcs {
+		if src.Kind != model.KindTranscript || src.Describes == "" {
+			continue
+		}
+		day, err := time.Parse("2006-01-02", src.Describes)
+		if err != nil {
+			continue
+		}
+		segs, err := c.store.SourceSegments(ctx, src.ID)
+		if err != nil {
+			return nil, err
+		}
+		for actor, evts := range byActor {
+			var first *model.Segment
+			how := "speaks"
+			for i := range segs {
+				if strings.EqualFold(segs[i].Speaker, actor) {
+					first = &segs[i]
+					break
+				}
+				if containsName(segs[i].Text, actor) {
+					first, how = &segs[i], "is named"
+					break
+				}
+			}
+			if first == nil {
+				continue
+			}
+			seg := model.ItemID{Kind: model.ItemSegment, N: first.ID}.String()
+			for _, e := range evts {
+				if e.Time.Before(day.Add(-window)) || !e.Time.Before(day.Add(window+24*time.Hour)) {
+					continue
+				}
+				expl := fmt.Sprintf("%s, within %d days of the %s meeting %s where %s %s (%s)",
+					explainEvent(eventExplanation, e, nil), days, src.Describes, src.Name, actor, how, seg)
+				out = append(out, store.Suggestion{Item: model.ItemID{Kind: model.ItemEvent, N: e.ID}, Related: seg,
+					Confidence: conf, Explanation: expl})
+			}
+		}
+	}
+	return out, nil
+}
+
+// containsName reports whether text names name as whole words, ignoring case.
+func containsName(text, name string) bool {
+	lt, ln := strings.ToLower(text), strings.ToLower(name)
+	for off := 0; ; {
+		i := strings.Index(lt[off:], ln)
+		if i < 0 {
+			return false
+		}
+		i += off
+		before, _ := utf8.DecodeLastRuneInString(lt[:i])
+		after, _ := utf8.DecodeRuneInString(lt[i+len(ln):])
+		if (i == 0 || !isWordRune(before)) && (i+len(ln) == len(lt) || !isWordRune(after)) {
+			return true
+		}
+		off = i + 1
+	}
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// clipText shortens s to about n characters.
+func clipText(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	rs := []rune(s)
+	return string(rs[:n]) + "…"
+}

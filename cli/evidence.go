@@ -1,0 +1,364 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"casebook/casefile"
+	"casebook/model"
+)
+
+// openCase opens the case named first among pos and returns the rest.
+func openCase(e *env, pos []string) (*casefile.Case, []string, error) {
+	dir, rest, err := needDir(pos)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := casefile.Open(e.ctx, dir, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, rest, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func cmdPolicy(e *env, args []string) error {
+	fs := flag.NewFlagSet("policy", flag.ContinueOnError)
+	home := fs.String("home", "", "home jurisdictions, e.g. US,CA")
+	protected := fs.String("protected", "", "protected data categories")
+	approval := fs.String("approval-required", "", "true or false")
+	offshore := fs.String("offshore", "", "resource patterns (SQL LIKE) of storage abroad")
+	offFrom := fs.String("offshore-from", "", "YYYY-MM-DD")
+	bulk := fs.Int64("bulk-threshold", 0, "records in one event")
+	office := fs.String("office", "", "NAME=ZONE[@HH:MM-HH:MM]")
+	jsonOut := fs.Bool("json", false, "print JSON")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	c, rest, err := openCase(e, pos)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if len(rest) > 0 {
+		return usagef("unexpected %q", rest[0])
+	}
+	p, err := c.Policy(e.ctx)
+	if err != nil {
+		return err
+	}
+	changed := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name != "json" {
+			changed = true
+		}
+	})
+	if changed {
+		if *home != "" {
+			p.Home = splitList(*home)
+		}
+		if *protected != "" {
+			p.Protected = splitList(*protected)
+		}
+		switch strings.ToLower(*approval) {
+		case "":
+		case "true", "yes":
+			p.ApprovalRequired = true
+		case "false", "no":
+			p.ApprovalRequired = false
+		default:
+			return usagef("--approval-required wants true or false, not %q", *approval)
+		}
+		if *offshore != "" {
+			p.Offshore = splitList(*offshore)
+		}
+		if *offFrom != "" {
+			p.OffshoreFrom = *offFrom
+		}
+		if *bulk > 0 {
+			p.BulkThreshold = *bulk
+		}
+		if *office != "" {
+			name, spec, ok := strings.Cut(*office, "=")
+			zone, hours, _ := strings.Cut(spec, "@")
+			h := casefile.Hours{Zone: zone}
+			if hours != "" {
+				h.Start, h.End, _ = strings.Cut(hours, "-")
+			}
+			if !ok || name == "" {
+				return usagef("--office wants NAME=ZONE[@HH:MM-HH:MM], not %q", *office)
+			}
+			p.Offices[name] = h
+		}
+		if err := c.SetPolicy(e.ctx, p); err != nil {
+			return err
+		}
+		if p, err = c.Policy(e.ctx); err != nil {
+			return err
+		}
+	}
+	if *jsonOut {
+		return writeJSON(e.stdout, p)
+	}
+	fmt.Fprintf(e.stdout, "home jurisdictions:  %s\n", strings.Join(p.Home, ", "))
+	fmt.Fprintf(e.stdout, "protected data:      %s\n", strings.Join(p.Protected, ", "))
+	fmt.Fprintf(e.stdout, "approval required:   %v\n", p.ApprovalRequired)
+	fmt.Fprintf(e.stdout, "working hours:       %s–%s (office's own time zone)\n", p.DefaultHours.Start, p.DefaultHours.End)
+	for name, h := range p.Offices {
+		fmt.Fprintf(e.stdout, "  %s: %s %s–%s\n", name, h.Zone, h.Start, h.End)
+	}
+	fmt.Fprintf(e.stdout, "offshore storage:    %s (from %s)\n", strings.Join(p.Offshore, ", "), p.OffshoreFrom)
+	fmt.Fprintf(e.stdout, "bulk threshold:      %d records; a day above %.0f× the actor's median\n", p.BulkThreshold, p.DailyFactor)
+	return nil
+}
+
+// taggingJSON is the stable JSON shape of a tagging or suggestion.
+type taggingJSON struct {
+	ID          int64   `json:"id"`
+	Rule        string  `json:"rule"`
+	Item        string  `json:"item"`
+	Tag         string  `json:"tag"`
+	Status      string  `json:"status"`
+	Explanation string  `json:"explanation"`
+	Confidence  float64 `json:"confidence"`
+	Note        string  `json:"note,omitempty"`
+	Quote       string  `json:"quote,omitempty"`
+	Related     string  `json:"related,omitempty"`
+	Exhibit     string  `json:"exhibit,omitempty"`
+	By          string  `json:"by,omitempty"`
+	At          string  `json:"at"`
+}
+
+func toTaggingJSON(t casefile.Tagging) taggingJSON {
+	j := taggingJSON{ID: t.ID, Rule: t.Origin, Item: t.Item.String(), Tag: t.Tag, Status: t.Status,
+		Explanation: t.Explanation, Confidence: t.Confidence, Note: t.Note, Related: t.Related, By: t.By,
+		At: t.At.UTC().Format("2006-01-02T15:04:05Z")}
+	if t.QuoteStart >= 0 {
+		j.Quote = fmt.Sprintf("%d:%d", t.QuoteStart, t.QuoteEnd)
+	}
+	if t.Exhibit > 0 {
+		j.Exhibit = fmt.Sprintf("EX-%04d", t.Exhibit)
+	}
+	return j
+}
+
+func cmdTag(e *env, args []string) error {
+	fs := flag.NewFlagSet("tag", flag.ContinueOnError)
+	note := fs.String("note", "", "note on the tagging")
+	quote := fs.String("quote", "", "START:END character range inside a segment")
+	search := fs.String("search", "", "tag every hit of this query instead of one item")
+	jsonOut := fs.Bool("json", false, "print JSON")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	want := 2
+	if *search != "" {
+		want = 1
+	}
+	if len(pos) != want+1 {
+		return usagef("want DIR ITEM TAG (or DIR TAG --search QUERY)")
+	}
+	c, rest, err := openCase(e, pos)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	opts := casefile.TagOptions{Note: *note, Quote: *quote}
+	var ts []casefile.Tagging
+	if *search != "" {
+		if ts, err = c.TagSearch(e.ctx, casefile.Query{Text: *search}, rest[0], opts); err != nil {
+			return err
+		}
+	} else {
+		item, err := model.ParseItemID(rest[0])
+		if err != nil {
+			return err
+		}
+		t, err := c.Tag(e.ctx, item, rest[1], opts)
+		if err != nil {
+			return err
+		}
+		ts = append(ts, t)
+	}
+	if *jsonOut {
+		out := make([]taggingJSON, 0, len(ts))
+		for _, t := range ts {
+			out = append(out, toTaggingJSON(t))
+		}
+		return writeJSON(e.stdout, out)
+	}
+	for _, t := range ts {
+		fmt.Fprintf(e.stdout, "tagged %s %s (exhibit %s)\n", t.Item, t.Tag, toTaggingJSON(t).Exhibit)
+	}
+	if *search != "" {
+		fmt.Fprintf(e.stdout, "%s tagged\n", plural(len(ts), "item"))
+	}
+	return nil
+}
+
+func cmdUntag(e *env, args []string) error {
+	fs := flag.NewFlagSet("untag", flag.ContinueOnError)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 3 {
+		return usagef("want DIR ITEM TAG")
+	}
+	item, err := model.ParseItemID(pos[1])
+	if err != nil {
+		return err
+	}
+	c, _, err := openCase(e, pos)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if err := c.Untag(e.ctx, item, pos[2]); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "untagged %s %s (kept in the record as removed)\n", item, pos[2])
+	return nil
+}
+
+func cmdTags(e *env, args []string) error {
+	fs := flag.NewFlagSet("tags", flag.ContinueOnError)
+	create := fs.String("create", "", "create a tag")
+	color := fs.String("color", "", "colour of a created tag")
+	desc := fs.String("description", "", "description of a created tag")
+	rename := fs.String("rename", "", "OLD=NEW")
+	merge := fs.String("merge", "", "FROM=INTO")
+	del := fs.String("delete", "", "soft-delete a tag")
+	jsonOut := fs.Bool("json", false, "print JSON")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	c, rest, err := openCase(e, pos)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if len(rest) > 0 {
+		return usagef("unexpected %q", rest[0])
+	}
+	pair := func(flagName, v string) (string, string, error) {
+		a, b, ok := strings.Cut(v, "=")
+		if !ok || a == "" || b == "" {
+			return "", "", usagef("--%s wants A=B, not %q", flagName, v)
+		}
+		return a, b, nil
+	}
+	switch {
+	case *create != "":
+		_, err = c.CreateTag(e.ctx, *create, *color, *desc)
+	case *rename != "":
+		var a, b string
+		if a, b, err = pair("rename", *rename); err == nil {
+			err = c.RenameTag(e.ctx, a, b)
+		}
+	case *merge != "":
+		var a, b string
+		if a, b, err = pair("merge", *merge); err == nil {
+			err = c.MergeTag(e.ctx, a, b)
+		}
+	case *del != "":
+		err = c.DeleteTag(e.ctx, *del)
+	}
+	if err != nil {
+		return err
+	}
+	tags, err := c.Tags(e.ctx)
+	if err != nil {
+		return err
+	}
+	if *jsonOut {
+		type tagJSON struct {
+			Name        string `json:"name"`
+			Color       string `json:"color"`
+			Description string `json:"description"`
+			Confirmed   int    `json:"confirmed"`
+			Suggested   int    `json:"suggested"`
+			Deleted     bool   `json:"deleted"`
+			MergedInto  string `json:"merged_into,omitempty"`
+		}
+		out := []tagJSON{}
+		for _, t := range tags {
+			out = append(out, tagJSON{t.Name, t.Color, t.Description, t.Confirmed, t.Suggested, t.Deleted, t.MergedInto})
+		}
+		return writeJSON(e.stdout, out)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TAG\tCONFIRMED\tSUGGESTED\tDESCRIPTION")
+	for _, t := range tags {
+		name := t.Name
+		if t.Deleted {
+			name += " (deleted"
+			if t.MergedInto != "" {
+				name += ", merged into " + t.MergedInto
+			}
+			name += ")"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\n", name, t.Confirmed, t.Suggested, t.Description)
+	}
+	return tw.Flush()
+}
+
+func cmdNote(e *env, args []string) error {
+	fs := flag.NewFlagSet("note", flag.ContinueOnError)
+	private := fs.Bool("private", false, "never printed")
+	jsonOut := fs.Bool("json", false, "print JSON")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 3 {
+		return usagef("want DIR ITEM TEXT")
+	}
+	item, err := model.ParseItemID(pos[1])
+	if err != nil {
+		return err
+	}
+	c, _, err := openCase(e, pos)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	n, err := c.AddNote(e.ctx, item, pos[2], *private)
+	if err != nil {
+		return err
+	}
+	if *jsonOut {
+		return writeJSON(e.stdout, map[string]any{"id": n.ID, "item": n.Item.String(), "private": n.Private})
+	}
+	fmt.Fprintf(e.stdout, "note %d on %s\n", n.ID, n.Item)
+	return nil
+}
+
+func parseIDs(vals []string) ([]int64, error) {
+	var out []int64
+	for _, v := range vals {
+		for _, s := range splitList(v) {
+			n, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimPrefix(s, "st-"), "sg-"), 10, 64)
+			if err != nil || n <= 0 {
+				return nil, usagef("bad id %q", s)
+			}
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
