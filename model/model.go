@@ -96,9 +96,9 @@ type Event struct {
 	IPCountry       string   // the country of IP in the case's IP-range table, when known
 	Flags           []string // e.g. FlagCountryMismatch
 	Raw             string   // the row as it stands in the original
-	Row             int    // 1-based data row number (the header is row 0)
-	Line            int    // 1-based line in the original where the row starts
-	Offset          int64  // byte offset in the original where the row starts
+	Row             int      // 1-based data row number (the header is row 0)
+	Line            int      // 1-based line in the original where the row starts
+	Offset          int64    // byte offset in the original where the row starts
 }
 
 // Summary renders the event on one line, for search results and exports.
