@@ -244,6 +244,9 @@ func (d *doc) section(s Section) {
 	for _, p := range s.Intro {
 		d.text(p)
 	}
+	if len(s.Exhibits) == 0 {
+		d.para([]span{{text: "No evidence has been linked to this yet.", italic: true}}, 9.5, 0)
+	}
 	for _, e := range s.Exhibits {
 		d.exhibit(e)
 	}
@@ -404,7 +407,7 @@ func (d *doc) appendices() {
 	}
 	n++
 	d.heading(fmt.Sprintf("%d. Appendix: Audit summary", n), 0)
-	d.text("The case's audit trail is append-only and hash-chained; `casebook verify` recomputes it.")
+	d.text("The case's audit trail is append-only and hash-chained; \u201ccasebook verify\u201d recomputes the chain. Reading the case (verifying, reporting) is recorded there too but not listed here, so the same case gives the same report.")
 	var rows [][]string
 	for _, a := range d.r.Audit {
 		rows = append(rows, []string{fmt.Sprint(a.Seq), when(a.At), a.Actor, a.Action, a.Detail})
