@@ -12,6 +12,14 @@ import (
 	"casebook/model"
 )
 
+// afterDir returns the positional arguments after the case folder.
+func afterDir(pos []string) []string {
+	if len(pos) == 0 {
+		return nil
+	}
+	return pos[1:]
+}
+
 func needDir(pos []string) (string, []string, error) {
 	if len(pos) == 0 {
 		return "", nil, usagef("the case folder is missing")
@@ -97,11 +105,7 @@ func cmdImport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	dir, files, err := needDir(pos)
-	if err != nil {
-		return err
-	}
-	if len(files) == 0 {
+	if len(pos) == 1 {
 		return usagef("no files to import")
 	}
 	opts := casefile.ImportOptions{Kind: model.SourceKind(*kind), Format: *format, Date: *date, Strict: *strict,
@@ -127,7 +131,7 @@ func cmdImport(e *env, args []string) error {
 	if opts.Map, err = parseMap(*mapping); err != nil {
 		return err
 	}
-	c, err := casefile.Open(e.ctx, dir, nil)
+	c, files, err := openCase(e, pos)
 	if err != nil {
 		return err
 	}
@@ -186,11 +190,7 @@ func cmdSources(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	dir, _, err := needDir(pos)
-	if err != nil {
-		return err
-	}
-	c, err := casefile.Open(e.ctx, dir, nil)
+	c, _, err := openCase(e, pos)
 	if err != nil {
 		return err
 	}
@@ -243,11 +243,7 @@ func cmdVerify(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	dir, _, err := needDir(pos)
-	if err != nil {
-		return err
-	}
-	c, err := casefile.Open(e.ctx, dir, nil)
+	c, _, err := openCase(e, pos)
 	if err != nil {
 		return err
 	}
@@ -289,11 +285,7 @@ func cmdReindex(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	dir, _, err := needDir(pos)
-	if err != nil {
-		return err
-	}
-	c, err := casefile.Open(e.ctx, dir, nil)
+	c, _, err := openCase(e, pos)
 	if err != nil {
 		return err
 	}

@@ -27,10 +27,6 @@ func cmdReport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	dir, _, err := needDir(pos)
-	if err != nil {
-		return err
-	}
 	if *out == "" {
 		return usagef("-o FILE.pdf is required")
 	}
@@ -53,7 +49,7 @@ func cmdReport(e *env, args []string) error {
 		}
 		opts.Date = d
 	}
-	c, err := casefile.Open(e.ctx, dir, nil)
+	c, _, err := openCase(e, pos)
 	if err != nil {
 		return err
 	}
@@ -76,17 +72,13 @@ func cmdExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	dir, _, err := needDir(pos)
-	if err != nil {
-		return err
-	}
 	if *out == "" {
 		return usagef("-o FILE is required (- for standard output)")
 	}
 	if *what == "search" && *query == "" {
 		return usagef("--what search needs --query")
 	}
-	c, err := casefile.Open(e.ctx, dir, nil)
+	c, _, err := openCase(e, pos)
 	if err != nil {
 		return err
 	}

@@ -67,11 +67,7 @@ func cmdSearch(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	dir, rest, err := needDir(pos)
-	if err != nil {
-		return err
-	}
-	if *batch == "" && len(rest) == 0 {
+	if *batch == "" && len(pos) == 1 {
 		return usagef("the query is missing")
 	}
 	if *sortBy != "score" && *sortBy != "time" {
@@ -83,7 +79,7 @@ func cmdSearch(e *env, args []string) error {
 	if *limit < 0 || *offset < 0 {
 		return usagef("--limit and --offset cannot be negative")
 	}
-	c, err := casefile.Open(e.ctx, dir, nil)
+	c, rest, err := openCase(e, pos)
 	if err != nil {
 		return err
 	}
@@ -232,14 +228,10 @@ func cmdSearches(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	dir, rest, err := needDir(pos)
-	if err != nil {
-		return err
-	}
-	if len(rest) > 0 {
+	if rest := afterDir(pos); len(rest) > 0 {
 		return usagef("unexpected %q", rest[0])
 	}
-	c, err := casefile.Open(e.ctx, dir, nil)
+	c, _, err := openCase(e, pos)
 	if err != nil {
 		return err
 	}

@@ -16,19 +16,15 @@ func cmdRejects(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	dir, rest, err := needDir(pos)
-	if err != nil {
-		return err
-	}
 	var src int64
-	if len(rest) > 0 {
+	if rest := afterDir(pos); len(rest) > 0 {
 		id, err := model.ParseItemID(rest[0])
 		if err != nil || id.Kind != model.ItemSource {
 			return usagef("%q is not a source id like src-3", rest[0])
 		}
 		src = id.N
 	}
-	c, err := casefile.Open(e.ctx, dir, nil)
+	c, _, err := openCase(e, pos)
 	if err != nil {
 		return err
 	}
@@ -73,14 +69,10 @@ func tableImport(e *env, args []string, name string, load func(*casefile.Case, s
 	if err != nil {
 		return err
 	}
-	dir, rest, err := needDir(pos)
-	if err != nil {
-		return err
-	}
-	if len(rest) != 1 {
+	if rest := afterDir(pos); len(rest) != 1 {
 		return usagef("one CSV file is needed")
 	}
-	c, err := casefile.Open(e.ctx, dir, nil)
+	c, rest, err := openCase(e, pos)
 	if err != nil {
 		return err
 	}
