@@ -90,6 +90,9 @@ func BenchmarkFTS5Peer(b *testing.B) {
 		}
 	}
 	qf.Close()
+	if len(queries) == 0 {
+		b.Fatalf("%s has no FTS5 column: regenerate it with bench/cmd/casebook-gen", filepath.Join(data, "queries.tsv"))
+	}
 	var lat []time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
