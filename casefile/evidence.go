@@ -282,12 +282,16 @@ func (c *Case) AddNote(ctx context.Context, item model.ItemID, text string, priv
 		return model.Note{}, err
 	}
 	who := c.Investigator(ctx)
-	return c.store.AddNote(ctx, who, model.Note{Item: item, Text: text, By: who, Private: private})
+	n, err := c.store.AddNote(ctx, who, model.Note{Item: item, Text: text, By: who, Private: private})
+	if err != nil {
+		return n, err
+	}
+	return n, c.afterChange(ctx) // searchable as note: at once
 }
 
 // Notes lists the notes on item (every note when item is zero) whose text
-// contains contains (ignoring case; "" for all). This is how notes are
-// searched until the index carries them (see the package notes).
+// contains contains (ignoring case; "" for all). The search index also
+// carries notes: note:WORD finds the items.
 func (c *Case) Notes(ctx context.Context, item model.ItemID, contains string) ([]model.Note, error) {
 	key := ""
 	if item.N > 0 {

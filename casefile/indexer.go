@@ -189,6 +189,23 @@ func (c *Case) loadChunk(ctx context.Context, op, kind string, lo, hi int64, lim
 			}
 		}
 	}
+	if len(docs) > 0 {
+		if has, err := c.store.HasNotes(ctx); err != nil {
+			return nil, nil, 0, err
+		} else if has {
+			ids := make([]string, len(docs))
+			for i, d := range docs {
+				ids[i] = d.ID
+			}
+			notes, err := c.store.ItemNotes(ctx, ids)
+			if err != nil {
+				return nil, nil, 0, fmt.Errorf("read notes for the index: %w", err)
+			}
+			for i := range docs {
+				docs[i].Notes = notes[docs[i].ID]
+			}
+		}
+	}
 	return docs, nil, last, nil
 }
 

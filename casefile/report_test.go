@@ -89,3 +89,26 @@ func TestTheReportCitesTaggedEvidenceAndIsReproducible(t *testing.T) {
 		t.Errorf("the last audit entry is %q, want report", trail[len(trail)-1].Action)
 	}
 }
+
+func TestNotesAreSearchableWithNoteColon(t *testing.T) {
+	c, _ := newCase(t)
+	ctx := t.Context()
+	importOK(t, c, casefile.ImportOptions{}, transcriptFixture, accessFixture)
+	item := model.ItemID{Kind: model.ItemEvent, N: 2}
+	if _, err := c.AddNote(ctx, item, "Ask counsel about the Austin review ticket", true); err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Search(ctx, casefile.Query{Text: "note:counsel"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 1 || res.Hits[0].ID != item.String() {
+		t.Fatalf("note:counsel: %d hits %+v, want %s", res.Total, res.Hits, item)
+	}
+	if res, _ := c.Search(ctx, casefile.Query{Text: `note:"review ticket" AND country:US`}); res.Total != 1 {
+		t.Errorf("a note phrase with a filter: %d hits", res.Total)
+	}
+	if res, _ := c.Search(ctx, casefile.Query{Text: "counsel"}); res.Total != 0 {
+		t.Errorf("a plain word matched a note: %d hits (notes are searched with note:)", res.Total)
+	}
+}

@@ -156,6 +156,9 @@ func (c *compiler) compile(n Node) (query.Query, error) {
 	if field == "" || field == "text" {
 		return c.compileText(n)
 	}
+	if field == fieldNote {
+		return c.compileNote(n)
+	}
 	return c.compileKeyword(field, n)
 }
 
@@ -296,4 +299,28 @@ func (c *compiler) compileRange(r *Range) (query.Query, error) {
 		return q, nil
 	}
 	return nil, &QueryError{1, "ranges need a time or number field, not " + r.Field}
+}
+
+// compileNote matches the investigator's notes (one English-analysed field).
+func (c *compiler) compileNote(n Node) (query.Query, error) {
+	switch n := n.(type) {
+	case *Term:
+		return phraseQuery(fieldNote, en.AnalyzerName, n.Text), nil
+	case *Phrase:
+		return phraseQuery(fieldNote, en.AnalyzerName, n.Text), nil
+	case *Wildcard:
+		q := bleve.NewWildcardQuery(strings.ToLower(n.Pattern))
+		q.SetField(fieldNote)
+		return q, nil
+	case *Fuzzy:
+		q := bleve.NewFuzzyQuery(strings.ToLower(n.Text))
+		q.SetField(fieldNote)
+		q.SetFuzziness(n.Distance)
+		return q, nil
+	case *Regexp:
+		q := bleve.NewRegexpQuery(n.Pattern)
+		q.SetField(fieldNote)
+		return q, nil
+	}
+	return nil, fmt.Errorf("query: cannot compile %s in notes", n)
 }

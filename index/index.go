@@ -21,7 +21,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the documents change shape;
 // an index built with another version is rebuilt.
-const MappingVersion = 3
+const MappingVersion = 4
 
 var (
 	keyApplied = []byte("casebook.applied")
@@ -52,11 +52,15 @@ type Doc struct {
 	Time     time.Time // the event's time, or the segment's meeting date plus its start
 	Records  *float64  // the event's record count, nil when unknown
 	Tags     []string
+	Notes    string // the investigator's notes on the item (note:)
 }
 
 // fields renders a document as the field map Bleve indexes.
 func (d Doc) fields() map[string]interface{} {
 	m := map[string]interface{}{"text": d.Text}
+	if d.Notes != "" {
+		m[fieldNote] = d.Notes
+	}
 	for k, v := range map[string]string{"kind": d.Kind, "source": d.Source, "cjk": d.CJK, "speaker": d.Speaker,
 		"actor": d.Actor, "country": d.Country, "office": d.Office, "category": d.Category, "approval": d.Approval} {
 		if v = strings.TrimSpace(v); v != "" {
@@ -132,6 +136,7 @@ const (
 
 	fieldExactText = "exact" // the text, unstemmed
 	fieldCJK       = "cjk"   // the text again when it holds Han, Kana or Hangul
+	fieldNote      = "note"  // the investigator's notes on the item
 )
 
 // keywordFields are matched as whole values, lower-cased (country upper-cased).
@@ -188,6 +193,7 @@ func buildMapping() mapping.IndexMapping {
 	// One JSON property, two fields: "text" stemmed, "exact" not.
 	dm.AddFieldMappingsAt("text", textField("text", en.AnalyzerName), textField(fieldExactText, exactAnalyzer))
 	dm.AddFieldMappingsAt(fieldCJK, textField(fieldCJK, cjk.AnalyzerName))
+	dm.AddFieldMappingsAt(fieldNote, textField(fieldNote, en.AnalyzerName))
 	for _, f := range keywordFields {
 		if wordFields[f] {
 			words := textField(f+"_words", exactAnalyzer)

@@ -29,6 +29,7 @@ var queryFields = map[string]string{
 	"text": fieldText, "speaker": fieldKeyword, "actor": fieldKeyword, "country": fieldKeyword,
 	"office": fieldKeyword, "tag": fieldKeyword, "source": fieldKeyword, "kind": fieldKeyword,
 	"category": fieldKeyword, "approval": fieldKeyword, "time": fieldTime, "records": fieldNumber,
+	"note": fieldText,
 }
 
 // Node is one node of a parsed query.
@@ -613,7 +614,7 @@ func (p *parser) parsePrimary(field string) (Node, error) {
 }
 
 func knownFields() string {
-	return "text, speaker, actor, country, office, tag, source, kind, category, approval, time, records"
+	return "text, note, speaker, actor, country, office, tag, source, kind, category, approval, time, records"
 }
 
 // parseValue parses a word, phrase or regular expression with an optional

@@ -436,6 +436,44 @@ func (s *Store) ItemTags(ctx context.Context, items []string) (map[string][]stri
 	return out, rows.Err()
 }
 
+// ItemNotes returns the notes on each of items, joined, for the index.
+// Private notes are included: private means never printed, not unsearchable
+// by the investigator.
+func (s *Store) ItemNotes(ctx context.Context, items []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(items) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(items))
+	for i, v := range items {
+		args[i] = v
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT item, text FROM notes WHERE item IN (`+placeholders(len(items))+`) ORDER BY id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var item, text string
+		if err := rows.Scan(&item, &text); err != nil {
+			return nil, err
+		}
+		if out[item] != "" {
+			out[item] += "\n"
+		}
+		out[item] += text
+	}
+	return out, rows.Err()
+}
+
+// HasNotes reports whether the case has any note, so the indexer can skip
+// the lookup in a case without them.
+func (s *Store) HasNotes(ctx context.Context) (bool, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM notes)`).Scan(&n)
+	return n == 1, err
+}
+
 // HasTaggings reports whether the case has any live confirmed tagging, so
 // the indexer can skip the lookup in a case without evidence.
 func (s *Store) HasTaggings(ctx context.Context) (bool, error) {

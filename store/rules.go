@@ -231,6 +231,10 @@ func (s *Store) AddNote(ctx context.Context, actor string, n Note) (Note, error)
 		if n.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
+		// The note becomes searchable (note:) with the item.
+		if err := enqueueItems(ctx, tx, []string{n.Item.String()}); err != nil {
+			return err
+		}
 		detail := map[string]any{"note": n.ID, "item": n.Item.String(), "private": n.Private}
 		if !n.Private {
 			detail["text"] = n.Text
