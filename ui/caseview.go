@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -21,6 +22,9 @@ type caseAPI interface {
 	sourceLister
 	hitSearcher
 	segmentLoader
+	reviewer
+	tagger
+	reportWriter
 	Info(ctx context.Context) (casefile.Info, error)
 	OriginalPath(src model.Source) string
 	Import(ctx context.Context, paths []string, opts casefile.ImportOptions, progress casefile.ProgressFunc) ([]casefile.ImportResult, error)
@@ -33,23 +37,31 @@ type caseAPI interface {
 // the left, search results and the reader in the centre, details on the
 // right.
 type caseView struct {
-	c caseAPI
-	g *gui
+	c   caseAPI
+	g   *gui
+	dir string
 
 	header  *widget.Label
 	sources *sourcesView
 	results *resultsView
 	reader  *readerView
 	details *detailsView
+	review  *reviewView
 
 	tabs      *container.AppTabs
 	searchTab *container.TabItem
 	readerTab *container.TabItem
+	reviewTab *container.TabItem
 	content   fyne.CanvasObject
+
+	// Touched on the UI goroutine only.
+	sel          selection     // what the details show
+	tagDialog    *tagDialog    // the last one opened, for tests
+	reportDialog *reportDialog // the last one opened, for tests
 }
 
-func newCaseView(c caseAPI, g *gui) *caseView {
-	v := &caseView{c: c, g: g}
+func newCaseView(c caseAPI, g *gui, dir string) *caseView {
+	v := &caseView{c: c, g: g, dir: dir}
 	v.header = widget.NewLabelWithStyle("Loading…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.header.Wrapping = fyne.TextWrapWord
 	v.sources = newSourcesView()
@@ -58,20 +70,27 @@ func newCaseView(c caseAPI, g *gui) *caseView {
 	v.results.onSelected = v.onHitSelected
 	v.reader = newReaderView(c, g.bg)
 	v.reader.onSelected = v.onSegmentSelected
-	v.details = newDetailsView()
+	v.details = newDetailsView(v.onTag)
+	v.review = newReviewView(c, g)
+	v.review.onChanged = v.loadTagOptions
+	v.review.onSelected = v.onSuggestionSelected
 
 	v.searchTab = container.NewTabItemWithIcon("Search", theme.SearchIcon(), v.results.content)
 	v.readerTab = container.NewTabItemWithIcon("Reader", theme.DocumentIcon(), v.reader.content)
-	v.tabs = container.NewAppTabs(v.searchTab, v.readerTab)
+	v.reviewTab = container.NewTabItemWithIcon("Review", theme.ConfirmIcon(), v.review.content)
+	v.tabs = container.NewAppTabs(v.searchTab, v.readerTab, v.reviewTab)
+	v.tabs.OnSelected = v.onTabSelected
 
-	left := container.NewBorder(v.header, nil, nil, nil, v.sources.tree)
+	panes := container.NewVSplit(v.sources.tree, v.results.facets.content)
+	panes.SetOffset(0.45)
+	left := container.NewBorder(v.header, nil, nil, nil, panes)
 	right := container.NewBorder(
 		widget.NewLabelWithStyle("Details", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		nil, nil, nil, v.details.content)
 	inner := container.NewHSplit(v.tabs, right)
-	inner.SetOffset(0.66)
+	inner.SetOffset(0.7)
 	outer := container.NewHSplit(left, inner)
-	outer.SetOffset(0.26)
+	outer.SetOffset(0.22)
 	v.content = container.NewBorder(v.toolbar(), nil, nil, nil, outer)
 	return v
 }
@@ -115,6 +134,16 @@ func (v *caseView) reload() {
 			v.sources.set(srcs)
 		})
 	})
+	v.results.rerunOrListAll()
+	v.review.reload(-1)
+	v.loadTagOptions()
+}
+
+// onTabSelected gives the review queue the keyboard when its tab shows.
+func (v *caseView) onTabSelected(t *container.TabItem) {
+	if t == v.reviewTab {
+		v.g.win.Canvas().Focus(v.review.list)
+	}
 }
 
 // headerText sums the case up above the sources.
@@ -131,6 +160,7 @@ func headerText(in casefile.Info) string {
 
 func (v *caseView) onSourceSelected(s model.Source) {
 	v.details.showSource(s, v.c.OriginalPath(s))
+	v.selectItem(selection{item: model.ItemID{Kind: model.ItemSource, N: s.ID}})
 	if s.Kind == model.KindTranscript {
 		v.reader.load(s)
 		v.tabs.Select(v.readerTab)
@@ -140,10 +170,29 @@ func (v *caseView) onSourceSelected(s model.Source) {
 func (v *caseView) onHitSelected(h casefile.Hit) {
 	src, _ := v.sources.source(h.SourceID)
 	v.details.showHit(h, src)
+	id, err := model.ParseItemID(h.ID)
+	if err != nil {
+		v.selectItem(selection{})
+		return
+	}
+	text := ""
+	if id.Kind == model.ItemSegment {
+		text = h.Text
+	}
+	v.selectItem(selection{item: id, text: text})
 }
 
 func (v *caseView) onSegmentSelected(s model.Segment, src model.Source) {
 	v.details.showSegment(s, src)
+	v.selectItem(selection{item: model.ItemID{Kind: model.ItemSegment, N: s.ID}, text: s.Text})
+}
+
+// selectItem records what the details show and loads its tags.
+func (v *caseView) selectItem(s selection) {
+	v.sel = s
+	if s.item.N != 0 {
+		v.loadItemTags(s.item)
+	}
 }
 
 // onFind moves the focus to the search bar.
@@ -210,4 +259,23 @@ func (v *caseView) onReindex() {
 func (v *caseView) close() error {
 	v.results.abandon()
 	return v.c.Close()
+}
+
+// onShowReview shows the review tab with the queue focused.
+func (v *caseView) onShowReview() {
+	v.tabs.Select(v.reviewTab)
+	v.g.win.Canvas().Focus(v.review.list)
+}
+
+// onSuggestionSelected shows a suggestion under review in the details.
+func (v *caseView) onSuggestionSelected(t casefile.Tagging, rule string) {
+	v.sel = selection{} // review it with A or R; Tag… applies to hits and segments
+	v.details.set(rule, []field{
+		{"Item", t.Item.String()},
+		{"Tag", t.Tag},
+		{"Rule", t.Origin},
+		{"Confidence", strconv.FormatFloat(t.Confidence, 'f', 2, 64)},
+		{"Related", t.Related},
+		{"Status", t.Status},
+	}, t.Explanation)
 }

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"casebook/casefile"
@@ -20,6 +21,8 @@ import (
 type detailsView struct {
 	title   *widget.Label
 	form    *fyne.Container
+	tags    *widget.Label
+	tagBtn  *widget.Button
 	body    *widget.Label
 	content fyne.CanvasObject
 }
@@ -27,15 +30,21 @@ type detailsView struct {
 // field is one labelled value in the details.
 type field struct{ name, value string }
 
-func newDetailsView() *detailsView {
+// newDetailsView builds the pane; onTag runs when Tag… is tapped.
+func newDetailsView(onTag func()) *detailsView {
 	v := &detailsView{}
+	v.tags = widget.NewLabel("")
+	v.tags.Wrapping = fyne.TextWrapWord
+	v.tagBtn = widget.NewButtonWithIcon("Tag… (Ctrl+T)", theme.ContentAddIcon(), onTag)
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.Wrapping = fyne.TextWrapWord
 	v.form = container.New(layout.NewFormLayout())
 	v.body = widget.NewLabel("")
 	v.body.Wrapping = fyne.TextWrapWord
 	v.body.Selectable = true
-	v.content = container.NewVScroll(container.NewVBox(v.title, v.form, widget.NewSeparator(), v.body))
+	tagsTitle := widget.NewLabelWithStyle("Tags", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.content = container.NewVScroll(container.NewVBox(v.title, v.form,
+		container.NewBorder(nil, nil, tagsTitle, v.tagBtn), v.tags, widget.NewSeparator(), v.body))
 	v.clear()
 	return v
 }
@@ -62,6 +71,23 @@ func (v *detailsView) set(title string, fields []field, body string) {
 	v.form.Objects = objs
 	v.form.Refresh()
 	v.body.SetText(body)
+	v.setTags("")
+}
+
+// setTags shows the item's tags, one a line; tagging needs an item.
+func (v *detailsView) setTags(text string) {
+	v.tags.SetText(text)
+	if v.value("ID") == "" {
+		v.tagBtn.Disable()
+		if text == "" {
+			v.tags.SetText("—")
+		}
+		return
+	}
+	v.tagBtn.Enable()
+	if text == "" {
+		v.tags.SetText("None yet.")
+	}
 }
 
 // value returns the value shown for a field name, for tests.

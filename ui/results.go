@@ -29,7 +29,8 @@ type resultsView struct {
 	bg  *runner
 
 	entry   *widget.Entry
-	byTime  *widget.Check
+	filters *filterBar
+	facets  *facetPanel
 	status  *widget.Label
 	list    *widget.List
 	content fyne.CanvasObject
@@ -43,6 +44,7 @@ type resultsView struct {
 	loading bool
 
 	onSelected func(casefile.Hit)
+	onFacets   func(map[string][]casefile.FacetCount) // after each search
 }
 
 func newResultsView(src hitSearcher, bg *runner) *resultsView {
@@ -50,26 +52,61 @@ func newResultsView(src hitSearcher, bg *runner) *resultsView {
 	v.entry = widget.NewEntry()
 	v.entry.SetPlaceHolder("Search transcripts and access logs (Ctrl+F)")
 	v.entry.OnSubmitted = v.onSubmitted
-	v.byTime = widget.NewCheck("By time", func(bool) { v.onSubmitted(v.entry.Text) })
+	v.filters = newFilterBar()
+	v.filters.onChanged = func() { v.onSubmitted(v.entry.Text) }
+	v.facets = newFacetPanel()
+	v.facets.onPick = v.filters.add
 	searchBtn := widget.NewButtonWithIcon("", theme.SearchIcon(), func() { v.onSubmitted(v.entry.Text) })
 	v.status = widget.NewLabel("Type a query and press Enter. An empty query lists everything.")
+	v.status.Wrapping = fyne.TextWrapWord
 	v.list = widget.NewList(v.length, v.createRow, v.updateRow)
 	v.list.OnSelected = v.onListSelected
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(v.byTime, searchBtn), v.entry)
-	v.content = container.NewBorder(container.NewVBox(bar, v.status), nil, nil, nil, v.list)
+	sortBy := container.NewHBox(widget.NewLabel("Sort"), v.filters.sort, searchBtn)
+	bar := container.NewBorder(nil, nil, nil, sortBy, v.entry)
+	v.content = container.NewBorder(container.NewVBox(bar, v.filters.content, v.status), nil, nil, nil, v.list)
 	return v
 }
 
 // onSubmitted runs the query in the search bar.
 func (v *resultsView) onSubmitted(text string) {
-	v.run(casefile.Query{Text: text, Limit: resultsPage, ByTime: v.byTime.Checked})
+	if msg := v.filters.dateError(); msg != "" {
+		v.showError(msg)
+		return
+	}
+	v.run(casefile.Query{Text: text, Filters: v.filters.filters(), Limit: resultsPage,
+		ByTime: v.filters.byTime(), Facets: true})
 }
 
 // rerun repeats the current search, if any (after an import or reindex).
 func (v *resultsView) rerun() {
 	if v.query.Limit > 0 {
-		v.run(casefile.Query{Text: v.query.Text, Limit: resultsPage, ByTime: v.query.ByTime})
+		q := v.query
+		q.Offset = 0
+		v.run(q)
 	}
+}
+
+// rerunOrListAll repeats the current search, or lists everything (which
+// fills the facets and the filters' options) when none ran yet.
+func (v *resultsView) rerunOrListAll() {
+	if v.query.Limit > 0 {
+		v.rerun()
+		return
+	}
+	v.onSubmitted(v.entry.Text)
+}
+
+// showError shows what is wrong with the search under the bar, in the
+// error colour, and empties the list.
+func (v *resultsView) showError(msg string) {
+	v.status.Importance = widget.DangerImportance
+	v.status.SetText(msg)
+}
+
+// showStatus shows the line under the bar in the normal colour.
+func (v *resultsView) showStatus(msg string) {
+	v.status.Importance = widget.MediumImportance
+	v.status.SetText(msg)
 }
 
 // run starts a new search, abandoning any still running. Call it on the UI
@@ -82,7 +119,7 @@ func (v *resultsView) run(q casefile.Query) {
 	v.gen++
 	gen := v.gen
 	v.query, v.cancel, v.loading = q, cancel, true
-	v.status.SetText("Searching…")
+	v.showStatus("Searching…")
 	v.bg.spawn(func() {
 		res, err := v.src.Search(ctx, q)
 		cancel()
@@ -92,11 +129,19 @@ func (v *resultsView) run(q casefile.Query) {
 			}
 			v.loading, v.cancel = false, nil
 			if err != nil {
-				v.status.SetText("Search failed: " + sentence(err))
+				v.hits, v.total = nil, 0
+				v.list.Refresh()
+				v.showError(searchError(err))
 				return
 			}
 			v.hits, v.total = res.Hits, res.Total
-			v.status.SetText(v.totalText())
+			v.showStatus(v.totalText())
+			v.facets.set(res.Facets)
+			v.filters.offer("country", facetTerms(res.Facets["country"]))
+			v.filters.offer("tag", facetTerms(res.Facets["tag"]))
+			if v.onFacets != nil {
+				v.onFacets(res.Facets)
+			}
 			v.list.UnselectAll()
 			v.list.Refresh()
 			v.list.ScrollToTop()
@@ -120,6 +165,7 @@ func (v *resultsView) more() {
 	}
 	q := v.query
 	q.Offset = len(v.hits)
+	q.Facets = false
 	gen := v.gen
 	v.loading = true
 	v.bg.spawn(func() {
@@ -130,7 +176,7 @@ func (v *resultsView) more() {
 			}
 			v.loading = false
 			if err != nil {
-				v.status.SetText("Could not load more hits: " + sentence(err))
+				v.showError("Could not load more hits: " + sentence(err))
 				return
 			}
 			if len(res.Hits) == 0 {
@@ -148,6 +194,9 @@ func (v *resultsView) totalText() string {
 	if v.query.Text != "" {
 		what = fmt.Sprintf("%q", v.query.Text)
 	}
+	if f := v.filters.describe(); f != "" {
+		what += " (" + f + ")"
+	}
 	switch v.total {
 	case 0:
 		return "No hits for " + what + "."
@@ -155,6 +204,26 @@ func (v *resultsView) totalText() string {
 		return "1 hit for " + what + "."
 	}
 	return fmt.Sprintf("%d hits for %s.", v.total, what)
+}
+
+// searchError turns a failed search into a sentence: a malformed query
+// names the column where it went wrong.
+func searchError(err error) string {
+	msg := sentence(err)
+	if strings.HasPrefix(msg, "query: ") {
+		return "The query is not understood: " + strings.TrimPrefix(msg, "query: ") +
+			". Quote phrases with \"…\" and write fields as field:value."
+	}
+	return "Search failed: " + msg
+}
+
+// facetTerms lists a facet's values.
+func facetTerms(fc []casefile.FacetCount) []string {
+	out := make([]string, 0, len(fc))
+	for _, c := range fc {
+		out = append(out, c.Term)
+	}
+	return out
 }
 
 func (v *resultsView) length() int { return len(v.hits) }

@@ -83,11 +83,18 @@ func (g *gui) menu() *fyne.MainMenu {
 	imp.Shortcut = shortcut(fyne.KeyI)
 	find := fyne.NewMenuItem("Search", func() { g.withCase((*caseView).onFind) })
 	find.Shortcut = shortcut(fyne.KeyF)
+	tag := fyne.NewMenuItem("Tag the selection…", func() { g.withCase((*caseView).onTag) })
+	tag.Shortcut = shortcut(fyne.KeyT)
+	report := fyne.NewMenuItem("Export report…", func() { g.withCase((*caseView).onExportReport) })
+	report.Shortcut = shortcut(fyne.KeyE)
+	review := fyne.NewMenuItem("Review suggestions", func() { g.withCase((*caseView).onShowReview) })
 	return fyne.NewMainMenu(
 		fyne.NewMenu("File",
 			fyne.NewMenuItem("New case…", g.start.onNew),
 			open,
 			fyne.NewMenuItem("Open the demo case", g.openDemo),
+			fyne.NewMenuItemSeparator(),
+			report,
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem("Close case", g.onCloseCase),
 		),
@@ -97,6 +104,11 @@ func (g *gui) menu() *fyne.MainMenu {
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem("Verify case", func() { g.withCase((*caseView).onVerify) }),
 			fyne.NewMenuItem("Reindex", func() { g.withCase((*caseView).onReindex) }),
+		),
+		fyne.NewMenu("Evidence",
+			tag,
+			review,
+			fyne.NewMenuItem("Run rules", func() { g.withCase(func(v *caseView) { v.review.onRunRules() }) }),
 		),
 		fyne.NewMenu("Search", find),
 	)
@@ -125,7 +137,7 @@ func (g *gui) showCase(c caseAPI, dir string) {
 		_ = c.Close()
 		return
 	}
-	g.cv = newCaseView(c, g)
+	g.cv = newCaseView(c, g, dir)
 	g.addRecent(dir)
 	g.win.SetTitle("Casebook — " + filepath.Base(dir))
 	g.body.Objects = []fyne.CanvasObject{g.cv.content}

@@ -1,0 +1,220 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"casebook/casefile"
+	"casebook/model"
+)
+
+// tagger is what tagging needs from a case.
+type tagger interface {
+	Tags(ctx context.Context) ([]casefile.TagInfo, error)
+	Tag(ctx context.Context, item model.ItemID, tag string, opts casefile.TagOptions) (casefile.Tagging, error)
+	Evidence(ctx context.Context) ([]casefile.Exhibit, error)
+}
+
+// selection is the item the details show, which Tag… applies to.
+type selection struct {
+	item model.ItemID
+	text string // a segment's text, for quotes; "" otherwise
+}
+
+// tagDialog is the small form that tags the selected item: a tag (one of
+// the case's or a new one), a note, and for a segment an optional quote as
+// character offsets.
+type tagDialog struct {
+	c   tagger
+	bg  *runner
+	win fyne.Window
+	sel selection
+
+	tags       []string // the case's tags the select offers
+	tag        *widget.SelectEntry
+	note       *widget.Entry
+	quoteStart *widget.Entry
+	quoteEnd   *widget.Entry
+	form       *dialog.FormDialog
+
+	onTagged func(model.ItemID) // after the tagging is saved
+}
+
+// newTagDialog builds the form; tags are the case's tag names.
+func newTagDialog(c tagger, bg *runner, win fyne.Window, sel selection, tags []string) *tagDialog {
+	d := &tagDialog{c: c, bg: bg, win: win, sel: sel, tags: tags}
+	d.tag = widget.NewSelectEntry(tags)
+	d.tag.SetPlaceHolder("key-quote, or a new tag")
+	d.tag.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return errors.New("choose or type a tag")
+		}
+		return nil
+	}
+	d.note = widget.NewMultiLineEntry()
+	d.note.SetPlaceHolder("Why it matters (optional)")
+	d.note.SetMinRowsVisible(2)
+	items := []*widget.FormItem{
+		widget.NewFormItem("Tag", d.tag),
+		widget.NewFormItem("Note", d.note),
+	}
+	if sel.item.Kind == model.ItemSegment {
+		n := len([]rune(sel.text))
+		d.quoteStart = widget.NewEntry()
+		d.quoteStart.SetPlaceHolder("0")
+		d.quoteEnd = widget.NewEntry()
+		d.quoteEnd.SetPlaceHolder(strconv.Itoa(n))
+		start := widget.NewFormItem("Quote from", d.quoteStart)
+		start.HintText = fmt.Sprintf("Character offsets in the segment (0 to %d); empty tags the whole segment.", n)
+		items = append(items, start, widget.NewFormItem("Quote to", d.quoteEnd))
+	}
+	d.form = dialog.NewForm("Tag "+sel.item.String(), "Tag", "Cancel", items, func(ok bool) {
+		if ok {
+			d.submit()
+		}
+	}, win)
+	d.form.Resize(fyne.NewSize(460, 0))
+	return d
+}
+
+// quote returns the quote as "START:END", "" for the whole item.
+func (d *tagDialog) quote() (string, error) {
+	if d.quoteStart == nil {
+		return "", nil
+	}
+	a, b := strings.TrimSpace(d.quoteStart.Text), strings.TrimSpace(d.quoteEnd.Text)
+	if a == "" && b == "" {
+		return "", nil
+	}
+	if a == "" {
+		a = "0"
+	}
+	if b == "" {
+		b = strconv.Itoa(len([]rune(d.sel.text)))
+	}
+	q := a + ":" + b
+	if _, _, err := casefile.ParseQuote(q); err != nil {
+		return "", fmt.Errorf("the quote needs a start below its end, both whole numbers")
+	}
+	return q, nil
+}
+
+// submit saves the tagging in a goroutine and reports the outcome.
+func (d *tagDialog) submit() {
+	q, err := d.quote()
+	if err != nil {
+		dialog.ShowInformation("Could not tag", sentence(err), d.win)
+		return
+	}
+	tag, opts := strings.TrimSpace(d.tag.Text), casefile.TagOptions{Note: strings.TrimSpace(d.note.Text), Quote: q}
+	item := d.sel.item
+	d.bg.spawn(func() {
+		_, err := d.c.Tag(context.Background(), item, tag, opts)
+		d.bg.do(func() {
+			if err != nil {
+				dialog.ShowInformation("Could not tag", sentence(err), d.win)
+				return
+			}
+			if d.onTagged != nil {
+				d.onTagged(item)
+			}
+		})
+	})
+}
+
+// onTag opens the tag form for the selected item (Ctrl+T).
+func (v *caseView) onTag() {
+	if v.sel.item.N == 0 {
+		dialog.ShowInformation("Nothing selected", "Select a hit or a segment first, then tag it.", v.g.win)
+		return
+	}
+	sel := v.sel
+	v.g.bg.spawn(func() {
+		infos, err := v.c.Tags(context.Background())
+		v.g.bg.do(func() {
+			if v.g.cv != v || v.sel != sel {
+				return
+			}
+			var names []string
+			for _, t := range infos {
+				if !t.Deleted && t.MergedInto == "" {
+					names = append(names, t.Name)
+				}
+			}
+			slices.Sort(names)
+			if err != nil {
+				v.g.showError("Could not list the tags", err)
+			}
+			d := newTagDialog(v.c, v.g.bg, v.g.win, sel, names)
+			d.onTagged = v.onTagged
+			v.tagDialog = d
+			d.form.Show()
+			v.g.win.Canvas().Focus(d.tag)
+		})
+	})
+}
+
+// onTagged refreshes what shows tags after a tagging.
+func (v *caseView) onTagged(item model.ItemID) {
+	if v.sel.item == item {
+		v.loadItemTags(item)
+	}
+	v.review.reload(-1)
+	v.loadTagOptions()
+}
+
+// loadTagOptions offers the case's tags in the search's tag filter.
+func (v *caseView) loadTagOptions() {
+	v.g.bg.spawn(func() {
+		infos, err := v.c.Tags(context.Background())
+		v.g.bg.do(func() {
+			if err != nil || v.g.cv != v {
+				return
+			}
+			var names []string
+			for _, t := range infos {
+				if !t.Deleted && t.MergedInto == "" {
+					names = append(names, t.Name)
+				}
+			}
+			v.results.filters.offer("tag", names)
+		})
+	})
+}
+
+// loadItemTags shows the confirmed tags of item in the details, fetched in
+// a goroutine.
+func (v *caseView) loadItemTags(item model.ItemID) {
+	key := item.String()
+	v.g.bg.spawn(func() {
+		ex, err := v.c.Evidence(context.Background())
+		v.g.bg.do(func() {
+			if v.g.cv != v || v.sel.item != item {
+				return
+			}
+			if err != nil {
+				v.details.setTags("Could not read the tags: " + sentence(err))
+				return
+			}
+			var tags []string
+			for _, e := range ex {
+				if e.Item == key {
+					t := e.Tag + " (" + e.Exhibit + ")"
+					if e.Quote != "" {
+						t += ": “" + oneLine(e.Quote) + "”"
+					}
+					tags = append(tags, t)
+				}
+			}
+			v.details.setTags(strings.Join(tags, "\n"))
+		})
+	})
+}
