@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"casebook/model"
 	"casebook/store"
@@ -150,11 +153,8 @@ func (c *Case) RunRules(ctx context.Context, ids ...string) ([]RuleResult, error
 			continue
 		}
 		start := time.Now()
-		sugg, err := c.evaluate(ctx, r, pol)
-		res := RuleResult{Rule: r.ID, Matched: len(sugg), Err: err}
-		if err == nil {
-			res.Added, res.Err = c.store.AddSuggestions(ctx, who, r, sugg)
-		}
+		res := RuleResult{Rule: r.ID}
+		res.Matched, res.Added, res.Err = c.runRule(ctx, who, r, pol)
 		res.Seconds = time.Since(start).Seconds()
 		if res.Err != nil {
 			return out, fmt.Errorf("rule %s: %w", r.ID, res.Err)
@@ -173,55 +173,110 @@ type ruleParams struct {
 	Confidence            float64  `json:"confidence"`
 }
 
-// evaluate runs one rule and returns its suggestions.
-func (c *Case) evaluate(ctx context.Context, r Rule, pol Policy) ([]store.Suggestion, error) {
+// runRule runs one rule and records its suggestions, returning how many it
+// found that it had not made before and how many were added.
+func (c *Case) runRule(ctx context.Context, who string, r Rule, pol Policy) (matched, added int, err error) {
 	var p ruleParams
 	if err := json.Unmarshal([]byte(nonEmpty(r.Params, "{}")), &p); err != nil {
-		return nil, fmt.Errorf("parameters: %w", err)
+		return 0, 0, fmt.Errorf("parameters: %w", err)
 	}
 	conf := p.Confidence
 	if conf <= 0 || conf > 1 {
 		conf = map[string]float64{RuleCondition: 0.9, RuleBulk: 0.9, RuleOffHours: 0.8, RulePhrase: 0.6, RuleCorrelation: 0.5}[r.Kind]
 	}
+	var sugg []store.Suggestion
 	switch r.Kind {
 	case RulePhrase:
-		return c.phraseRule(ctx, r, p.Phrases, conf)
+		sugg, err = c.phraseRule(ctx, r, p.Phrases, conf)
 	case RuleCorrelation:
-		return c.correlationRule(ctx, r, pol, max(p.Days, 0), conf)
+		sugg, err = c.correlationRule(ctx, r, pol, max(p.Days, 0), conf)
 	case RuleCondition, RuleBulk, RuleOffHours:
+		return c.eventRule(ctx, who, r, pol, p, conf)
 	default:
-		return nil, fmt.Errorf("unknown rule kind %q: %w", r.Kind, model.ErrInvalid)
+		return 0, 0, fmt.Errorf("unknown rule kind %q: %w", r.Kind, model.ErrInvalid)
 	}
+	if err != nil {
+		return 0, 0, err
+	}
+	return c.store.SuggestEvents(ctx, who, r, nil, sugg)
+}
+
+// eventRule runs a condition, bulk or off-hours rule. The events are
+// suggested by one INSERT … SELECT with the explanation rendered in SQL;
+// events whose fields SQL cannot render exactly as explainEvent does are
+// explained in Go. Off-hours judges local time in Go, reading only each
+// matching event's place and time.
+func (c *Case) eventRule(ctx context.Context, who string, r Rule, pol Policy, p ruleParams, conf float64) (matched, added int, err error) {
 	if p.NeedsApprovalRequired && !pol.ApprovalRequired {
-		return nil, nil
+		return c.store.SuggestEvents(ctx, who, r, nil, nil)
 	}
 	where, args, err := CompileRule(r.Condition, pol)
 	if err != nil {
-		return nil, err
+		return 0, 0, err
 	}
-	var out []store.Suggestion
+	consts := map[string]string{"threshold": commas(pol.BulkThreshold)}
+	var vals map[string]string
+	if r.Kind == RuleOffHours {
+		vals = map[string]string{"local": "x.v1", "hours": "x.v2"}
+	}
+	expl, safe, ok := explanationSQL(r.Explanation, consts, vals)
+	if !ok {
+		expl, safe = "''", "0"
+	}
+	q := &store.EventSuggestions{Where: where, Args: args, Explain: expl, Safe: safe, Confidence: conf}
 	zones := zoneCache{}
-	err = c.store.ScanNewEvents(ctx, r.ID, where, args, func(e model.Event) error {
-		extra := map[string]string{"threshold": commas(pol.BulkThreshold)}
+	hours := map[string]string{}
+	hoursText := func(office string) string {
+		v, ok := hours[office]
+		if !ok {
+			h := pol.hoursFor(office)
+			v = h.Start + "–" + h.End + " " + dayRange(h.Days)
+			hours[office] = v
+		}
+		return v
+	}
+	q.Fallback = func(e model.Event) (string, bool) {
+		extra := map[string]string{"threshold": consts["threshold"]}
 		if r.Kind == RuleOffHours {
 			off, local, ok := pol.offHours(zones, e.Office, e.Country, e.Time)
 			if !ok || !off {
+				return "", false
+			}
+			extra["local"] = local.Format(localLayout)
+			extra["hours"] = hoursText(e.Office)
+		}
+		return explainEvent(r.Explanation, e, extra), true
+	}
+	if r.Kind == RuleOffHours {
+		q.Rows = []store.RuleRow{}
+		err := c.store.ScanNewEventPlaces(ctx, r.ID, where, args, func(ep store.EventPlace) error {
+			off, local, ok := pol.offHours(zones, ep.Office, ep.Country, ep.Time)
+			if !ok || !off {
 				return nil
 			}
-			h := pol.hoursFor(e.Office)
-			extra["local"] = local.Format("Mon 2006-01-02 15:04 MST")
-			extra["hours"] = h.Start + "–" + h.End + " " + dayRange(h.Days)
+			v1, ok1 := sqlValue(local.Format(localLayout))
+			v2, ok2 := sqlValue(hoursText(ep.Office))
+			if !ok1 || !ok2 {
+				q.Safe = "0" // a value SQL cannot carry: explain every event in Go
+			}
+			q.Rows = append(q.Rows, store.RuleRow{Event: ep.ID, V1: v1, V2: v2})
+			return nil
+		})
+		if err != nil {
+			return 0, 0, err
 		}
-		out = append(out, store.Suggestion{Item: model.ItemID{Kind: model.ItemEvent, N: e.ID}, Confidence: conf,
-			Explanation: explainEvent(r.Explanation, e, extra)})
-		return nil
-	})
-	if err != nil || r.Kind != RuleBulk || p.DailyCondition == "" {
-		return out, err
 	}
-	daily, err := c.dailySpikes(ctx, r, pol, p.DailyCondition, conf*0.8)
-	return append(out, daily...), err
+	var daily []store.Suggestion
+	if r.Kind == RuleBulk && p.DailyCondition != "" {
+		if daily, err = c.dailySpikes(ctx, r, pol, p.DailyCondition, conf*0.8); err != nil {
+			return 0, 0, err
+		}
+	}
+	return c.store.SuggestEvents(ctx, who, r, q, daily)
 }
+
+// localLayout is how off-hours explanations show the local time.
+const localLayout = "Mon 2006-01-02 15:04 MST"
 
 // dailySpikes finds actor-days whose volume (over the events matching cond)
 // is more than the policy's factor times the actor's median day and at least
@@ -318,8 +373,188 @@ func explainEvent(tmpl string, e model.Event, extra map[string]string) string {
 	for k, v := range extra {
 		kv = append(kv, "{"+k+"}", v)
 	}
-	s := strings.NewReplacer(kv...).Replace(tmpl)
-	return strings.Join(strings.Fields(s), " ")
+	return strings.Join(strings.Fields(replaceKeys(tmpl, kv)), " ")
+}
+
+// replaceKeys is strings.NewReplacer(kv...).Replace(s) for keys that all
+// start with '{', without building a replacer per call: at each position
+// the first key (in argument order) found there is replaced.
+func replaceKeys(s string, kv []string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 64)
+	for i := 0; i < len(s); {
+		j := strings.IndexByte(s[i:], '{')
+		if j < 0 {
+			b.WriteString(s[i:])
+			break
+		}
+		b.WriteString(s[i : i+j])
+		i += j
+		matched := false
+		for k := 0; k+1 < len(kv); k += 2 {
+			if strings.HasPrefix(s[i:], kv[k]) {
+				b.WriteString(kv[k+1])
+				i += len(kv[k])
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			b.WriteByte('{')
+			i++
+		}
+	}
+	return b.String()
+}
+
+// eventFieldSQL are explainEvent's placeholders as SQL over the events
+// table, in explainEvent's order, with the columns each reads. The SQL
+// renders like explainEvent for events whose text is printable ASCII, whose
+// record count and row are integers and whose time is unknown or not before
+// 1970 (see explanationSQL).
+var eventFieldSQL = func() []struct{ key, expr, cols string } {
+	lookup := func(col string, words map[string]string, empty string) string {
+		keys := make([]string, 0, len(words))
+		for k := range words {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		var b strings.Builder
+		b.WriteString("CASE lower(events." + col + ")")
+		for _, k := range keys {
+			b.WriteString(" WHEN " + sqlQuote(k) + " THEN " + sqlQuote(words[k]))
+		}
+		b.WriteString(" ELSE " + orDefault(col, empty) + " END")
+		return b.String()
+	}
+	return []struct{ key, expr, cols string }{
+		{"{id}", `'evt-' || events.id`, ""},
+		{"{actor_id}", "events.actor_id", "actor_id"},
+		{"{actor}", "events.actor", "actor"},
+		{"{office}", orDefault("office", "unknown"), "office"},
+		{"{country}", orDefault("country", "??"), "country"},
+		{"{verb}", lookup("action", pastTense, "touched"), "action"},
+		{"{action}", "events.action", "action"},
+		{"{records}", `CASE WHEN events.records >= 0 THEN printf('%,d', events.records) ELSE 'some' END`, "#records"},
+		{"{region}", orDefault("region", "?"), "region"},
+		{"{what}", lookup("category", categoryWords, "data"), "category"},
+		{"{category}", "events.category", "category"},
+		{"{time}", `CASE WHEN events.time_ns IS NOT NULL THEN strftime('%Y-%m-%d %H:%M', events.time_ns / 1000000000, 'unixepoch')
+			ELSE events.time_text END`, "#time_ns time_text"},
+		{"{approval}", "events.approval", "approval"},
+		{"{approval_clause}", `CASE WHEN events.approval = '' THEN ' with no approval id' ELSE ' under approval ' || events.approval ||
+			CASE WHEN events.approver <> '' THEN ' (' || events.approver || ')' ELSE '' END END`, "approval approver"},
+		{"{approver}", "events.approver", "approver"},
+		{"{approver_country}", "events.approver_country", "approver_country"},
+		{"{resource}", "events.resource", "resource"},
+		{"{system}", "events.system", "system"},
+		{"{purpose}", "events.purpose", "purpose"},
+		{"{row}", "events.row", "#row"},
+	}
+}()
+
+// numericSafe are the checks that a numeric column renders in SQL as in Go.
+var numericSafe = map[string]string{
+	"records": `typeof(events.records) IN ('integer', 'null')`,
+	"time_ns": `(events.time_ns IS NULL OR typeof(events.time_ns) = 'integer' AND events.time_ns >= 0)`,
+	"row":     `typeof(events.row) = 'integer'`,
+}
+
+func orDefault(col, def string) string {
+	return "CASE WHEN events." + col + " = '' THEN " + sqlQuote(def) + " ELSE events." + col + " END"
+}
+
+func sqlQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// explanationSQL compiles an explanation template into an SQL expression
+// over the events table that renders it as explainEvent does, with consts
+// (extra values fixed for the run) and vals (extra values read from SQL
+// expressions, already free of whitespace other than spaces and of control
+// characters 0 and 1). safe is the predicate on the events for which the
+// expression is exact; ok is false when the template itself cannot be
+// rendered in SQL.
+func explanationSQL(tmpl string, consts, vals map[string]string) (expr, safe string, ok bool) {
+	if !utf8.ValidString(tmpl) || strings.ContainsAny(tmpl, "\x00\x01") {
+		return "", "", false
+	}
+	type key struct{ key, expr, cols string }
+	keys := make([]key, 0, len(eventFieldSQL)+len(consts)+len(vals))
+	for _, f := range eventFieldSQL {
+		keys = append(keys, key(f))
+	}
+	for _, k := range slices.Sorted(maps.Keys(consts)) {
+		v, ok := sqlValue(consts[k])
+		if !ok {
+			return "", "", false
+		}
+		keys = append(keys, key{"{" + k + "}", sqlQuote(v), ""})
+	}
+	for _, k := range slices.Sorted(maps.Keys(vals)) {
+		keys = append(keys, key{"{" + k + "}", vals[k], ""})
+	}
+	var parts []string
+	var lit strings.Builder
+	used := map[string]bool{}
+	flush := func() {
+		if lit.Len() > 0 {
+			v, _ := sqlValue(lit.String())
+			parts = append(parts, sqlQuote(v))
+			lit.Reset()
+		}
+	}
+	for i := 0; i < len(tmpl); {
+		if tmpl[i] == '{' {
+			if j := slices.IndexFunc(keys, func(k key) bool { return strings.HasPrefix(tmpl[i:], k.key) }); j >= 0 {
+				flush()
+				parts = append(parts, "("+keys[j].expr+")")
+				for _, c := range strings.Fields(keys[j].cols) {
+					used[c] = true
+				}
+				i += len(keys[j].key)
+				continue
+			}
+		}
+		lit.WriteByte(tmpl[i])
+		i++
+	}
+	flush()
+	if len(parts) == 0 {
+		parts = []string{"''"}
+	}
+	// Go joins strings.Fields: spaces collapse (through a marker) and trim.
+	expr = `trim(replace(replace(replace(` + strings.Join(parts, " || ") + `, ' ', ' ' || char(1)), char(1) || ' ', ''), char(1), ''))`
+	var text, checks []string
+	for _, c := range slices.Sorted(maps.Keys(used)) {
+		if n, ok := strings.CutPrefix(c, "#"); ok {
+			checks = append(checks, numericSafe[n])
+		} else {
+			text = append(text, "events."+c)
+		}
+	}
+	if len(text) > 0 {
+		// Printable ASCII only: no whitespace but spaces, no marker, and
+		// lower() folds as strings.ToLower.
+		checks = append(checks, `NOT ((`+strings.Join(text, " || ")+`) GLOB '*[^ -~]*')`)
+	}
+	if len(checks) == 0 {
+		return expr, "1", true
+	}
+	return expr, strings.Join(checks, " AND "), true
+}
+
+// sqlValue prepares a value for an SQL explanation: whitespace becomes
+// spaces (which explainEvent's Fields treats alike); ok is false when it
+// holds a character the SQL rendering cannot carry.
+func sqlValue(v string) (string, bool) {
+	if !utf8.ValidString(v) || strings.ContainsAny(v, "\x00\x01") {
+		return v, false
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return ' '
+		}
+		return r
+	}, v), true
 }
 
 // commas renders 1204 as "1,204".

@@ -63,6 +63,28 @@ func (c *Case) correlationRule(ctx context.Context, r Rule, pol Policy, days int
 	if err != nil {
 		return nil, err
 	}
+	srcs, err := c.store.Sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Only events near a dated meeting can be suggested: read just those.
+	window := time.Duration(days) * 24 * time.Hour
+	var near []string
+	for _, src := range srcs {
+		if src.Kind != model.KindTranscript || src.Describes == "" {
+			continue
+		}
+		day, err := time.Parse("2006-01-02", src.Describes)
+		if err != nil {
+			continue
+		}
+		near = append(near, "time_ns >= ? AND time_ns < ?")
+		args = append(args, day.Add(-window).UnixNano(), day.Add(window+24*time.Hour).UnixNano())
+	}
+	if len(near) == 0 {
+		return nil, nil
+	}
+	where = "(" + where + ") AND (" + strings.Join(near, " OR ") + ")"
 	byActor := map[string][]model.Event{}
 	err = c.store.ScanEvents(ctx, where, args, func(e model.Event) error {
 		if e.ActorName != "" && !e.Time.IsZero() {
@@ -74,12 +96,7 @@ func (c *Case) correlationRule(ctx context.Context, r Rule, pol Policy, days int
 	if err != nil || len(byActor) == 0 {
 		return nil, err
 	}
-	srcs, err := c.store.Sources(ctx)
-	if err != nil {
-		return nil, err
-	}
 	var out []store.Suggestion
-	window := time.Duration(days) * 24 * time.Hour
 	for _, src := range srcs {
 		if src.Kind != model.KindTranscript || src.Describes == "" {
 			continue

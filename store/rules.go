@@ -96,21 +96,58 @@ type Suggestion struct {
 // only those the rule has not made before (on the same item and related
 // item), and the run in the audit trail. It returns how many were new.
 func (s *Store) AddSuggestions(ctx context.Context, actor string, rule Rule, sugg []Suggestion) (int, error) {
-	added := 0
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		added = 0
+	_, added, err := s.SuggestEvents(ctx, actor, rule, nil, sugg)
+	return added, err
+}
+
+// EventSuggestions describes a rule's suggestions on events written by one
+// INSERT … SELECT: every event matching Where that the rule has not
+// suggested yet, with the explanation rendered by SQL.
+type EventSuggestions struct {
+	Where       string // compiled rule condition over the events table
+	Args        []any
+	Explain     string // SQL expression of the explanation over events columns and the row values x.v1, x.v2
+	ExplainArgs []any
+	// Safe is an SQL predicate (no arguments) true for the events whose
+	// explanation Explain renders exactly; the others are read back and
+	// explained by Fallback (and left out when it returns false).
+	Safe       string
+	Fallback   func(model.Event) (explanation string, ok bool)
+	Confidence float64
+	// Rows, when not nil, limits the suggestions to these events, with the
+	// values (computed in Go) the explanation reads as x.v1 and x.v2.
+	Rows []RuleRow
+}
+
+// RuleRow is what Go computed for one event of a rule run.
+type RuleRow struct {
+	Event  int64
+	V1, V2 string
+}
+
+// ruleRowsBatch is how many rule rows one INSERT carries.
+const ruleRowsBatch = 500
+
+// SuggestEvents records a rule run in one transaction: the events q selects
+// (when q is not nil), then the suggestions in more (added only when the rule
+// has not made them before), and one audit entry for the run. It returns how
+// many suggestions the run found that the rule had not made before (more
+// counts in full), and how many were added.
+func (s *Store) SuggestEvents(ctx context.Context, actor string, rule Rule, q *EventSuggestions, more []Suggestion) (matched, added int, err error) {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		matched, added = 0, 0
 		id, err := tagID(ctx, tx, rule.Tag)
 		if err != nil {
 			return fmt.Errorf("rule %s: %w", rule.ID, err)
 		}
+		at := now()
 		st, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO taggings (tag_id, item, by, at, origin, status, confidence,
 			explanation, related) VALUES (?, ?, ?, ?, ?, 'suggested', ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
-		at := now()
-		for _, sg := range sugg {
+		insert := func(sg Suggestion) error {
 			res, err := st.ExecContext(ctx, id, sg.Item.String(), actor, at, rule.ID, sg.Confidence, sg.Explanation, sg.Related)
 			if err != nil {
 				return fmt.Errorf("rule %s: suggest %s: %w", rule.ID, sg.Item, err)
@@ -118,11 +155,175 @@ func (s *Store) AddSuggestions(ctx context.Context, actor string, rule Rule, sug
 			if n, _ := res.RowsAffected(); n > 0 {
 				added++
 			}
+			return nil
 		}
+		if q != nil {
+			n, err := insertEventSuggestions(ctx, tx, actor, rule, id, at, q)
+			if err != nil {
+				return fmt.Errorf("rule %s: %w", rule.ID, err)
+			}
+			matched, added = n, n
+		}
+		for _, sg := range more {
+			if err := insert(sg); err != nil {
+				return err
+			}
+		}
+		matched += len(more)
 		return appendAudit(ctx, tx, actor, "rule", map[string]any{"rule": rule.ID, "condition": rule.Condition,
-			"params": json.RawMessage(nonEmptyJSON(rule.Params)), "matched": len(sugg), "added": added})
+			"params": json.RawMessage(nonEmptyJSON(rule.Params)), "matched": matched, "added": added})
 	})
-	return added, err
+	return matched, added, err
+}
+
+// notSuggested is the anti-join of a rule query: the event has no
+// suggestion of the rule yet (with no related item). The origin <> 'hand'
+// term lets SQLite use the partial unique index on (origin, item, related)
+// as a covering index.
+func notSuggested(rule, table string) string {
+	hand := ""
+	if rule != OriginHand {
+		hand = ` AND g.origin <> 'hand'`
+	}
+	return `NOT EXISTS (SELECT 1 FROM taggings g WHERE g.origin = ?` + hand + ` AND g.item = 'evt-' || ` + table + `.id
+		AND g.related = '')`
+}
+
+// insertEventSuggestions runs q's INSERT … SELECT, in event id order. Events
+// Safe refuses are inserted with an empty explanation and then explained by
+// Fallback (or removed again when it declines them). It returns how many
+// suggestions it added.
+func insertEventSuggestions(ctx context.Context, tx *sql.Tx, actor string, rule Rule, tagID int64, at string,
+	q *EventSuggestions) (int, error) {
+	where, safe := nonEmpty(q.Where, "1 = 1"), nonEmpty(q.Safe, "0")
+	join := ""
+	if q.Rows != nil {
+		if err := fillRuleRows(ctx, tx, q.Rows); err != nil {
+			return 0, err
+		}
+		defer tx.ExecContext(context.WithoutCancel(ctx), `DELETE FROM temp.rule_rows`) //nolint:errcheck // emptied again before each use
+		join = ` JOIN temp.rule_rows x ON x.eid = events.id`
+	}
+	var last int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM taggings`).Scan(&last); err != nil {
+		return 0, err
+	}
+	args := append([]any{tagID, actor, at, rule.ID, q.Confidence}, q.ExplainArgs...)
+	args = append(append(args, q.Args...), rule.ID)
+	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO taggings (tag_id, item, by, at, origin, status, confidence,
+		explanation, related) SELECT ?, 'evt-' || events.id, ?, ?, ?, 'suggested', ?,
+		CASE WHEN `+safe+` THEN `+q.Explain+` ELSE '' END, ''
+		FROM events`+join+` WHERE (`+where+`) AND `+notSuggested(rule.ID, "events")+`
+		ORDER BY events.id`, args...)
+	if err != nil {
+		return 0, fmt.Errorf("suggest: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n == 0 || safe == "1" {
+		return int(n), err
+	}
+	// The rows left without an explanation are those Safe refused (or whose
+	// explanation is empty anyway): explain them in Go.
+	// (Of the events columns only id is also a taggings column.)
+	cols := "e." + strings.Replace(evtCols, " raw,", " '',", 1)
+	rows, err := tx.QueryContext(ctx, `SELECT g.id, `+cols+` FROM taggings g
+		JOIN events e ON e.id = CAST(substr(g.item, 5) AS INTEGER)
+		WHERE g.id > ? AND g.origin = ? AND g.explanation = '' ORDER BY g.id`, last, rule.ID)
+	if err != nil {
+		return 0, fmt.Errorf("rule query: %w", err)
+	}
+	type fix struct {
+		id   int64
+		expl string
+		ok   bool
+	}
+	var fixes []fix
+	for rows.Next() {
+		var id int64
+		e, err := scanEvent(rowScanner{rows, &id})
+		if err != nil {
+			rows.Close()
+			return 0, err
+		}
+		f := fix{id: id}
+		if q.Fallback != nil {
+			f.expl, f.ok = q.Fallback(e)
+		}
+		fixes = append(fixes, f)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, f := range fixes {
+		if !f.ok {
+			_, err = tx.ExecContext(ctx, `DELETE FROM taggings WHERE id = ?`, f.id)
+			n--
+		} else if f.expl != "" {
+			_, err = tx.ExecContext(ctx, `UPDATE taggings SET explanation = ? WHERE id = ?`, f.expl, f.id)
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	return int(n), nil
+}
+
+// rowScanner scans a leading id column, then the rest with scanEvent.
+type rowScanner struct {
+	rows *sql.Rows
+	id   *int64
+}
+
+func (r rowScanner) Scan(dest ...any) error { return r.rows.Scan(append([]any{r.id}, dest...)...) }
+
+// fillRuleRows loads rows into the writer connection's temporary table
+// rule_rows, emptied first.
+func fillRuleRows(ctx context.Context, tx *sql.Tx, rows []RuleRow) error {
+	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS rule_rows (eid INTEGER PRIMARY KEY,
+		v1 TEXT NOT NULL, v2 TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM temp.rule_rows`); err != nil {
+		return err
+	}
+	var st *sql.Stmt
+	defer func() {
+		if st != nil {
+			st.Close()
+		}
+	}()
+	args := make([]any, 0, 3*ruleRowsBatch)
+	for len(rows) > 0 {
+		n := min(len(rows), ruleRowsBatch)
+		if st == nil || n < ruleRowsBatch {
+			if st != nil {
+				st.Close()
+			}
+			var err error
+			st, err = tx.PrepareContext(ctx, `INSERT OR REPLACE INTO temp.rule_rows (eid, v1, v2) VALUES `+
+				strings.TrimSuffix(strings.Repeat("(?, ?, ?),", n), ","))
+			if err != nil {
+				return err
+			}
+		}
+		args = args[:0]
+		for _, r := range rows[:n] {
+			args = append(args, r.Event, r.V1, r.V2)
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return fmt.Errorf("rule rows: %w", err)
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+func nonEmpty(s, def string) string {
+	if strings.TrimSpace(s) == "" {
+		return def
+	}
+	return s
 }
 
 func nonEmptyJSON(s string) string {
@@ -166,8 +367,7 @@ func (s *Store) ScanNewEvents(ctx context.Context, rule, where string, args []an
 		where = "1 = 1"
 	}
 	cols := strings.Replace(evtCols, " raw,", " '',", 1)
-	q := `SELECT ` + cols + ` FROM events WHERE (` + where + `) AND NOT EXISTS (SELECT 1 FROM taggings g
-		WHERE g.origin = ? AND g.item = 'evt-' || events.id AND g.related = '') ORDER BY id`
+	q := `SELECT ` + cols + ` FROM events WHERE (` + where + `) AND ` + notSuggested(rule, "events") + ` ORDER BY id`
 	rows, err := s.r.QueryContext(ctx, q, append(append([]any(nil), args...), rule)...)
 	if err != nil {
 		return fmt.Errorf("rule query: %w", err)
@@ -179,6 +379,43 @@ func (s *Store) ScanNewEvents(ctx context.Context, rule, where string, args []an
 			return err
 		}
 		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// EventPlace is where and when an event happened, for rules that judge
+// the local time.
+type EventPlace struct {
+	ID      int64
+	Office  string
+	Country string
+	Time    time.Time // zero when unknown
+}
+
+// ScanNewEventPlaces is ScanNewEvents reading only each event's id, office,
+// country and time.
+func (s *Store) ScanNewEventPlaces(ctx context.Context, rule, where string, args []any, fn func(EventPlace) error) error {
+	if where == "" {
+		where = "1 = 1"
+	}
+	q := `SELECT id, office, country, time_ns FROM events WHERE (` + where + `) AND ` + notSuggested(rule, "events") + ` ORDER BY id`
+	rows, err := s.r.QueryContext(ctx, q, append(append([]any(nil), args...), rule)...)
+	if err != nil {
+		return fmt.Errorf("rule query: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p EventPlace
+		var tns sql.NullInt64
+		if err := rows.Scan(&p.ID, &p.Office, &p.Country, &tns); err != nil {
+			return err
+		}
+		if tns.Valid {
+			p.Time = time.Unix(0, tns.Int64).UTC()
+		}
+		if err := fn(p); err != nil {
 			return err
 		}
 	}
