@@ -206,21 +206,32 @@ func (c *compiler) compileText(n Node) (query.Query, error) {
 			return phraseQuery(field, analyzer, n.Text), nil
 		}
 		return &proximityQuery{Field: field, Terms: terms, Slop: n.Slop}, nil
-	case *Wildcard:
-		q := bleve.NewWildcardQuery(strings.ToLower(n.Pattern))
-		q.SetField(fieldExactText)
-		return q, nil
-	case *Fuzzy:
-		q := bleve.NewFuzzyQuery(strings.ToLower(n.Text))
-		q.SetField(fieldExactText)
-		q.SetFuzziness(n.Distance)
-		return q, nil
-	case *Regexp:
-		q := bleve.NewRegexpQuery(n.Pattern)
-		q.SetField(fieldExactText)
+	}
+	if q := patternQuery(n, fieldExactText); q != nil {
 		return q, nil
 	}
 	return nil, fmt.Errorf("query: cannot compile %s", n)
+}
+
+// patternQuery compiles a wildcard, fuzzy or regular-expression node against
+// field; nil for any other node.
+func patternQuery(n Node, field string) query.Query {
+	switch n := n.(type) {
+	case *Wildcard:
+		q := bleve.NewWildcardQuery(strings.ToLower(n.Pattern))
+		q.SetField(field)
+		return q
+	case *Fuzzy:
+		q := bleve.NewFuzzyQuery(strings.ToLower(n.Text))
+		q.SetField(field)
+		q.SetFuzziness(n.Distance)
+		return q
+	case *Regexp:
+		q := bleve.NewRegexpQuery(n.Pattern)
+		q.SetField(field)
+		return q
+	}
+	return nil
 }
 
 // compileKeyword compiles a leaf in a keyword field: whole values,
@@ -308,18 +319,8 @@ func (c *compiler) compileNote(n Node) (query.Query, error) {
 		return phraseQuery(fieldNote, en.AnalyzerName, n.Text), nil
 	case *Phrase:
 		return phraseQuery(fieldNote, en.AnalyzerName, n.Text), nil
-	case *Wildcard:
-		q := bleve.NewWildcardQuery(strings.ToLower(n.Pattern))
-		q.SetField(fieldNote)
-		return q, nil
-	case *Fuzzy:
-		q := bleve.NewFuzzyQuery(strings.ToLower(n.Text))
-		q.SetField(fieldNote)
-		q.SetFuzziness(n.Distance)
-		return q, nil
-	case *Regexp:
-		q := bleve.NewRegexpQuery(n.Pattern)
-		q.SetField(fieldNote)
+	}
+	if q := patternQuery(n, fieldNote); q != nil {
 		return q, nil
 	}
 	return nil, fmt.Errorf("query: cannot compile %s in notes", n)
