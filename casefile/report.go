@@ -70,12 +70,18 @@ func (c *Case) WriteReportFile(ctx context.Context, path string, opts ReportOpti
 	return os.Rename(tmp.Name(), path)
 }
 
+// RedactTag marks an item for redaction: reports withhold its content (and
+// leave it out of the context around quotes), keeping its exhibit number and
+// citation.
+const RedactTag = "redact"
+
 // reportBuilder caches what building a report reads more than once.
 type reportBuilder struct {
-	c       *Case
-	ctx     context.Context
-	sources map[int64]model.Source
-	segs    map[int64][]model.Segment
+	c        *Case
+	ctx      context.Context
+	sources  map[int64]model.Source
+	segs     map[int64][]model.Segment
+	withheld map[string]bool // items tagged RedactTag
 }
 
 func (b *reportBuilder) source(id int64) model.Source {
@@ -97,7 +103,7 @@ func (b *reportBuilder) segments(src int64) []model.Segment {
 }
 
 func (c *Case) buildReport(ctx context.Context, opts ReportOptions) (reports.Report, error) {
-	b := &reportBuilder{c: c, ctx: ctx, sources: map[int64]model.Source{}, segs: map[int64][]model.Segment{}}
+	b := &reportBuilder{c: c, ctx: ctx, sources: map[int64]model.Source{}, segs: map[int64][]model.Segment{}, withheld: map[string]bool{}}
 	info, err := c.Info(ctx)
 	if err != nil {
 		return reports.Report{}, err
@@ -146,6 +152,11 @@ func (c *Case) buildReport(ctx context.Context, opts ReportOptions) (reports.Rep
 	if err != nil {
 		return r, err
 	}
+	for _, t := range evidence {
+		if t.Tag == RedactTag || strings.HasPrefix(t.Tag, RedactTag+"/") {
+			b.withheld[t.Item.String()] = true
+		}
+	}
 	wantTag := map[string]bool{}
 	for _, t := range opts.Tags {
 		wantTag[strings.TrimSpace(t)] = true
@@ -154,6 +165,9 @@ func (c *Case) buildReport(ctx context.Context, opts ReportOptions) (reports.Rep
 	var tagOrder []string
 	exhibitOf := map[string]store.Tagging{}
 	for _, t := range evidence {
+		if t.Tag == RedactTag || strings.HasPrefix(t.Tag, RedactTag+"/") {
+			continue // a mark for the report, not a finding
+		}
 		if _, ok := exhibitOf[t.Item.String()]; !ok {
 			exhibitOf[t.Item.String()] = t
 		}
@@ -314,7 +328,7 @@ func runeToByte(s string, n int) int {
 
 // exhibit renders one tagging (or a linked item without one) as an exhibit.
 func (b *reportBuilder) exhibit(t store.Tagging) (reports.Exhibit, error) {
-	ex := reports.Exhibit{Number: store.ExhibitLabel(t.Exhibit), Tag: t.Tag, Note: t.Note}
+	ex := reports.Exhibit{Number: store.ExhibitLabel(t.Exhibit), Tag: t.Tag, Note: t.Note, Redacted: b.withheld[t.Item.String()]}
 	if t.Exhibit <= 0 {
 		ex.Number = "Linked item " + t.Item.String()
 	}
@@ -335,10 +349,10 @@ func (b *reportBuilder) exhibit(t store.Tagging) (reports.Exhibit, error) {
 			if s.ID != seg.ID {
 				continue
 			}
-			if i > 0 {
+			if i > 0 && !b.withheld[model.ItemID{Kind: model.ItemSegment, N: all[i-1].ID}.String()] {
 				ex.Before = speakerLine(all[i-1])
 			}
-			if i+1 < len(all) {
+			if i+1 < len(all) && !b.withheld[model.ItemID{Kind: model.ItemSegment, N: all[i+1].ID}.String()] {
 				ex.After = speakerLine(all[i+1])
 			}
 		}
@@ -388,6 +402,10 @@ func (b *reportBuilder) eventTable(ts []store.Tagging) (reports.Exhibit, error) 
 		rec := ""
 		if e.RecordCount >= 0 {
 			rec = strconv.FormatInt(e.RecordCount, 10)
+		}
+		if b.withheld[t.Item.String()] {
+			ex.Rows = append(ex.Rows, []string{store.ExhibitLabel(t.Exhibit), "withheld (marked for redaction)", "", "", "", "", "", "", strconv.Itoa(e.Row)})
+			continue
 		}
 		ex.Rows = append(ex.Rows, []string{store.ExhibitLabel(t.Exhibit), when(e), firstNonEmpty(e.ActorName, e.ActorID),
 			e.Office, e.Country, e.Resource, rec, firstNonEmpty(e.ApprovalID, "none"), strconv.Itoa(e.Row)})

@@ -112,3 +112,36 @@ func TestNotesAreSearchableWithNoteColon(t *testing.T) {
 		t.Errorf("a plain word matched a note: %d hits (notes are searched with note:)", res.Total)
 	}
 }
+
+func TestAnItemMarkedForRedactionIsWithheldButStillCited(t *testing.T) {
+	c, _ := newCase(t)
+	ctx := t.Context()
+	importOK(t, c, casefile.ImportOptions{}, transcriptFixture)
+	srcs, _ := c.Sources(ctx)
+	segs, _ := c.Segments(ctx, srcs[0].ID)
+	quote := model.ItemID{Kind: model.ItemSegment, N: segs[1].ID}     // "The Beijing team still has read access …"
+	neighbour := model.ItemID{Kind: model.ItemSegment, N: segs[2].ID} // "Who approved that?", the context after it
+	if _, err := c.Tag(ctx, quote, "key-quote", casefile.TagOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range []model.ItemID{quote, neighbour} {
+		if _, err := c.Tag(ctx, it, casefile.RedactTag, casefile.TagOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := c.WriteReport(ctx, &buf, casefile.ReportOptions{Date: time.Date(2022, 11, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(pdfToText(t, buf.Bytes())), " ")
+	for _, gone := range []string{"still has read access", "Who approved that?", "Tag: redact"} {
+		if strings.Contains(text, gone) {
+			t.Errorf("a withheld item shows: %q", gone)
+		}
+	}
+	for _, want := range []string{"EX-0001", "[redacted]", "marked for redaction", "line 2", srcs[0].SHA256[:16]} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the withheld exhibit lacks %q", want)
+		}
+	}
+}

@@ -60,6 +60,9 @@ type Exhibit struct {
 	Tag    string
 	Role   string // "supports" or "contradicts" under a statement, else ""
 	Note   string
+	// Redacted withholds the exhibit's content (text, context, fields,
+	// rows): it prints as a bar, keeping its number, tag and citation.
+	Redacted bool
 	// Quote exhibits: the segments around the quote, and the quote's place in Text.
 	Speaker  string
 	Meeting  string

@@ -267,7 +267,12 @@ func (d *doc) exhibit(e Exhibit) {
 	d.setFont(false, true, false, 10)
 	d.line(margin+1.5, y+1, d.textW()-3, []span{{text: title, bold: true}}, "L")
 	d.pdf.SetY(y + 8)
-	switch e.Kind {
+	kind := e.Kind
+	if e.Redacted {
+		kind = ""
+		d.para([]span{{text: "Content withheld: the item is marked for redaction. "}, {redact: true}}, 9.5, 2)
+	}
+	switch kind {
 	case ExhibitQuote:
 		meta := strings.Join(nonEmpty(e.Speaker, e.Meeting, e.TimeCode), " · ")
 		d.para([]span{{text: meta, italic: true}}, 8.5, 2)

@@ -13,6 +13,7 @@ type span struct {
 	bold      bool
 	italic    bool
 	highlight bool // the quote inside its context
+	redact    bool // a redaction bar in place of text
 }
 
 // token is the unit of line breaking: a word, a space, a CJK character, or a
@@ -145,6 +146,10 @@ type piece struct {
 func (m *masker) tokenize(spans []span) []token {
 	var out []token
 	for _, sp := range spans {
+		if sp.redact {
+			out = append(out, token{text: "[redacted]", redact: true, style: sp})
+			continue
+		}
 		for _, p := range m.apply(sp.text) {
 			if p.redacted {
 				out = append(out, token{text: "[redacted]", redact: true, style: sp})
