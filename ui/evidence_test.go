@@ -267,3 +267,15 @@ func TestTheReportDialogsJobWritesAPDF(t *testing.T) {
 		t.Errorf("the report starts with %q, want %%PDF", b[:min(len(b), 8)])
 	}
 }
+
+func TestTheSearchSyntaxHelpNamesEveryOperator(t *testing.T) {
+	if segs := widget.NewRichTextFromMarkdown(searchHelp).Segments; len(segs) < 4 {
+		t.Fatalf("the search help renders as %d segments", len(segs))
+	}
+	text := searchHelp
+	for _, want := range []string{`"seen china"~5`, "OR", "NOT", "speaker:", "tag:", "note:", "time:[", "records:>1000", "acc*ss", "admn~1", "/reg.x/"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the search help lacks %q", want)
+		}
+	}
+}

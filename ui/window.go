@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"casebook/assets"
 	"context"
 	"errors"
 	"os"
@@ -34,6 +35,7 @@ const (
 // not a case).
 func Run(dir string) int {
 	a := app.NewWithID(AppID)
+	a.SetIcon(fyne.NewStaticResource("casebook.png", assets.Icon))
 	w := a.NewWindow("Casebook")
 	w.Resize(fyne.NewSize(1200, 800))
 	g := newGUI(a, w)
@@ -110,7 +112,8 @@ func (g *gui) menu() *fyne.MainMenu {
 			review,
 			fyne.NewMenuItem("Run rules", func() { g.withCase(func(v *caseView) { v.review.onRunRules() }) }),
 		),
-		fyne.NewMenu("Search", find),
+		fyne.NewMenu("Search", find, fyne.NewMenuItem("Search syntax…", g.onSearchHelp)),
+		fyne.NewMenu("Help", fyne.NewMenuItem("Search syntax…", g.onSearchHelp)),
 	)
 }
 

@@ -1,0 +1,51 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+// searchHelp is the in-app help for the query language (the README has the
+// same table). Code spans are written with ^ in the source and turned into
+// backquotes, which a Go raw string cannot hold.
+var searchHelp = strings.ReplaceAll(searchHelpSource, "^", "`")
+
+const searchHelpSource = `## Search syntax
+
+Words are found in any form (*approve* finds *approved*); several words must all be there.
+
+- ^"user data"^ — the exact phrase
+- ^"seen china"~5^ — all the words, at most 5 other words apart
+- ^master OR admin^ — either word
+- ^data NOT test^, ^data -test^ — the first without the second
+- ^(master OR admin) AND "user data"^ — grouping: NOT, then AND, then OR
+- ^speaker:"Mia Chen"^, ^speaker:mia^ — a speaker (whole name, or one word of it)
+- ^actor:zhang^, ^office:Beijing^, ^country:CN^ — who, where, which country
+- ^kind:event^, ^kind:segment^ — access events or transcript segments
+- ^approval:no^, ^category:phone^ — events without an approval id; a data category
+- ^tag:foreign-access^, ^note:counsel^ — tagged items; items whose notes say it
+- ^source:src-7^ — one source
+- ^time:[2022-01-01 TO 2022-03-31]^ — a date range (whole days, both ends included)
+- ^time:2022-03^, ^time:>=2022-02-01^ — a month; from a day on
+- ^records:>1000^, ^records:[10 TO 100]^ — record counts
+- ^acc*ss^, ^adm?n^ — wildcards
+- ^admn~1^ — words one edit away
+- ^/reg.x/^ — a regular expression (lower case)
+- ^*^ — everything (with the filters below the bar)
+
+A query that cannot be read is explained under the search bar, with the column where it went wrong.
+
+Chinese, Japanese and Korean are searched as written.`
+
+// onSearchHelp shows the query language.
+func (g *gui) onSearchHelp() {
+	text := widget.NewRichTextFromMarkdown(searchHelp)
+	text.Wrapping = fyne.TextWrapWord
+	scroll := container.NewVScroll(text)
+	scroll.SetMinSize(fyne.NewSize(680, 480))
+	dialog.ShowCustom("Search syntax", "Close", scroll, g.win)
+}
