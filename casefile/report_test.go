@@ -145,3 +145,27 @@ func TestAnItemMarkedForRedactionIsWithheldButStillCited(t *testing.T) {
 		}
 	}
 }
+
+func TestTheTimelineCountsEventsPerDayAndListsDatedMeetings(t *testing.T) {
+	c, _ := newCase(t)
+	importOK(t, c, casefile.ImportOptions{}, transcriptFixture, accessFixture)
+	tl, err := c.Timeline(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var total int64
+	perDay := map[string]int64{}
+	for _, d := range tl.Days {
+		total += d.N
+		perDay[d.Day] += d.N
+	}
+	if want := countLines(t, accessFixture, isDataRow); total != want {
+		t.Errorf("timeline counts %d events, want %d", total, want)
+	}
+	if perDay["2022-01-12"] != 2 || perDay["2022-01-13"] != 2 {
+		t.Errorf("events per day: %v", perDay)
+	}
+	if len(tl.Meetings) != 1 || tl.Meetings[0].Day != "2022-01-14" {
+		t.Errorf("meetings: %+v", tl.Meetings)
+	}
+}

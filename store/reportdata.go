@@ -111,3 +111,29 @@ func (s *Store) PeopleNames(ctx context.Context) ([]string, error) {
 	}
 	return out, rows.Err()
 }
+
+// DayCountry is a count of events on one day (UTC) from one country.
+type DayCountry struct {
+	Day     string // YYYY-MM-DD
+	Country string // "" when unknown
+	N       int64
+}
+
+// EventsPerDay counts events per day and country, using the time index.
+func (s *Store) EventsPerDay(ctx context.Context) ([]DayCountry, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT strftime('%Y-%m-%d', time_ns / 1000000000, 'unixepoch') AS d, upper(country), count(*)
+		FROM events WHERE time_ns IS NOT NULL GROUP BY d, upper(country) ORDER BY d, upper(country)`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []DayCountry
+	for rows.Next() {
+		var d DayCountry
+		if err := rows.Scan(&d.Day, &d.Country, &d.N); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
