@@ -25,6 +25,8 @@ type caseAPI interface {
 	reviewer
 	tagger
 	reportWriter
+	timeliner
+	statementKeeper
 	Info(ctx context.Context) (casefile.Info, error)
 	OriginalPath(src model.Source) string
 	Import(ctx context.Context, paths []string, opts casefile.ImportOptions, progress casefile.ProgressFunc) ([]casefile.ImportResult, error)
@@ -47,12 +49,16 @@ type caseView struct {
 	reader  *readerView
 	details *detailsView
 	review  *reviewView
+	tline   *timelineView
+	stmts   *statementsView
 
-	tabs      *container.AppTabs
-	searchTab *container.TabItem
-	readerTab *container.TabItem
-	reviewTab *container.TabItem
-	content   fyne.CanvasObject
+	tabs          *container.AppTabs
+	searchTab     *container.TabItem
+	readerTab     *container.TabItem
+	reviewTab     *container.TabItem
+	timelineTab   *container.TabItem
+	statementsTab *container.TabItem
+	content       fyne.CanvasObject
 
 	// Touched on the UI goroutine only.
 	sel          selection     // what the details show
@@ -74,11 +80,17 @@ func newCaseView(c caseAPI, g *gui, dir string) *caseView {
 	v.review = newReviewView(c, g)
 	v.review.onChanged = v.loadTagOptions
 	v.review.onSelected = v.onSuggestionSelected
+	v.tline = newTimelineView(c, g.bg)
+	v.tline.onRange = v.onTimelineRange
+	v.tline.onClear = v.onTimelineClear
+	v.stmts = newStatementsView(c, g, func() selection { return v.sel })
 
 	v.searchTab = container.NewTabItemWithIcon("Search", theme.SearchIcon(), v.results.content)
 	v.readerTab = container.NewTabItemWithIcon("Reader", theme.DocumentIcon(), v.reader.content)
 	v.reviewTab = container.NewTabItemWithIcon("Review", theme.ConfirmIcon(), v.review.content)
-	v.tabs = container.NewAppTabs(v.searchTab, v.readerTab, v.reviewTab)
+	v.timelineTab = container.NewTabItemWithIcon("Timeline", theme.HistoryIcon(), v.tline.content)
+	v.statementsTab = container.NewTabItemWithIcon("Statements", theme.AccountIcon(), v.stmts.content)
+	v.tabs = container.NewAppTabs(v.searchTab, v.readerTab, v.timelineTab, v.reviewTab, v.statementsTab)
 	v.tabs.OnSelected = v.onTabSelected
 
 	panes := container.NewVSplit(v.sources.tree, v.results.facets.content)
@@ -136,14 +148,41 @@ func (v *caseView) reload() {
 	})
 	v.results.rerunOrListAll()
 	v.review.reload(-1)
+	v.tline.invalidate(v.tabs.Selected() == v.timelineTab)
+	if v.stmts.loaded {
+		v.stmts.reload()
+	}
 	v.loadTagOptions()
 }
 
-// onTabSelected gives the review queue the keyboard when its tab shows.
+// onTabSelected gives the review queue the keyboard when its tab shows,
+// and loads the timeline and the statements when first shown.
 func (v *caseView) onTabSelected(t *container.TabItem) {
-	if t == v.reviewTab {
+	switch t {
+	case v.reviewTab:
 		v.g.win.Canvas().Focus(v.review.list)
+	case v.timelineTab:
+		v.tline.show()
+	case v.statementsTab:
+		v.stmts.show()
 	}
+}
+
+// onTimelineRange searches the days dragged across on the timeline.
+func (v *caseView) onTimelineRange(from, to string) {
+	f := v.results.filters
+	f.set("from", from)
+	f.set("to", to)
+	f.changed()
+	v.tabs.Select(v.searchTab)
+}
+
+// onTimelineClear drops the dates the timeline set and searches again.
+func (v *caseView) onTimelineClear() {
+	f := v.results.filters
+	f.set("from", "")
+	f.set("to", "")
+	f.changed()
 }
 
 // headerText sums the case up above the sources.
@@ -190,6 +229,7 @@ func (v *caseView) onSegmentSelected(s model.Segment, src model.Source) {
 // selectItem records what the details show and loads its tags.
 func (v *caseView) selectItem(s selection) {
 	v.sel = s
+	v.stmts.updateButtons()
 	if s.item.N != 0 {
 		v.loadItemTags(s.item)
 	}
@@ -270,6 +310,7 @@ func (v *caseView) onShowReview() {
 // onSuggestionSelected shows a suggestion under review in the details.
 func (v *caseView) onSuggestionSelected(t casefile.Tagging, rule string) {
 	v.sel = selection{} // review it with A or R; Tag… applies to hits and segments
+	v.stmts.updateButtons()
 	v.details.set(rule, []field{
 		{"Item", t.Item.String()},
 		{"Tag", t.Tag},
