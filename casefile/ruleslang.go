@@ -214,16 +214,6 @@ func (c *ruleCompiler) unary(depth int) (string, error) {
 	return c.comparison()
 }
 
-// operand is a compiled value: SQL text (with its args appended to c.args
-// when used) or a set.
-type operand struct {
-	sql   string
-	args  []any
-	set   []string // a list or policy set
-	isSet bool
-	num   bool
-}
-
 func (c *ruleCompiler) comparison() (string, error) {
 	ft := c.next()
 	if ft.kind != "word" {

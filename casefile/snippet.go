@@ -22,7 +22,7 @@ func snippet(text string, spans []index.Span) string {
 		}
 	}
 	if len(ok) == 0 {
-		return clip(text, 0, snippetWidth)
+		return clip(text, snippetWidth)
 	}
 	sort.Slice(ok, func(i, j int) bool { return ok[i].Start < ok[j].Start })
 	merged := ok[:1]
@@ -68,8 +68,8 @@ func snippet(text string, spans []index.Span) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-// clip returns about n bytes of text from start, on rune boundaries.
-func clip(text string, start, n int) string {
+// clip returns about the first n bytes of text, on a rune boundary.
+func clip(text string, n int) string {
 	if len(text) <= n {
 		return text
 	}
@@ -77,5 +77,5 @@ func clip(text string, start, n int) string {
 	for end < len(text) && !utf8.RuneStart(text[end]) {
 		end++
 	}
-	return text[start:end] + "…"
+	return text[:end] + "…"
 }

@@ -36,7 +36,6 @@ type doc struct {
 	toc        []tocEntry // filled as headings are written
 	tocPages   []int      // from the first pass
 	totalPages int        // from the first pass (0 in the first pass)
-	noFooter   bool
 }
 
 // Write renders the report as a PDF to w. The same Report and Options give

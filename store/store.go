@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	sqlite3 "github.com/mattn/go-sqlite3"
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 )
 
 //go:embed migrations/*.sql
@@ -171,12 +171,6 @@ func (s *Store) SetMeta(ctx context.Context, actor string, kv map[string]string)
 		return err
 	}
 	return tx.Commit()
-}
-
-// IsBusy reports whether err is SQLite's "database is locked/busy".
-func IsBusy(err error) bool {
-	var se sqlite3.Error
-	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
 }
 
 // Counts returns how many segments and events the case holds.
