@@ -509,10 +509,11 @@ func (c *Case) importArchive(ctx context.Context, path string, f *os.File, size 
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return []ImportResult{{File: path, Err: err}}, true
 	}
-	if !isArchive(path, head[:n]) {
+	if !importer.IsArchive(path, head[:n]) {
 		return nil, false
 	}
-	entries, err := archiveEntries(path, f, size)
+	// Path escapes, symlinks and size, count and ratio limits are refused here.
+	entries, err := importer.ArchiveEntries(path, f, size, importer.DefaultArchiveLimits())
 	if err != nil {
 		return []ImportResult{{File: path, Err: err}}, true
 	}
@@ -521,13 +522,13 @@ func (c *Case) importArchive(ctx context.Context, path string, f *os.File, size 
 	}
 	var out []ImportResult
 	for _, e := range entries {
-		display := path + "!" + e.name
-		rc, err := e.open()
+		display := path + "!" + e.Name
+		rc, err := e.Open()
 		if err != nil {
 			out = append(out, ImportResult{File: display, Err: fmt.Errorf("%s: %w", display, err)})
 			continue
 		}
-		out = append(out, c.importStream(ctx, display, e.name, rc, opts, progress))
+		out = append(out, c.importStream(ctx, display, e.Name, rc, opts, progress))
 		rc.Close()
 	}
 	return out, true
