@@ -78,6 +78,13 @@ func (c *Case) catchUpLocked(ctx context.Context, progress ProgressFunc) error {
 	for _, e := range entries {
 		total += e.Hi - e.Lo + 1
 	}
+	if len(entries) == 0 {
+		return nil
+	}
+	load, err := c.newDocLoader(ctx)
+	if err != nil {
+		return err
+	}
 	var docs []index.Doc
 	var dels []string
 	flush := func(at index.Position) error {
@@ -95,7 +102,7 @@ func (c *Case) catchUpLocked(ctx context.Context, progress ProgressFunc) error {
 			done += start - e.Lo
 		}
 		for start <= e.Hi {
-			d, x, last, err := c.loadChunk(ctx, e.Op, e.Kind, start, e.Hi, indexChunk-len(docs)-len(dels))
+			d, x, last, err := load.chunk(ctx, e.Op, e.Kind, start, e.Hi, indexChunk-len(docs)-len(dels))
 			if err != nil {
 				return err
 			}
@@ -121,9 +128,33 @@ func (c *Case) catchUpLocked(ctx context.Context, progress ProgressFunc) error {
 	return nil
 }
 
-// loadChunk reads up to indexChunk items of one kind from lo to hi and turns
+// docLoader reads items from the database and turns them into index
+// documents. One is made per catch-up or rebuild (while c.mu is held, so
+// nothing changes under it): the meeting dates and whether the case has any
+// tags or notes at all are looked up once, not for every chunk.
+type docLoader struct {
+	c        *Case
+	days     func(sourceID int64) time.Time
+	hasTags  bool
+	hasNotes bool
+}
+
+func (c *Case) newDocLoader(ctx context.Context) (*docLoader, error) {
+	l := &docLoader{c: c, days: c.meetingDays(ctx)}
+	var err error
+	if l.hasTags, err = c.store.HasTaggings(ctx); err != nil {
+		return nil, err
+	}
+	if l.hasNotes, err = c.store.HasNotes(ctx); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// chunk reads up to limit items of one kind from lo to hi and turns
 // them into documents (or deletions). last is the highest id covered.
-func (c *Case) loadChunk(ctx context.Context, op, kind string, lo, hi int64, limit int) (docs []index.Doc, dels []string, last int64, err error) {
+func (l *docLoader) chunk(ctx context.Context, op, kind string, lo, hi int64, limit int) (docs []index.Doc, dels []string, last int64, err error) {
+	c := l.c
 	limit = max(limit, 1)
 	if op == "delete" {
 		last = min(hi, lo+int64(limit)-1)
@@ -143,9 +174,8 @@ func (c *Case) loadChunk(ctx context.Context, op, kind string, lo, hi int64, lim
 		} else {
 			last = segs[len(segs)-1].ID
 		}
-		days := c.meetingDays(ctx)
 		for _, s := range segs {
-			docs = append(docs, segmentDoc(s, days(s.SourceID)))
+			docs = append(docs, segmentDoc(s, l.days(s.SourceID)))
 		}
 	case "evt":
 		evts, err := c.store.EventsInRange(ctx, lo, hi, limit)
@@ -166,7 +196,7 @@ func (c *Case) loadChunk(ctx context.Context, op, kind string, lo, hi int64, lim
 	// Tags: the item's own confirmed tags and its source's, each with its
 	// ancestors (so tag:foreign-access finds foreign-access/CN), looked up
 	// in one query for the chunk.
-	if len(docs) > 0 {
+	if len(docs) > 0 && l.hasTags {
 		keys := make([]string, 0, len(docs)+1)
 		seen := map[string]bool{}
 		for _, d := range docs {
@@ -189,21 +219,17 @@ func (c *Case) loadChunk(ctx context.Context, op, kind string, lo, hi int64, lim
 			}
 		}
 	}
-	if len(docs) > 0 {
-		if has, err := c.store.HasNotes(ctx); err != nil {
-			return nil, nil, 0, err
-		} else if has {
-			ids := make([]string, len(docs))
-			for i, d := range docs {
-				ids[i] = d.ID
-			}
-			notes, err := c.store.ItemNotes(ctx, ids)
-			if err != nil {
-				return nil, nil, 0, fmt.Errorf("read notes for the index: %w", err)
-			}
-			for i := range docs {
-				docs[i].Notes = notes[docs[i].ID]
-			}
+	if len(docs) > 0 && l.hasNotes {
+		ids := make([]string, len(docs))
+		for i, d := range docs {
+			ids[i] = d.ID
+		}
+		notes, err := c.store.ItemNotes(ctx, ids)
+		if err != nil {
+			return nil, nil, 0, fmt.Errorf("read notes for the index: %w", err)
+		}
+		for i := range docs {
+			docs[i].Notes = notes[docs[i].ID]
 		}
 	}
 	return docs, nil, last, nil
@@ -320,12 +346,16 @@ func (c *Case) fillIndex(ctx context.Context, ix *index.Index, head int64, progr
 		return err
 	}
 	total, done := segs+evts, int64(0)
+	load, err := c.newDocLoader(ctx)
+	if err != nil {
+		return err
+	}
 	for _, k := range []struct {
 		kind string
 		max  int64
 	}{{"seg", maxSeg}, {"evt", maxEvt}} {
 		for lo := int64(1); lo <= k.max; {
-			docs, _, last, err := c.loadChunk(ctx, "upsert", k.kind, lo, k.max, indexChunk)
+			docs, _, last, err := load.chunk(ctx, "upsert", k.kind, lo, k.max, indexChunk)
 			if err != nil {
 				return err
 			}
