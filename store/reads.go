@@ -12,10 +12,30 @@ import (
 	"casebook/model"
 )
 
+// scanner is what *sql.Row and *sql.Rows have in common.
+type scanner interface{ Scan(...any) error }
+
+// collect scans every row of a query with scan.
+func collect[T any](rows *sql.Rows, err error, scan func(scanner) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 const sourceCols = `id, sha256, size, name, path, kind, format, encoding, importer, imported_at, title, describes,
 	timezone, records, rejects, warnings, investigator`
 
-func scanSource(sc interface{ Scan(...any) error }) (model.Source, error) {
+func scanSource(sc scanner) (model.Source, error) {
 	var s model.Source
 	var kind, at, warn string
 	if err := sc.Scan(&s.ID, &s.SHA256, &s.Size, &s.Name, &s.Path, &kind, &s.Format, &s.Encoding, &s.Importer, &at,
@@ -49,24 +69,12 @@ func (s *Store) SourceBySHA(ctx context.Context, sha string) (model.Source, erro
 // Sources lists every source in import order.
 func (s *Store) Sources(ctx context.Context) ([]model.Source, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+sourceCols+` FROM sources ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.Source
-	for rows.Next() {
-		src, err := scanSource(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, src)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanSource)
 }
 
 const segCols = `id, source_id, seq, coalesce(start_ms, -1), coalesce(end_ms, -1), speaker, text, line, offset, length`
 
-func scanSegment(sc interface{ Scan(...any) error }) (model.Segment, error) {
+func scanSegment(sc scanner) (model.Segment, error) {
 	var g model.Segment
 	err := sc.Scan(&g.ID, &g.SourceID, &g.Seq, &g.StartMS, &g.EndMS, &g.Speaker, &g.Text, &g.Line, &g.Offset, &g.Length)
 	return g, err
@@ -76,7 +84,7 @@ const evtCols = `id, source_id, time_ns, time_text, actor, actor_id, office, cou
 	category, region, coalesce(records, -1), approval, approver, approver_country, purpose, raw, row, line, offset,
 	country_from, ip_country, flags`
 
-func scanEvent(sc interface{ Scan(...any) error }) (model.Event, error) {
+func scanEvent(sc scanner) (model.Event, error) {
 	var e model.Event
 	var tns sql.NullInt64
 	var flags string
@@ -167,55 +175,19 @@ func (s *Store) EventsByID(ctx context.Context, ids []int64) (map[int64]model.Ev
 // SegmentsInRange returns up to limit segments with lo <= id <= hi, in id order.
 func (s *Store) SegmentsInRange(ctx context.Context, lo, hi int64, limit int) ([]model.Segment, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+segCols+` FROM segments WHERE id >= ? AND id <= ? ORDER BY id LIMIT ?`, lo, hi, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.Segment
-	for rows.Next() {
-		g, err := scanSegment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanSegment)
 }
 
 // EventsInRange returns up to limit events with lo <= id <= hi, in id order.
 func (s *Store) EventsInRange(ctx context.Context, lo, hi int64, limit int) ([]model.Event, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+evtCols+` FROM events WHERE id >= ? AND id <= ? ORDER BY id LIMIT ?`, lo, hi, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanEvent)
 }
 
 // SourceSegments returns a source's segments in order.
 func (s *Store) SourceSegments(ctx context.Context, sourceID int64) ([]model.Segment, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+segCols+` FROM segments WHERE source_id = ? ORDER BY seq`, sourceID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.Segment
-	for rows.Next() {
-		g, err := scanSegment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanSegment)
 }
 
 // OutboxEntry is one change the index has to apply: items of one kind with
@@ -281,17 +253,5 @@ func (s *Store) RecordCounts(ctx context.Context) (map[int64]int64, error) {
 // SourceEvents returns up to limit events of a source with id > after, in id order.
 func (s *Store) SourceEvents(ctx context.Context, sourceID, after int64, limit int) ([]model.Event, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+evtCols+` FROM events WHERE source_id = ? AND id > ? ORDER BY id LIMIT ?`, sourceID, after, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanEvent)
 }
