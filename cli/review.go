@@ -123,8 +123,11 @@ func cmdLink(e *env, args []string) error {
 }
 
 func cmdRules(e *env, args []string) error {
+	if len(args) > 0 && args[0] == "set" {
+		return setRule(e, args[1:])
+	}
 	if len(args) == 0 || (args[0] != "list" && args[0] != "run") {
-		return usagef("want rules list|run DIR")
+		return usagef("want rules list|run|set DIR")
 	}
 	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
 	jsonOut := fs.Bool("json", false, "print JSON")
