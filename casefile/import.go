@@ -104,13 +104,19 @@ func (c *Case) Import(ctx context.Context, paths []string, opts ImportOptions, p
 		}
 		files = append(files, found...)
 	}
+	// The place and IP-range tables are read once for the whole request,
+	// not once per file (an IP table can hold hundreds of thousands of ranges).
+	en, err := c.newEnricher(ctx)
+	if err != nil {
+		return results, fmt.Errorf("read the case's place and IP tables: %w", err)
+	}
 	for i, f := range files {
 		if err := ctx.Err(); err != nil {
 			results = append(results, ImportResult{File: f, Err: fmt.Errorf("%s: %w", f, err)})
 			continue
 		}
 		progress.report(Progress{Stage: "import", File: f, Done: int64(i), Total: int64(len(files))})
-		results = append(results, c.importFile(ctx, f, opts, progress)...)
+		results = append(results, c.importFile(ctx, f, opts, en, progress)...)
 	}
 	if opts.SaveAs != "" && len(opts.Map) > 0 {
 		for _, r := range results {
@@ -161,7 +167,7 @@ func walkFolder(dir string) ([]string, error) {
 }
 
 // importFile imports one file (or, for an archive, each of its entries).
-func (c *Case) importFile(ctx context.Context, path string, opts ImportOptions, progress ProgressFunc) []ImportResult {
+func (c *Case) importFile(ctx context.Context, path string, opts ImportOptions, en *enricher, progress ProgressFunc) []ImportResult {
 	began := time.Now()
 	res := ImportResult{File: path}
 	fail := func(err error) []ImportResult {
@@ -181,14 +187,14 @@ func (c *Case) importFile(ctx context.Context, path string, opts ImportOptions, 
 	if st.Size() == 0 {
 		return fail(fmt.Errorf("%s: empty file", path))
 	}
-	if expanded, ok := c.importArchive(ctx, path, f, st.Size(), opts, progress); ok {
+	if expanded, ok := c.importArchive(ctx, path, f, st.Size(), opts, en, progress); ok {
 		return expanded
 	}
-	return []ImportResult{c.importStream(ctx, path, filepath.Base(path), f, opts, progress)}
+	return []ImportResult{c.importStream(ctx, path, filepath.Base(path), f, opts, en, progress)}
 }
 
 // importStream stores r as an original and imports it as one source.
-func (c *Case) importStream(ctx context.Context, display, name string, r io.Reader, opts ImportOptions, progress ProgressFunc) ImportResult {
+func (c *Case) importStream(ctx context.Context, display, name string, r io.Reader, opts ImportOptions, en *enricher, progress ProgressFunc) ImportResult {
 	began := time.Now()
 	res := ImportResult{File: display}
 	fail := func(err error) ImportResult {
@@ -272,10 +278,6 @@ func (c *Case) importStream(ctx context.Context, display, name string, r io.Read
 		return fail(fmt.Errorf("%s: %w", display, err))
 	}
 	defer im.Rollback()
-	en, err := c.newEnricher(ctx)
-	if err != nil {
-		return fail(fmt.Errorf("%s: %w", display, err))
-	}
 	sink := &storeSink{ctx: ctx, im: im, name: display, strict: opts.Strict, enrich: en}
 	counted := &countingReader{r: in, every: 1 << 20, report: func(n int64) {
 		progress.report(Progress{Stage: "import", File: display, Done: n, Total: size})
@@ -503,7 +505,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 // importArchive imports each entry of a zip archive as its own source. ok is
 // false when the file is not an archive.
-func (c *Case) importArchive(ctx context.Context, path string, f *os.File, size int64, opts ImportOptions, progress ProgressFunc) ([]ImportResult, bool) {
+func (c *Case) importArchive(ctx context.Context, path string, f *os.File, size int64, opts ImportOptions, en *enricher, progress ProgressFunc) ([]ImportResult, bool) {
 	head := make([]byte, 4096)
 	n, _ := io.ReadFull(f, head)
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -528,7 +530,7 @@ func (c *Case) importArchive(ctx context.Context, path string, f *os.File, size 
 			out = append(out, ImportResult{File: display, Err: fmt.Errorf("%s: %w", display, err)})
 			continue
 		}
-		out = append(out, c.importStream(ctx, display, e.Name, rc, opts, progress))
+		out = append(out, c.importStream(ctx, display, e.Name, rc, opts, en, progress))
 		rc.Close()
 	}
 	return out, true
