@@ -98,7 +98,7 @@ type csvRows struct {
 	name  string
 	cr    *csv.Reader
 	tr    *trackReader
-	bom   int64
+	src   *OffsetReader // maps decoded offsets to the original's
 	start int64
 	row   int
 	utf8  bool
@@ -115,7 +115,7 @@ func (c *csvRows) next() (csvRow, error) {
 			// A stray quote spoils one row, not the file.
 			end := c.cr.InputOffset()
 			raw := append([]byte(nil), c.tr.cut(c.start, end)...)
-			r := csvRow{raw: raw, line: pe.StartLine, off: c.start + c.bom, reason: pe.Err.Error()}
+			r := csvRow{raw: raw, line: pe.StartLine, off: c.src.SourceOffset(c.start), reason: pe.Err.Error()}
 			c.tr.forget(end)
 			c.start = end
 			c.row++
@@ -128,7 +128,7 @@ func (c *csvRows) next() (csvRow, error) {
 		line, _ := c.cr.FieldPos(0)
 		end := c.cr.InputOffset()
 		raw := c.tr.cut(c.start, end)
-		r := csvRow{raw: append([]byte(nil), raw...), line: line, off: c.start + c.bom}
+		r := csvRow{raw: append([]byte(nil), raw...), line: line, off: c.src.SourceOffset(c.start)}
 		c.tr.forget(end)
 		c.start = end
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
@@ -152,7 +152,7 @@ func (c *csvRows) next() (csvRow, error) {
 // newCSVRows starts reading in as CSV with exact raw rows and offsets; the
 // delimiter is sniffed from the first lines.
 func newCSVRows(in Input) (*csvRows, string, error) {
-	dr, enc, err := DecodedReader(in.R)
+	dr, enc, err := NewOffsetReader(in.R)
 	if err != nil {
 		return nil, "", Errorf(in.Name, 0, "read: %v", err)
 	}
@@ -164,7 +164,7 @@ func newCSVRows(in Input) (*csvRows, string, error) {
 	cr.Comma = sniffDelimiter(head)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	rows := &csvRows{name: in.Name, cr: cr, tr: tr, bom: int64(BOMLen(enc)), utf8: enc == EncUTF8 || enc == EncUTF8BOM}
+	rows := &csvRows{name: in.Name, cr: cr, tr: tr, src: dr, utf8: enc == EncUTF8 || enc == EncUTF8BOM}
 	return rows, enc, nil
 }
 

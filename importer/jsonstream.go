@@ -129,11 +129,11 @@ func streamJSON(ctx context.Context, in Input, fn func(*jsonRecord) error) (stri
 	if jsonLineMode(head) {
 		return s.lines(br, in.Opts.LineLimit())
 	}
-	dr, enc, err := DecodedReader(br)
+	dr, enc, err := NewOffsetReader(br)
 	if err != nil {
 		return "", Errorf(in.Name, 0, "read: %v", err)
 	}
-	return enc, s.tokens(dr, int64(BOMLen(enc)), 1, in.Opts.LineLimit())
+	return enc, s.tokens(dr, dr.SourceOffset, 1, in.Opts.LineLimit())
 }
 
 type jsonStreamer struct {
@@ -184,7 +184,10 @@ func (s *jsonStreamer) lines(r io.Reader, limit int) (string, error) {
 		}
 		if isWrapperLine(t) {
 			// {"Records":[…]} on one line: its elements are the records.
-			if err := s.tokens(strings.NewReader(l.Text), l.Offset, l.No, limit); err != nil {
+			// Offsets inside the line are exact for UTF-8; in other
+			// encodings they are kept inside the line.
+			at := func(d int64) int64 { return l.Offset + min(d, int64(l.Len)) }
+			if err := s.tokens(strings.NewReader(l.Text), at, l.No, limit); err != nil {
 				return "", err
 			}
 			continue
@@ -235,16 +238,16 @@ func (t *lineTracker) forgetTo(off int64) {
 // errStreamEnd stops a token stream after its rest was refused.
 var errStreamEnd = errors.New("end of the readable JSON")
 
-// tokens streams r (UTF-8 text starting at byte base of the original, on
-// line firstLine) with json.Decoder tokens.
-func (s *jsonStreamer) tokens(r io.Reader, base int64, firstLine, limit int) error {
-	if err := s.tokenStream(r, base, firstLine, limit); !errors.Is(err, errStreamEnd) {
+// tokens streams r (UTF-8 text starting on line firstLine, whose offset d
+// sits at byte at(d) of the original) with json.Decoder tokens.
+func (s *jsonStreamer) tokens(r io.Reader, at func(int64) int64, firstLine, limit int) error {
+	if err := s.tokenStream(r, at, firstLine, limit); !errors.Is(err, errStreamEnd) {
 		return err
 	}
 	return nil
 }
 
-func (s *jsonStreamer) tokenStream(r io.Reader, base int64, firstLine, limit int) error {
+func (s *jsonStreamer) tokenStream(r io.Reader, at func(int64) int64, firstLine, limit int) error {
 	lt := &lineTracker{trackReader: trackReader{r: r, max: limit + 64<<10, name: s.name}, lineBase: firstLine}
 	dec := json.NewDecoder(lt)
 	dec.UseNumber()
@@ -274,7 +277,7 @@ func (s *jsonStreamer) tokenStream(r io.Reader, base int64, firstLine, limit int
 		more, _ := io.ReadAll(io.LimitReader(lt.r, maxRejectRaw))
 		rest = append(append([]byte(nil), rest...), more...)
 		s.n++
-		if err := s.fn(&jsonRecord{raw: rest, off: base + lt.base, line: lt.lineBase, n: s.n,
+		if err := s.fn(&jsonRecord{raw: rest, off: at(lt.base), line: lt.lineBase, n: s.n,
 			bad: fmt.Sprintf("malformed JSON at line %d (%v); the rest of the file could not be read", line, err)}); err != nil {
 			return err
 		}
@@ -296,7 +299,7 @@ func (s *jsonStreamer) tokenStream(r io.Reader, base int64, firstLine, limit int
 			if len(raw) == 0 || raw[0] != '{' {
 				bad = "not a JSON object"
 			}
-			if err := s.emit(raw, base+start, line, bad); err != nil {
+			if err := s.emit(raw, at(start), line, bad); err != nil {
 				return err
 			}
 		}
@@ -367,14 +370,14 @@ func (s *jsonStreamer) tokenStream(r io.Reader, base int64, firstLine, limit int
 				raw := append([]byte(nil), lt.cut(start, end)...)
 				line := lt.lineAt(start)
 				lt.forgetTo(end)
-				if err := s.emit(raw, base+start, line, ""); err != nil {
+				if err := s.emit(raw, at(start), line, ""); err != nil {
 					return err
 				}
 			}
 			lt.forgetTo(end)
 		default:
 			end := dec.InputOffset()
-			if err := s.emit([]byte(fmt.Sprint(tok)), base+end, lt.lineAt(end), "not a JSON object"); err != nil {
+			if err := s.emit([]byte(fmt.Sprint(tok)), at(end-1), lt.lineAt(end), "not a JSON object"); err != nil {
 				return err
 			}
 			lt.forgetTo(end)

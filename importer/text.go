@@ -12,7 +12,6 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
-	"golang.org/x/text/transform"
 )
 
 // Text encodings Casebook recognises, as recorded on a source.
@@ -121,26 +120,6 @@ func BOMLen(enc string) int {
 		return 2
 	}
 	return 0
-}
-
-// DecodedReader sniffs r's encoding and returns a reader of its text as
-// UTF-8, without the byte-order mark, and the encoding's name. Invalid UTF-8
-// in a file sniffed as UTF-8 is passed through; callers that need valid text
-// should clean it with strings.ToValidUTF8.
-func DecodedReader(r io.Reader) (io.Reader, string, error) {
-	br := bufio.NewReaderSize(r, HeadSize)
-	head, err := br.Peek(HeadSize)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, "", err
-	}
-	enc := SniffEncoding(head)
-	if _, err := br.Discard(BOMLen(enc)); err != nil {
-		return nil, "", err
-	}
-	if d := Decoder(enc); d != nil {
-		return transform.NewReader(br, d), enc, nil
-	}
-	return br, enc, nil
 }
 
 // Line is one line of a text file.
