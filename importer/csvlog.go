@@ -224,7 +224,7 @@ func parseCSVLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 	tcol := g.Col("time")
 	if tcol < 0 {
 		return Meta{}, Errorf(in.Name, 1, "no column placed for: time (columns: %s) — map with --map time=COLUMN",
-			strings.Join(header, ", "))
+			cutText(strings.Join(header, ", "), 300))
 	}
 	var times []string
 	for _, f := range sample {

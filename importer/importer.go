@@ -102,13 +102,18 @@ var (
 	formats = map[string]*Format{}
 )
 
-// Register adds a format. It panics on a duplicate name, which is a
+// Register adds a format; its parser's records reach the sink with their
+// text cleaned of invalid UTF-8 and NUL bytes. It panics on a duplicate name, which is a
 // programming error.
 func Register(f Format) {
 	mu.Lock()
 	defer mu.Unlock()
 	if _, dup := formats[f.Name]; dup {
 		panic("importer: duplicate format " + f.Name)
+	}
+	parse := f.Parse
+	f.Parse = func(ctx context.Context, in Input, sink Sink) (Meta, error) {
+		return parse(ctx, in, cleanSink{sink})
 	}
 	formats[f.Name] = &f
 }

@@ -213,7 +213,7 @@ func DetectRolesMapped(header []string, sample [][]string, explicit map[string]s
 			}
 		}
 		if !ok {
-			return g, fmt.Errorf("mapping %s=%s: no such column (columns: %s)", role, col, strings.Join(header, ", "))
+			return g, fmt.Errorf("mapping %s=%s: no such column (columns: %s)", role, col, cutText(strings.Join(header, ", "), 300))
 		}
 		g.Placed[role] = Placement{Column: i, Header: header[i], Confidence: 1, By: "map"}
 		used[i] = true

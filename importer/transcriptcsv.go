@@ -248,7 +248,7 @@ func parseTranscriptCSV(ctx context.Context, in Input, sink Sink) (Meta, error) 
 	}
 	h := mapCSVHeader(hdr.fields)
 	if _, ok := h.col["text"]; !ok {
-		return Meta{}, Errorf(in.Name, 1, "not a transcript spreadsheet: no text column (found %s)", strings.Join(hdr.fields, ", "))
+		return Meta{}, Errorf(in.Name, 1, "not a transcript spreadsheet: no text column (found %s)", cutText(strings.Join(hdr.fields, ", "), 300))
 	}
 	// Look at the first rows to decide whether whole-number times are ms.
 	var buf []csvRecord

@@ -49,9 +49,17 @@ type newlineCounter struct {
 	n     int64
 	nl    []int64
 	lines int // newlines before the oldest kept one
+	// dec and max bound what the JSON decoder holds: a single value longer
+	// than max bytes is an error, not a gigabyte in memory.
+	dec  *json.Decoder
+	max  int64
+	name string
 }
 
 func (c *newlineCounter) Read(p []byte) (int, error) {
+	if c.dec != nil && c.n-c.dec.InputOffset() > c.max {
+		return 0, Errorf(c.name, c.line(c.dec.InputOffset()), "a JSON value runs on for more than %d MiB", c.max>>20)
+	}
 	n, err := c.r.Read(p)
 	for i := 0; i < n; {
 		j := bytes.IndexByte(p[i:n], '\n')
@@ -117,11 +125,16 @@ func parseWhisperJSON(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		enc = EncUTF8 // JSON is UTF-8; stray bytes are the decoder's to refuse
 	}
 	base := int64(BOMLen(enc))
-	nc := &newlineCounter{r: r}
+	nc := &newlineCounter{r: r, max: 4 * int64(in.Opts.LineLimit()), name: in.Name}
 	dec := json.NewDecoder(nc)
+	nc.dec = dec
 	var warn warnings
 	w := newSegWriter(ctx, sink)
 	fail := func(err error) error {
+		var ie *Error
+		if errors.As(err, &ie) {
+			return err
+		}
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
 			return Errorf(in.Name, nc.line(se.Offset), "bad JSON: %v", err)
@@ -201,6 +214,12 @@ func parseWhisperJSON(ctx context.Context, in Input, sink Sink) (Meta, error) {
 	}
 	if !found {
 		return Meta{}, Errorf(in.Name, 0, "not a Whisper JSON file: no \"segments\" list")
+	}
+	if _, err := dec.Token(); err != nil { // }
+		return Meta{}, fail(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		warn.add(nc.line(dec.InputOffset()), "data after the end of the JSON object ignored")
 	}
 	if !exact {
 		sink.Warn(0, "UTF-16 JSON: segment offsets are not recorded")
