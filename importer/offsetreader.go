@@ -155,3 +155,14 @@ func (o *OffsetReader) SourceOffset(d int64) int64 {
 	}
 	return r.src + k*r.sl
 }
+
+// DecodedReader sniffs r's encoding and returns a reader of its text as
+// UTF-8, without the byte-order mark, and the encoding's name. Use
+// NewOffsetReader when offsets in the original are needed.
+func DecodedReader(r io.Reader) (io.Reader, string, error) {
+	o, enc, err := NewOffsetReader(r)
+	if err != nil {
+		return nil, "", err
+	}
+	return o, enc, nil
+}
