@@ -8,8 +8,10 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 
 	"casebook/cli"
@@ -24,10 +26,25 @@ func main() {
 		if len(args) > 1 {
 			dir = args[1]
 		}
+		if !hasDisplay() {
+			fmt.Fprintln(os.Stderr, "casebook: no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); run \"casebook help\" for the command line")
+			os.Exit(2)
+		}
 		os.Exit(ui.Run(dir))
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cli.Run(ctx, args, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// hasDisplay reports whether a window can be opened: on X11 and Wayland
+// systems that needs DISPLAY or WAYLAND_DISPLAY; Windows and macOS always
+// have a desktop.
+func hasDisplay() bool {
+	switch runtime.GOOS {
+	case "windows", "darwin", "android", "ios":
+		return true
+	}
+	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
 }
