@@ -49,8 +49,11 @@ type Case struct {
 	store *store.Store
 	lock  *caseLock
 
-	mu  sync.Mutex // serialises changes and index maintenance
-	idx *index.Index
+	mu     sync.Mutex // serialises changes and index maintenance
+	idx    *index.Index
+	closed bool // Close has run (guarded by mu)
+
+	readOnly string // why the case refuses changes ("" when it takes them); see readonly.go
 }
 
 // Info describes a case.
@@ -81,6 +84,10 @@ func Create(ctx context.Context, dir string, opts CreateOptions) (*Case, error) 
 		return nil, fmt.Errorf("create case %s: folder is not empty", dir)
 	}
 	if err := os.MkdirAll(filepath.Join(dir, originalsDir), 0o700); err != nil {
+		return nil, fmt.Errorf("create case %s: %w", dir, err)
+	}
+	// A folder made beforehand (empty) becomes owner-only like the rest.
+	if err := os.Chmod(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create case %s: %w", dir, err)
 	}
 	lk, err := acquireLock(dir)
@@ -129,6 +136,8 @@ func IsCase(dir string) bool {
 // model.ErrLocked when another process holds it), opens the database, and
 // brings the index in step — catching up from the outbox, or rebuilding a
 // missing, stale or corrupt index — reporting progress as it goes.
+// A case whose folder or database cannot be written (read-only storage,
+// permissions) is opened read-only, as OpenReadOnly does.
 func Open(ctx context.Context, dir string, progress ProgressFunc) (*Case, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
@@ -136,6 +145,9 @@ func Open(ctx context.Context, dir string, progress ProgressFunc) (*Case, error)
 	}
 	if !st.IsDir() || !IsCase(dir) {
 		return nil, fmt.Errorf("open case %s: no %s in the folder: %w", dir, dbFile, model.ErrNotCase)
+	}
+	if why := notWritable(dir); why != "" {
+		return openReadOnly(ctx, dir, why, progress)
 	}
 	lk, err := acquireLock(dir)
 	if err != nil {
@@ -171,9 +183,14 @@ func (c *Case) Close() error {
 		errs = append(errs, c.idx.Close())
 		c.idx = nil
 	}
+	if c.closed {
+		return nil
+	}
+	c.closed = true
+	// The store stays in place: a call still running on another goroutine
+	// when the case is closed gets "database is closed", not a nil pointer.
 	if c.store != nil {
 		errs = append(errs, c.store.Close())
-		c.store = nil
 	}
 	errs = append(errs, c.lock.release())
 	return errors.Join(errs...)

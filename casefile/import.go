@@ -32,6 +32,11 @@ type ImportOptions struct {
 	Profile string            // use the saved mapping of this name (Map entries override it)
 	SaveAs  string            // after a successful import, save the mapping used under this name
 	Year    int               // the year for logs whose times have none (syslog)
+	// DeferIndex returns as soon as the records are committed, leaving the
+	// index behind the database: the next CatchUp (or the next Open)
+	// brings it in step. For very large logs, whose structured rows are
+	// usable from the database at once while the index is built.
+	DeferIndex bool
 }
 
 // ImportResult is what became of one file.
@@ -59,6 +64,9 @@ const maxStoredWarnings = 200
 // The returned error is for problems with the request itself (a path that
 // does not exist is reported per file).
 func (c *Case) Import(ctx context.Context, paths []string, opts ImportOptions, progress ProgressFunc) ([]ImportResult, error) {
+	if err := c.refuseIfReadOnly(); err != nil {
+		return nil, err
+	}
 	if opts.Format != "" {
 		if _, err := importer.Lookup(opts.Format); err != nil {
 			return nil, err
@@ -116,7 +124,10 @@ func (c *Case) Import(ctx context.Context, paths []string, opts ImportOptions, p
 			continue
 		}
 		progress.report(Progress{Stage: "import", File: f, Done: int64(i), Total: int64(len(files))})
-		results = append(results, c.importFile(ctx, f, opts, en, progress)...)
+		for _, r := range c.importFile(ctx, f, opts, en, progress) {
+			r.Err = explainDiskFull(r.File, r.Err)
+			results = append(results, r)
+		}
 	}
 	if opts.SaveAs != "" && len(opts.Map) > 0 {
 		for _, r := range results {
@@ -127,6 +138,9 @@ func (c *Case) Import(ctx context.Context, paths []string, opts ImportOptions, p
 				break
 			}
 		}
+	}
+	if opts.DeferIndex {
+		return results, nil
 	}
 	if err := c.syncIndex(ctx, progress); err != nil {
 		return results, fmt.Errorf("update index: %w", err)

@@ -16,6 +16,16 @@ import (
 // measured sweet spot.
 const indexChunk = 1000
 
+// CatchUp brings the index in step with the database, reporting progress:
+// what an import with DeferIndex left behind becomes searchable. It can be
+// cancelled; what was applied stays applied.
+func (c *Case) CatchUp(ctx context.Context, progress ProgressFunc) error {
+	if err := c.syncIndex(ctx, progress); err != nil {
+		return fmt.Errorf("update index: %w", err)
+	}
+	return nil
+}
+
 // syncIndex brings the index in step with the database. The caller must not
 // hold c.mu.
 func (c *Case) syncIndex(ctx context.Context, progress ProgressFunc) error {
@@ -137,6 +147,7 @@ type docLoader struct {
 	days     func(sourceID int64) time.Time
 	hasTags  bool
 	hasNotes bool
+	aliases  map[string]string // speaker label → the person it was merged into
 }
 
 func (c *Case) newDocLoader(ctx context.Context) (*docLoader, error) {
@@ -146,6 +157,9 @@ func (c *Case) newDocLoader(ctx context.Context) (*docLoader, error) {
 		return nil, err
 	}
 	if l.hasNotes, err = c.store.HasNotes(ctx); err != nil {
+		return nil, err
+	}
+	if l.aliases, err = c.store.SpeakerAliases(ctx); err != nil {
 		return nil, err
 	}
 	return l, nil
@@ -175,7 +189,9 @@ func (l *docLoader) chunk(ctx context.Context, op, kind string, lo, hi int64, li
 			last = segs[len(segs)-1].ID
 		}
 		for _, s := range segs {
-			docs = append(docs, segmentDoc(s, l.days(s.SourceID)))
+			d := segmentDoc(s, l.days(s.SourceID))
+			d.Person = l.aliases[s.Speaker]
+			docs = append(docs, d)
 		}
 	case "evt":
 		evts, err := c.store.EventsInRange(ctx, lo, hi, limit)
@@ -372,6 +388,9 @@ func (c *Case) fillIndex(ctx context.Context, ix *index.Index, head int64, progr
 
 // Reindex rebuilds the index from the database.
 func (c *Case) Reindex(ctx context.Context, progress ProgressFunc) error {
+	if err := c.refuseIfReadOnly(); err != nil {
+		return err
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err := c.rebuildLocked(ctx, progress); err != nil {

@@ -33,7 +33,7 @@ var commands []command
 func init() {
 	commands = []command{
 		{"new", "new DIR [--title T] [--investigator NAME]", cmdNew},
-		{"import", "import DIR FILE|FOLDER... [--kind transcript|accesslog] [--format F] [--tz ZONE] [--date YYYY-MM-DD] [--map ROLE=COLUMN,...] [--profile NAME] [--save-profile NAME] [--strict] [--year YYYY] [--json]", cmdImport},
+		{"import", "import DIR FILE|FOLDER... [--kind transcript|accesslog] [--format F] [--tz ZONE] [--date YYYY-MM-DD] [--map ROLE=COLUMN,...] [--profile NAME] [--save-profile NAME] [--strict] [--year YYYY] [--defer-index] [--json]", cmdImport},
 		{"rejects", "rejects DIR [src-N] [--json]", cmdRejects},
 		{"places", "places DIR FILE.csv (name,country rows: the case's own office and city table)", cmdPlaces},
 		{"ipranges", "ipranges DIR FILE.csv (first,last,country rows, e.g. a DB-IP or IP2Location lite file)", cmdIPRanges},
@@ -43,6 +43,7 @@ func init() {
 		{"policy", "policy DIR [--home CC,...] [--protected CATEGORY,...] [--approval-required=true|false] [--offshore PATTERN,...] [--offshore-from YYYY-MM-DD] [--bulk-threshold N] [--office NAME=ZONE[@HH:MM-HH:MM]] [--json]", cmdPolicy},
 		{"tag", "tag DIR ITEM TAG [--note N] [--quote START:END] | tag DIR TAG --search QUERY [--note N] [--json]", cmdTag},
 		{"untag", "untag DIR ITEM TAG", cmdUntag},
+		{"speakers", "speakers DIR [--merge LABEL=PERSON] [--unmerge LABEL] [--set NAME --role R --office O] [--json]", cmdSpeakers},
 		{"tags", "tags DIR [--create NAME [--color C] [--description D]] [--rename OLD=NEW] [--merge FROM=INTO] [--delete NAME] [--json]", cmdTags},
 		{"note", "note DIR ITEM TEXT [--private] [--json]", cmdNote},
 		{"notes", "notes DIR [ITEM] [--contains TEXT] [--json]", cmdNotes},
@@ -56,6 +57,8 @@ func init() {
 		{"export", "export DIR --format csv|jsonl|ftm [--what evidence|events|search --query Q] -o FILE", cmdExport},
 		{"verify", "verify DIR [--json]", cmdVerify},
 		{"reindex", "reindex DIR", cmdReindex},
+		{"pack", "pack DIR -o FILE.zip [--passphrase] [--passphrase-file F] [--recipient age1…]... [--recipients-file F]... [--json] (passphrase from $CASEBOOK_PASSPHRASE, the file, or asked)", cmdPack},
+		{"unpack", "unpack FILE.zip -o DIR [--identity FILE]... [--passphrase] [--passphrase-file F] [--json]", cmdUnpack},
 		{"demo", "demo DIR", cmdDemo},
 		{"formats", "formats [--json]", cmdFormats},
 		{"version", "version", func(e *env, _ []string) error { fmt.Fprintln(e.stdout, "casebook", Version); return nil }},

@@ -97,6 +97,7 @@ func cmdImport(e *env, args []string) error {
 	date := fs.String("date", "", "the date a transcript describes (YYYY-MM-DD)")
 	mapping := fs.String("map", "", "ROLE=COLUMN,... for access logs")
 	strict := fs.Bool("strict", false, "refuse a whole file at its first bad row")
+	deferIndex := fs.Bool("defer-index", false, "return once the records are stored; the index catches up when the case is next opened")
 	profile := fs.String("profile", "", "use a saved column mapping")
 	saveProfile := fs.String("save-profile", "", "save the --map used under this name")
 	year := fs.Int("year", 0, "the year for log times written without one (syslog)")
@@ -108,7 +109,7 @@ func cmdImport(e *env, args []string) error {
 	if len(pos) == 1 {
 		return usagef("no files to import")
 	}
-	opts := casefile.ImportOptions{Kind: model.SourceKind(*kind), Format: *format, Date: *date, Strict: *strict,
+	opts := casefile.ImportOptions{Kind: model.SourceKind(*kind), Format: *format, Date: *date, Strict: *strict, DeferIndex: *deferIndex,
 		Profile: *profile, SaveAs: *saveProfile, Year: *year}
 	if *saveProfile != "" && *mapping == "" && *profile == "" {
 		return usagef("--save-profile needs a --map to save")
@@ -137,6 +138,9 @@ func cmdImport(e *env, args []string) error {
 	}
 	defer c.Close()
 	results, err := c.Import(e.ctx, files, opts, nil)
+	if err != nil && len(results) == 0 {
+		return err // refused as a whole (say, a read-only case): no table to print
+	}
 	failed := 0
 	var out []importJSON
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -44,6 +45,7 @@ type Doc struct {
 	Text     string // indexed stemmed ("text") and exact ("exact")
 	CJK      string // the text again when it holds Han, Kana or Hangul
 	Speaker  string
+	Person   string // the person the speaker label was merged into, when it was
 	Actor    string
 	Country  string
 	Office   string
@@ -69,6 +71,11 @@ func (d Doc) fields() map[string]interface{} {
 			}
 			m[k] = v
 		}
+	}
+	if p := strings.TrimSpace(d.Person); p != "" && m["speaker"] != nil {
+		// Both names: speaker:"Mia Chen" finds what "Speaker 2" said once
+		// the label was merged into her, and the label still finds it.
+		m["speaker"] = []string{m["speaker"].(string), normalizeKeyword("speaker", p)}
 	}
 	if !d.Time.IsZero() {
 		m["time"] = d.Time.UTC()
@@ -221,11 +228,20 @@ func openConfig() map[string]interface{} {
 }
 
 // Create makes a new, empty index at path (which must not exist) for the
-// case with the given id.
+// case with the given id. An empty path makes an index held in memory only
+// (for a read-only case whose index on disk cannot be used).
 func Create(path, caseID string) (*Index, error) {
 	idx, err := bleve.NewUsing(path, buildMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, openConfig())
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", path, err)
+	}
+	if path != "" {
+		// Bleve writes its index_meta.json with 0666 less the umask; the
+		// rest of its files are owner-only already.
+		if err := os.Chmod(filepath.Join(path, "index_meta.json"), 0o600); err != nil {
+			idx.Close()
+			return nil, fmt.Errorf("create index %s: %w", path, err)
+		}
 	}
 	ix := &Index{idx: idx, path: path}
 	b := idx.NewBatch()
@@ -245,10 +261,22 @@ func Create(path, caseID string) (*Index, error) {
 // os.ErrNotExist; a stale one is ErrStale; anything else that fails to open
 // is treated by callers as corrupt.
 func Open(path, caseID string) (*Index, error) {
+	return open(path, caseID, openConfig())
+}
+
+// OpenReadOnly opens the index at path like Open, for reading only: Bleve
+// writes nothing to it (for a case on read-only storage).
+func OpenReadOnly(path, caseID string) (*Index, error) {
+	cfg := openConfig()
+	cfg["read_only"] = true
+	return open(path, caseID, cfg)
+}
+
+func open(path, caseID string, cfg map[string]interface{}) (*Index, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	idx, err := bleve.OpenUsing(path, openConfig())
+	idx, err := bleve.OpenUsing(path, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}

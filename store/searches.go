@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	sqlite3 "github.com/mattn/go-sqlite3"
-
 	"casebook/model"
 )
 
@@ -40,8 +38,7 @@ func (s *Store) SaveSearch(ctx context.Context, actor string, ss SavedSearch) (S
 	res, err := tx.ExecContext(ctx, `INSERT INTO saved_searches (name, query, filters, created_at) VALUES (?, ?, ?, ?)`,
 		ss.Name, ss.Query, ss.Filters, at)
 	if err != nil {
-		var se sqlite3.Error
-		if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
+		if isUniqueViolation(err) {
 			return ss, fmt.Errorf("saved search %q: %w", ss.Name, model.ErrDuplicate)
 		}
 		return ss, fmt.Errorf("save search %q: %w", ss.Name, err)

@@ -21,7 +21,7 @@ var migrations embed.FS
 
 // Store is an open case database.
 type Store struct {
-	w    *sql.DB // the one writer connection
+	w    *writer // the one writer connection (refusing every change in a read-only store)
 	r    *sql.DB // readers
 	path string
 }
@@ -29,6 +29,11 @@ type Store struct {
 // Open opens (creating if needed) the SQLite database at path and applies
 // pending migrations.
 func Open(ctx context.Context, path string) (*Store, error) {
+	// SQLite would create the file with 0644 less the umask; an owner-only
+	// file is made first, and the -wal and -shm files copy its mode.
+	if err := createPrivate(path); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	q := url.Values{}
 	q.Set("_foreign_keys", "on")
 	q.Set("_journal_mode", "WAL")
@@ -49,7 +54,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{w: w, path: path}
+	s := &Store{w: &writer{DB: w}, path: path}
 	if err := s.migrate(ctx); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)

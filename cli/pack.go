@@ -1,0 +1,263 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/term"
+
+	"casebook/casefile"
+)
+
+// passphraseEnv names the environment variable a pack's passphrase may come
+// from, so that it never has to be a command-line value (visible in ps).
+const passphraseEnv = "CASEBOOK_PASSPHRASE"
+
+// stringList is a flag that may be given several times.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+// refusePassphraseValue catches --passphrase=VALUE: a passphrase on the
+// command line would be visible to every user of the machine.
+func refusePassphraseValue(args []string) error {
+	for _, a := range args {
+		name, v, ok := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if ok && name == "passphrase" && v != "true" && v != "false" && strings.HasPrefix(a, "-") {
+			return usagef("--passphrase takes no value (a passphrase on the command line is visible to others): set %s, give --passphrase-file FILE, or type it when asked", passphraseEnv)
+		}
+	}
+	return nil
+}
+
+func cmdPack(e *env, args []string) error {
+	fs := flag.NewFlagSet("pack", flag.ContinueOnError)
+	out := fs.String("o", "", "the pack to write (- for standard output)")
+	usePass := fs.Bool("passphrase", false, "encrypt with a passphrase (from "+passphraseEnv+", --passphrase-file, or asked)")
+	passFile := fs.String("passphrase-file", "", "read the passphrase from this file (its first line)")
+	var recipients, recipientFiles stringList
+	fs.Var(&recipients, "recipient", "encrypt to this age public key (age1…); repeatable")
+	fs.Var(&recipientFiles, "recipients-file", "encrypt to the age public keys in this file; repeatable")
+	jsonOut := fs.Bool("json", false, "print JSON")
+	if err := refusePassphraseValue(args); err != nil {
+		return err
+	}
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	dir, rest, err := needDir(pos)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("unexpected %q (--passphrase takes no value)", rest[0])
+	}
+	if *out == "" {
+		return usagef("-o FILE is required (- for standard output)")
+	}
+	withPass := *usePass || *passFile != ""
+	if withPass && len(recipients)+len(recipientFiles) > 0 {
+		return usagef("encrypt to a passphrase or to recipients, not both")
+	}
+	opts := casefile.PackOptions{}
+	for _, r := range recipients {
+		if _, err := casefile.ParseRecipients(r); err != nil {
+			return usagef("--recipient %q: %v", r, err)
+		}
+		opts.Recipients = append(opts.Recipients, r)
+	}
+	for _, f := range recipientFiles {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return fmt.Errorf("--recipients-file %s: %w", f, err)
+		}
+		if _, err := casefile.ParseRecipients(string(b)); err != nil {
+			return fmt.Errorf("--recipients-file %s: %w", f, err)
+		}
+		opts.Recipients = append(opts.Recipients, string(b))
+	}
+	if withPass {
+		if opts.Passphrase, err = passphrase(e, *passFile, true); err != nil {
+			return err
+		}
+	}
+	if !casefile.IsCase(dir) {
+		// Before creating the output file, for a clearer message.
+		_, err := casefile.Open(e.ctx, dir, nil)
+		return err
+	}
+	var sum casefile.PackSummary
+	if *out == "-" {
+		if sum, err = casefile.Pack(e.ctx, dir, e.stdout, opts); err != nil {
+			return err
+		}
+	} else {
+		// Written beside the target, owner-only, and renamed into place when
+		// complete: a failed pack leaves nothing behind.
+		f, err := os.CreateTemp(filepath.Dir(*out), ".pack-*.zip")
+		if err != nil {
+			return fmt.Errorf("pack %s: %w", dir, err)
+		}
+		defer os.Remove(f.Name())
+		sum, err = casefile.Pack(e.ctx, dir, f, opts)
+		if err == nil {
+			err = f.Sync()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+		if err := os.Rename(f.Name(), *out); err != nil {
+			return fmt.Errorf("pack %s: %w", dir, err)
+		}
+	}
+	enc := "not encrypted"
+	switch {
+	case withPass:
+		enc = "encrypted with a passphrase"
+	case len(opts.Recipients) > 0:
+		enc = "encrypted to age recipients"
+	}
+	m := sum.Manifest
+	report := e.stdout
+	if *out == "-" {
+		report = e.stderr
+	}
+	if *jsonOut {
+		return writeJSON(report, map[string]any{"file": *out, "bytes": sum.Bytes, "sha256": sum.SHA256,
+			"manifest_sha256": sum.ManifestSHA256, "encrypted": sum.Encrypted, "files": len(m.Files), "case_id": m.CaseID,
+			"title": m.Title, "sources": m.Sources, "segments": m.Segments, "events": m.Events})
+	}
+	fmt.Fprintf(report, "packed case %q into %s (%s): %d sources, %d segments, %d events; %d files, %d bytes\n",
+		m.Title, *out, enc, m.Sources, m.Segments, m.Events, len(m.Files), sum.Bytes)
+	fmt.Fprintf(report, "  pack sha256:     %s\n  manifest sha256: %s (unpack prints it too: compare them out of band)\n",
+		sum.SHA256, sum.ManifestSHA256)
+	return nil
+}
+
+func cmdUnpack(e *env, args []string) error {
+	fs := flag.NewFlagSet("unpack", flag.ContinueOnError)
+	out := fs.String("o", "", "the new (or empty) case folder to write")
+	usePass := fs.Bool("passphrase", false, "the pack is passphrase-encrypted (from "+passphraseEnv+", --passphrase-file, or asked)")
+	passFile := fs.String("passphrase-file", "", "read the passphrase from this file (its first line)")
+	var identities stringList
+	fs.Var(&identities, "identity", "an age identity file (AGE-SECRET-KEY-1…) to decrypt with; repeatable")
+	jsonOut := fs.Bool("json", false, "print JSON")
+	if err := refusePassphraseValue(args); err != nil {
+		return err
+	}
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("give one pack file (- for standard input)")
+	}
+	if *out == "" {
+		return usagef("-o DIR is required")
+	}
+	packPath := pos[0]
+	opts := casefile.UnpackOptions{}
+	for _, f := range identities {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return fmt.Errorf("--identity %s: %w", f, err)
+		}
+		if _, err := casefile.ParseIdentities(string(b)); err != nil {
+			return fmt.Errorf("--identity %s: %w", f, err)
+		}
+		opts.Identities = append(opts.Identities, string(b))
+	}
+	if *passFile != "" {
+		if opts.Passphrase, err = passphrase(e, *passFile, false); err != nil {
+			return err
+		}
+	} else if *usePass || len(identities) == 0 {
+		// Asked for only if the pack turns out to be passphrase-encrypted.
+		opts.AskPassphrase = func() (string, error) { return passphrase(e, "", false) }
+	}
+	var in io.Reader = os.Stdin
+	if packPath != "-" {
+		f, err := os.Open(packPath)
+		if err != nil {
+			return fmt.Errorf("unpack %s: %w", packPath, err)
+		}
+		defer f.Close()
+		in = f
+	}
+	sum, err := casefile.Unpack(e.ctx, in, *out, opts)
+	if err != nil {
+		return fmt.Errorf("%s: %w", packPath, err)
+	}
+	m, info := sum.Manifest, sum.Info
+	if *jsonOut {
+		return writeJSON(e.stdout, map[string]any{"dir": sum.Dir, "case_id": info.ID, "title": info.Title,
+			"sources": info.Sources, "segments": info.Segments, "events": info.Events, "files": len(m.Files),
+			"manifest_sha256": sum.ManifestSHA256, "encrypted": sum.Encrypted, "packed_at": m.CreatedAt, "verify_ok": sum.Verify.OK})
+	}
+	fmt.Fprintf(e.stdout, "unpacked case %q into %s: %d sources, %d segments, %d events; all %d files match the manifest; verify ok\n",
+		info.Title, sum.Dir, info.Sources, info.Segments, info.Events, len(m.Files))
+	fmt.Fprintf(e.stdout, "  manifest sha256: %s (packed %s)\n", sum.ManifestSHA256, m.CreatedAt)
+	return nil
+}
+
+// passphrase gets a pack's passphrase: from the file named (its first
+// line), else from $CASEBOOK_PASSPHRASE, else typed at the terminal without
+// echo (twice when confirm is set). It never comes from a command-line
+// value.
+func passphrase(e *env, file string, confirm bool) (string, error) {
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Errorf("--passphrase-file %s: %w", file, err)
+		}
+		p, _, _ := strings.Cut(string(b), "\n")
+		p = strings.TrimSuffix(p, "\r")
+		if p == "" {
+			return "", fmt.Errorf("--passphrase-file %s: the first line is empty", file)
+		}
+		return p, nil
+	}
+	if p := os.Getenv(passphraseEnv); p != "" {
+		return p, nil
+	}
+	fd := int(os.Stdin.Fd())
+	if !term.IsTerminal(fd) {
+		return "", fmt.Errorf("no passphrase: set %s, give --passphrase-file FILE, or run in a terminal to type it", passphraseEnv)
+	}
+	ask := func(prompt string) (string, error) {
+		fmt.Fprint(e.stderr, prompt)
+		b, err := term.ReadPassword(fd)
+		fmt.Fprintln(e.stderr)
+		if err != nil {
+			return "", fmt.Errorf("read the passphrase: %w", err)
+		}
+		return string(b), nil
+	}
+	p, err := ask("Passphrase: ")
+	if err != nil {
+		return "", err
+	}
+	if p == "" {
+		return "", errors.New("the passphrase is empty")
+	}
+	if confirm {
+		again, err := ask("Passphrase again: ")
+		if err != nil {
+			return "", err
+		}
+		if again != p {
+			return "", errors.New("the two passphrases differ")
+		}
+	}
+	return p, nil
+}
