@@ -27,9 +27,17 @@ type caseAPI interface {
 	reportWriter
 	timeliner
 	statementKeeper
+	settingsKeeper
+	eventPager
 	Info(ctx context.Context) (casefile.Info, error)
+	Notes(ctx context.Context, item model.ItemID, contains string) ([]model.Note, error)
+	Related(ctx context.Context, item model.ItemID) ([]string, error)
+	AuditTrail(ctx context.Context) ([]model.AuditEntry, error)
 	OriginalPath(src model.Source) string
 	Import(ctx context.Context, paths []string, opts casefile.ImportOptions, progress casefile.ProgressFunc) ([]casefile.ImportResult, error)
+	PreviewLog(ctx context.Context, path string, opts casefile.ImportOptions, rows int) (casefile.LogPreview, error)
+	MappingProfiles(ctx context.Context) ([]casefile.MappingProfile, error)
+	Rejects(ctx context.Context, sourceID int64) ([]model.Rejection, error)
 	Verify(ctx context.Context, progress casefile.ProgressFunc) (casefile.VerifyReport, error)
 	Reindex(ctx context.Context, progress casefile.ProgressFunc) error
 	Close() error
@@ -51,6 +59,7 @@ type caseView struct {
 	review  *reviewView
 	tline   *timelineView
 	stmts   *statementsView
+	alog    *accessLogView
 
 	tabs          *container.AppTabs
 	searchTab     *container.TabItem
@@ -58,39 +67,59 @@ type caseView struct {
 	reviewTab     *container.TabItem
 	timelineTab   *container.TabItem
 	statementsTab *container.TabItem
+	logTab        *container.TabItem
+	outer, inner  *container.Split
 	content       fyne.CanvasObject
 
 	// Touched on the UI goroutine only.
-	sel          selection     // what the details show
-	tagDialog    *tagDialog    // the last one opened, for tests
-	reportDialog *reportDialog // the last one opened, for tests
+	sel           selection      // what the details show
+	preparing     bool           // an import's files are being previewed
+	tagDialog     *tagDialog     // the last one opened, for tests
+	reportDialog  *reportDialog  // the last one opened, for tests
+	mapDialog     *mappingDialog // the last one opened, for tests
+	importResults *importResults // the last one shown, for tests
+	settings      *settingsDialog
+	saveDialog    *dialog.FormDialog
+	noteForm      *noteForm
 }
 
 func newCaseView(c caseAPI, g *gui, dir string) *caseView {
 	v := &caseView{c: c, g: g, dir: dir}
 	v.header = widget.NewLabelWithStyle("Loading…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	v.header.Wrapping = fyne.TextWrapWord
+	v.header.Truncation = fyne.TextTruncateEllipsis
 	v.sources = newSourcesView()
 	v.sources.onSelected = v.onSourceSelected
+	v.sources.onTag = v.onTreeTag
+	v.sources.onSearch = v.onTreeSearch
+	v.sources.onStatement = v.onTreeStatement
+	v.sources.onRule = v.onTreeRule
 	v.results = newResultsView(c, g.bg)
 	v.results.onSelected = v.onHitSelected
+	v.results.onSave = v.onSaveSearch
 	v.reader = newReaderView(c, g.bg)
 	v.reader.onSelected = v.onSegmentSelected
-	v.details = newDetailsView(v.onTag)
+	v.details = newDetailsView(v.onTag, v.onNoteItem)
 	v.review = newReviewView(c, g)
-	v.review.onChanged = v.loadTagOptions
+	v.review.onChanged = func() {
+		v.loadTagOptions()
+		v.loadOverview()
+	}
 	v.review.onSelected = v.onSuggestionSelected
 	v.tline = newTimelineView(c, g.bg)
 	v.tline.onRange = v.onTimelineRange
 	v.tline.onClear = v.onTimelineClear
 	v.stmts = newStatementsView(c, g, func() selection { return v.sel })
+	v.stmts.onChanged = v.loadOverview
+	v.alog = newAccessLogView(c, g.bg)
+	v.alog.onSelected = v.onLogEventSelected
 
 	v.searchTab = container.NewTabItemWithIcon("Search", theme.SearchIcon(), v.results.content)
 	v.readerTab = container.NewTabItemWithIcon("Reader", theme.DocumentIcon(), v.reader.content)
 	v.reviewTab = container.NewTabItemWithIcon("Review", theme.ConfirmIcon(), v.review.content)
 	v.timelineTab = container.NewTabItemWithIcon("Timeline", theme.HistoryIcon(), v.tline.content)
 	v.statementsTab = container.NewTabItemWithIcon("Statements", theme.AccountIcon(), v.stmts.content)
-	v.tabs = container.NewAppTabs(v.searchTab, v.readerTab, v.timelineTab, v.reviewTab, v.statementsTab)
+	v.logTab = container.NewTabItemWithIcon("Access log", theme.GridIcon(), v.alog.content)
+	v.tabs = container.NewAppTabs(v.searchTab, v.readerTab, v.logTab, v.timelineTab, v.reviewTab, v.statementsTab)
 	v.tabs.OnSelected = v.onTabSelected
 
 	panes := container.NewVSplit(v.sources.tree, v.results.facets.content)
@@ -99,11 +128,11 @@ func newCaseView(c caseAPI, g *gui, dir string) *caseView {
 	right := container.NewBorder(
 		widget.NewLabelWithStyle("Details", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		nil, nil, nil, v.details.content)
-	inner := container.NewHSplit(v.tabs, right)
-	inner.SetOffset(0.7)
-	outer := container.NewHSplit(left, inner)
-	outer.SetOffset(0.22)
-	v.content = container.NewBorder(v.toolbar(), nil, nil, nil, outer)
+	v.inner = container.NewHSplit(v.tabs, right)
+	v.inner.SetOffset(g.app.Preferences().FloatWithFallback(prefInnerSplit, 0.7))
+	v.outer = container.NewHSplit(left, v.inner)
+	v.outer.SetOffset(g.app.Preferences().FloatWithFallback(prefOuterSplit, 0.22))
+	v.content = container.NewBorder(v.toolbar(), nil, nil, nil, v.outer)
 	return v
 }
 
@@ -118,6 +147,9 @@ func (v *caseView) toolbar() fyne.CanvasObject {
 		btn("Import folder…", theme.FolderIcon(), v.onImportFolder),
 		btn("Verify case", theme.ConfirmIcon(), v.onVerify),
 		btn("Reindex", theme.ViewRefreshIcon(), v.onReindex),
+		widget.NewSeparator(),
+		btn("Export report…", theme.DocumentPrintIcon(), v.onExportReport),
+		btn("Settings…", theme.SettingsIcon(), v.onSettings),
 		widget.NewSeparator(),
 		btn("Open case…", theme.FolderOpenIcon(), v.g.onOpen),
 		btn("Close case", theme.LogoutIcon(), v.g.onCloseCase),
@@ -153,6 +185,108 @@ func (v *caseView) reload() {
 		v.stmts.reload()
 	}
 	v.loadTagOptions()
+	v.loadOverview()
+}
+
+// loadOverview fetches the case tree's tags, saved searches, statements
+// and rules in a goroutine and shows them at once.
+func (v *caseView) loadOverview() {
+	v.g.bg.spawn(func() {
+		ctx := context.Background()
+		var o overview
+		var errs [5]error
+		o.tags, errs[0] = v.c.Tags(ctx)
+		o.searches, errs[1] = v.c.SavedSearches(ctx)
+		o.statements, errs[2] = v.c.Statements(ctx)
+		o.rules, errs[3] = v.c.Rules(ctx)
+		o.open, errs[4] = v.c.OpenSuggestionCounts(ctx)
+		v.g.bg.do(func() {
+			if v.g.cv != v {
+				return
+			}
+			if err := firstErr(errs[:]...); err != nil {
+				v.header.SetText("Could not list the tags, searches, statements or rules: " + sentence(err))
+				return
+			}
+			v.sources.setOverview(o)
+		})
+	})
+}
+
+// onTreeTag searches the items with a tag picked in the case tree.
+func (v *caseView) onTreeTag(name string) {
+	f := v.results.filters
+	f.set("tag", name)
+	f.changed()
+	v.tabs.Select(v.searchTab)
+}
+
+// onTreeSearch runs a saved search picked in the case tree.
+func (v *caseView) onTreeSearch(s casefile.SavedSearch) {
+	f := v.results.filters
+	for _, p := range f.active() {
+		f.set(p[0], "")
+	}
+	for _, p := range [][2]string{{"kind", s.Filters.Kind}, {"country", s.Filters.Country}, {"tag", s.Filters.Tag},
+		{"approval", s.Filters.Approval}, {"speaker", s.Filters.Speaker}, {"actor", s.Filters.Actor},
+		{"source", s.Filters.Source}, {"office", s.Filters.Office}, {"category", s.Filters.Category},
+		{"from", s.Filters.From}, {"to", s.Filters.To}} {
+		if p[1] != "" {
+			f.set(p[0], p[1])
+		}
+	}
+	v.results.entry.SetText(s.Query)
+	f.changed()
+	v.tabs.Select(v.searchTab)
+}
+
+// onTreeStatement shows a statement picked in the case tree.
+func (v *caseView) onTreeStatement(id int64) {
+	v.tabs.Select(v.statementsTab)
+	v.stmts.selectID(id)
+}
+
+// onTreeRule shows a rule's suggestions picked in the case tree.
+func (v *caseView) onTreeRule(id string) {
+	v.tabs.Select(v.reviewTab)
+	v.review.selectRule(id)
+}
+
+// onSaveSearch asks for a name and keeps the current search in the case.
+func (v *caseView) onSaveSearch() {
+	q := v.results.query
+	q.Text = v.results.entry.Text
+	q.Filters = v.results.filters.filters()
+	name := widget.NewEntry()
+	name.SetPlaceHolder("e.g. Beijing phone numbers")
+	name.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return errors.New("give the search a name")
+		}
+		return nil
+	}
+	d := dialog.NewForm("Save the search", "Save", "Cancel", []*widget.FormItem{
+		widget.NewFormItem("Name", name),
+	}, func(ok bool) {
+		if !ok {
+			return
+		}
+		n := strings.TrimSpace(name.Text)
+		v.g.bg.spawn(func() {
+			_, err := v.c.SaveSearch(context.Background(), n, q)
+			v.g.bg.do(func() {
+				if err != nil {
+					v.g.showError("The search was not saved", err)
+					return
+				}
+				v.results.showStatus("Saved as “" + n + "”: it is listed under Saved searches on the left.")
+				v.loadOverview()
+			})
+		})
+	}, v.g.win)
+	d.Resize(fyne.NewSize(460, 0))
+	v.saveDialog = d
+	d.Show()
 }
 
 // onTabSelected gives the review queue the keyboard when its tab shows,
@@ -192,18 +326,28 @@ func headerText(in casefile.Info) string {
 	if in.Investigator != "" {
 		b.WriteString("\n" + in.Investigator)
 	}
-	fmt.Fprintf(&b, "\n%s · %s · %s", plural(int64(in.Sources), "source"),
-		plural(in.Segments, "segment"), plural(in.Events, "event"))
+	fmt.Fprintf(&b, "\n%s · %s · %s", countOf(int64(in.Sources), "source"),
+		countOf(in.Segments, "segment"), countOf(in.Events, "event"))
 	return b.String()
 }
 
 func (v *caseView) onSourceSelected(s model.Source) {
 	v.details.showSource(s, v.c.OriginalPath(s))
 	v.selectItem(selection{item: model.ItemID{Kind: model.ItemSource, N: s.ID}})
-	if s.Kind == model.KindTranscript {
+	switch s.Kind {
+	case model.KindTranscript:
 		v.reader.load(s)
 		v.tabs.Select(v.readerTab)
+	case model.KindAccessLog:
+		v.alog.load(s)
+		v.tabs.Select(v.logTab)
 	}
+}
+
+// onLogEventSelected shows an access-log row in the details.
+func (v *caseView) onLogEventSelected(e model.Event, src model.Source) {
+	v.details.showEvent(e, src)
+	v.selectItem(selection{item: model.ItemID{Kind: model.ItemEvent, N: e.ID}})
 }
 
 func (v *caseView) onHitSelected(h casefile.Hit) {
@@ -233,6 +377,31 @@ func (v *caseView) selectItem(s selection) {
 	if s.item.N != 0 {
 		v.loadItemTags(s.item)
 	}
+}
+
+// onNoteItem asks for a note on the item the details show and saves it.
+func (v *caseView) onNoteItem() {
+	item := v.sel.item
+	if item.N == 0 {
+		return
+	}
+	f := newNoteForm(v.g.win, item, func(text string, private bool) {
+		v.g.bg.spawn(func() {
+			_, err := v.c.AddNote(context.Background(), item, text, private)
+			v.g.bg.do(func() {
+				if err != nil {
+					v.g.showError("Could not save the note", err)
+					return
+				}
+				if v.sel.item == item {
+					v.loadItemTags(item)
+				}
+			})
+		})
+	})
+	v.noteForm = f
+	f.dlg.Show()
+	v.g.win.Canvas().Focus(f.text)
 }
 
 // onFind moves the focus to the search bar.
@@ -295,8 +464,10 @@ func (v *caseView) onReindex() {
 	})
 }
 
-// close abandons running searches and closes the case, releasing its lock.
+// close remembers the pane widths, abandons running searches and closes
+// the case, releasing its lock.
 func (v *caseView) close() error {
+	v.rememberPanes()
 	v.results.abandon()
 	return v.c.Close()
 }
@@ -308,15 +479,28 @@ func (v *caseView) onShowReview() {
 }
 
 // onSuggestionSelected shows a suggestion under review in the details.
-func (v *caseView) onSuggestionSelected(t casefile.Tagging, rule string) {
+func (v *caseView) onSuggestionSelected(t casefile.ReviewItem, rule string) {
 	v.sel = selection{} // review it with A or R; Tag… applies to hits and segments
 	v.stmts.updateButtons()
 	v.details.set(rule, []field{
 		{"Item", t.Item.String()},
+		{"Actor", t.Actor},
+		{"Day", t.Day},
 		{"Tag", t.Tag},
 		{"Rule", t.Origin},
 		{"Confidence", strconv.FormatFloat(t.Confidence, 'f', 2, 64)},
 		{"Related", t.Related},
 		{"Status", t.Status},
 	}, t.Explanation)
+}
+
+// rememberPanes keeps the pane widths for the next case opened.
+func (v *caseView) rememberPanes() {
+	p := v.g.app.Preferences()
+	if p.Float(prefOuterSplit) != v.outer.Offset {
+		p.SetFloat(prefOuterSplit, v.outer.Offset)
+	}
+	if p.Float(prefInnerSplit) != v.inner.Offset {
+		p.SetFloat(prefInnerSplit, v.inner.Offset)
+	}
 }

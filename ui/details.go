@@ -23,16 +23,25 @@ type detailsView struct {
 	form    *fyne.Container
 	tags    *widget.Label
 	tagBtn  *widget.Button
+	noteBtn *widget.Button
+	context *widget.RichText // notes, statements, related items, history
 	body    *widget.Label
+	box     *fyne.Container
+	scroll  *container.Scroll
 	content fyne.CanvasObject
 }
 
 // field is one labelled value in the details.
 type field struct{ name, value string }
 
-// newDetailsView builds the pane; onTag runs when Tag… is tapped.
-func newDetailsView(onTag func()) *detailsView {
+// newDetailsView builds the pane; onTag runs when Tag… is tapped, onNote
+// when Note… is.
+func newDetailsView(onTag, onNote func()) *detailsView {
 	v := &detailsView{}
+	v.noteBtn = widget.NewButtonWithIcon("Note…", theme.DocumentCreateIcon(), onNote)
+	v.noteBtn.Importance = widget.LowImportance
+	v.context = widget.NewRichText()
+	v.context.Wrapping = fyne.TextWrapWord
 	v.tags = widget.NewLabel("")
 	v.tags.Wrapping = fyne.TextWrapWord
 	v.tagBtn = widget.NewButtonWithIcon("Tag… (Ctrl+T)", theme.ContentAddIcon(), onTag)
@@ -43,8 +52,11 @@ func newDetailsView(onTag func()) *detailsView {
 	v.body.Wrapping = fyne.TextWrapWord
 	v.body.Selectable = true
 	tagsTitle := widget.NewLabelWithStyle("Tags", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	v.content = container.NewVScroll(container.NewVBox(v.title, v.form,
-		container.NewBorder(nil, nil, tagsTitle, v.tagBtn), v.tags, widget.NewSeparator(), v.body))
+	v.box = container.NewVBox(v.title, v.form,
+		container.NewBorder(nil, nil, tagsTitle, container.NewHBox(v.noteBtn, v.tagBtn)), v.tags, v.context,
+		widget.NewSeparator(), v.body)
+	v.scroll = container.NewVScroll(v.box)
+	v.content = v.scroll
 	v.clear()
 	return v
 }
@@ -72,6 +84,16 @@ func (v *detailsView) set(title string, fields []field, body string) {
 	v.form.Refresh()
 	v.body.SetText(body)
 	v.setTags("")
+	v.setContext(nil)
+	v.relayout()
+}
+
+// relayout lays the pane out again after its parts changed size, and
+// scrolls it to the top.
+func (v *detailsView) relayout() {
+	v.box.Refresh()
+	v.scroll.Refresh()
+	v.scroll.ScrollToTop()
 }
 
 // setTags shows the item's tags, one a line; tagging needs an item.
@@ -79,14 +101,20 @@ func (v *detailsView) setTags(text string) {
 	v.tags.SetText(text)
 	if v.value("ID") == "" {
 		v.tagBtn.Disable()
+		v.noteBtn.Disable()
+		v.setContext(nil)
 		if text == "" {
 			v.tags.SetText("—")
 		}
 		return
 	}
 	v.tagBtn.Enable()
+	v.noteBtn.Enable()
 	if text == "" {
 		v.tags.SetText("None yet.")
+	}
+	if v.box != nil {
+		v.box.Refresh()
 	}
 }
 
@@ -149,6 +177,50 @@ func (v *detailsView) showHit(h casefile.Hit, src model.Source) {
 	v.set(firstNonEmpty(h.Speaker, h.Actor, h.ID), fields, h.Text)
 }
 
+// showEvent shows an access event's details, its raw row in the body.
+func (v *detailsView) showEvent(e model.Event, src model.Source) {
+	id := model.ItemID{Kind: model.ItemEvent, N: e.ID}.String()
+	when := e.TimeText
+	if !e.Time.IsZero() {
+		when = e.Time.UTC().Format("2006-01-02 15:04:05Z")
+	}
+	country := e.Country
+	if e.CountryFrom != "" && country != "" {
+		country += " (from the " + map[string]string{"source": "log", "place": "place table", "ip": "IP table"}[e.CountryFrom] + ")"
+	}
+	records := ""
+	if e.RecordCount >= 0 {
+		records = thousands(e.RecordCount)
+	}
+	fields := []field{
+		{"ID", id},
+		{"When", when},
+		{"Actor", e.ActorName},
+		{"Actor ID", e.ActorID},
+		{"Office", e.Office},
+		{"Country", country},
+		{"IP", e.IP},
+		{"IP country", e.IPCountry},
+		{"Action", e.Action},
+		{"System", e.System},
+		{"Resource", e.Resource},
+		{"Category", e.DataCategory},
+		{"Region", e.SubjectRegion},
+		{"Records", records},
+		{"Approval", firstNonEmpty(e.ApprovalID, "none")},
+		{"Approver", e.Approver},
+		{"Approver country", e.ApproverCountry},
+		{"Purpose", e.Purpose},
+		{"Flags", strings.Join(e.Flags, ", ")},
+		{"Source", sourceName(sourceUID(src), src)},
+		{"SHA-256", src.SHA256},
+		{"Row", strconv.Itoa(e.Row)},
+		{"Line", strconv.Itoa(e.Line)},
+		{"Byte offset", strconv.FormatInt(e.Offset, 10)},
+	}
+	v.set(firstNonEmpty(e.ActorName, e.ActorID, id), fields, e.Raw)
+}
+
 // showSegment shows a transcript segment's details.
 func (v *detailsView) showSegment(s model.Segment, src model.Source) {
 	id := model.ItemID{Kind: model.ItemSegment, N: s.ID}.String()
@@ -182,4 +254,47 @@ func nonZero(n int64) string {
 		return ""
 	}
 	return strconv.FormatInt(n, 10)
+}
+
+// itemContext is what the details show below an item's tags.
+type itemContext struct {
+	notes      []string // "text — by, day"
+	statements []string // "contradicts “words”"
+	related    []string // item ids
+	history    []string // "day time action by"
+}
+
+// setContext shows an item's notes, statement links, related items and
+// history; nil clears them.
+func (v *detailsView) setContext(c *itemContext) {
+	var segs []widget.RichTextSegment
+	if c != nil {
+		section := func(title string, lines []string) {
+			if len(lines) == 0 {
+				return
+			}
+			segs = append(segs, &widget.TextSegment{Text: title, Style: widget.RichTextStyle{
+				ColorName: theme.ColorNameForeground, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameText}})
+			var items []widget.RichTextSegment
+			for _, l := range lines {
+				items = append(items, &widget.ParagraphSegment{Texts: []widget.RichTextSegment{
+					&widget.TextSegment{Text: l, Style: widget.RichTextStyleInline}}})
+			}
+			segs = append(segs, &widget.ListSegment{Items: items})
+		}
+		section("Notes", c.notes)
+		section("Statements", c.statements)
+		section("Related items", c.related)
+		section("History", c.history)
+	}
+	v.context.Segments = segs
+	v.context.Refresh()
+	if len(segs) == 0 {
+		v.context.Hide()
+	} else {
+		v.context.Show()
+	}
+	if v.box != nil {
+		v.box.Refresh()
+	}
 }

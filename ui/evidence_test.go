@@ -129,7 +129,7 @@ func TestRunningRulesThenPressingAAcceptsTheSuggestionAsExhibitOne(t *testing.T)
 	if got := len(cv.review.rows) - countHeaders(cv.review.rows); got != len(open) {
 		t.Fatalf("the queue lists %d suggestions, the case has %d open", got, len(open))
 	}
-	if !cv.review.rows[0].header {
+	if !cv.review.rows[0].header() {
 		t.Fatal("the queue does not start with a rule's header")
 	}
 	before, err := c.Evidence(t.Context())
@@ -145,10 +145,12 @@ func TestRunningRulesThenPressingAAcceptsTheSuggestionAsExhibitOne(t *testing.T)
 	}
 	press(fyne.KeyJ)
 	press(fyne.KeyK)
-	if cv.review.selected != 1 {
-		t.Fatalf("J then K left row %d selected, want the first suggestion (1)", cv.review.selected)
+	firstRow := slices.IndexFunc(cv.review.rows, func(r reviewRow) bool { return !r.header() })
+	if cv.review.selected != firstRow || cv.review.rows[1].level != levelActor {
+		t.Fatalf("J then K left row %d selected, want the first suggestion (%d) under its rule's, actor's and day's headers",
+			cv.review.selected, firstRow)
 	}
-	first := cv.review.rows[1].t
+	first := cv.review.rows[firstRow].t
 	press(fyne.KeyA)
 	g.settle(t)
 
@@ -165,10 +167,10 @@ func TestRunningRulesThenPressingAAcceptsTheSuggestionAsExhibitOne(t *testing.T)
 	}
 	assertShows(t, cv.review.exhibits.list, "EX-0001")
 	assertShows(t, cv.review.exhibits.content, "Exhibits (1)")
-	if slices.ContainsFunc(cv.review.rows, func(r reviewRow) bool { return !r.header && r.t.ID == first.ID }) {
+	if slices.ContainsFunc(cv.review.rows, func(r reviewRow) bool { return !r.header() && r.t.ID == first.ID }) {
 		t.Error("the accepted suggestion is still in the queue")
 	}
-	if cv.review.selected < 0 || cv.review.rows[cv.review.selected].header {
+	if cv.review.selected < 0 || cv.review.rows[cv.review.selected].header() {
 		t.Error("after accepting, the selection did not move on to the next suggestion")
 	}
 }
@@ -176,7 +178,7 @@ func TestRunningRulesThenPressingAAcceptsTheSuggestionAsExhibitOne(t *testing.T)
 func countHeaders(rows []reviewRow) int {
 	n := 0
 	for _, r := range rows {
-		if r.header {
+		if r.header() {
 			n++
 		}
 	}

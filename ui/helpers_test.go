@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -163,4 +164,56 @@ func menuItem(t *testing.T, g *harness, label string) *fyne.MenuItem {
 	}
 	t.Fatalf("no menu item %q", label)
 	return nil
+}
+
+// capture writes the window as a PNG to $CASEBOOK_CAPTURE/name.png when
+// that variable is set, for looking at a test's screen.
+func capture(t *testing.T, w fyne.Window, name string) {
+	t.Helper()
+	dir := os.Getenv("CASEBOOK_CAPTURE")
+	if dir == "" {
+		return
+	}
+	f, err := os.Create(filepath.Join(dir, name+".png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// relayout lays every container and widget under o out again at its size,
+// top down, as the real driver does each frame when a minimum size changed
+// (the test canvas does not).
+func relayout(o fyne.CanvasObject) {
+	switch c := o.(type) {
+	case *fyne.Container:
+		if c.Layout != nil {
+			c.Layout.Layout(c.Objects, c.Size())
+		}
+		for _, child := range c.Objects {
+			relayout(child)
+		}
+	case fyne.Widget:
+		r := test.WidgetRenderer(c)
+		if r == nil {
+			return
+		}
+		r.Layout(c.Size())
+		for _, child := range r.Objects() {
+			relayout(child)
+		}
+	}
+}
+
+// relayoutWindow lays out the window's content and its overlays again.
+func relayoutWindow(w fyne.Window) {
+	for range 2 {
+		relayout(w.Content())
+		for _, o := range w.Canvas().Overlays().List() {
+			relayout(o)
+		}
+	}
 }

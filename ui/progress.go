@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -32,6 +35,9 @@ type progressPanel struct {
 	busy   bool
 	gen    int
 	cancel context.CancelFunc
+	files  []string         // the files of an import, for "file 2 of 5"
+	rate   rateMeter        // speed and time left of the current stage
+	now    func() time.Time // the clock, for tests
 
 	// mu guards the latest report between the job and the UI goroutine, so
 	// a flood of reports costs one UI update at a time.
@@ -45,7 +51,7 @@ type progressPanel struct {
 type jobWork func(ctx context.Context, progress casefile.ProgressFunc) error
 
 func newProgressPanel(bg *runner) *progressPanel {
-	p := &progressPanel{bg: bg}
+	p := &progressPanel{bg: bg, now: time.Now}
 	p.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.stage = truncLabel("")
 	p.bar = widget.NewProgressBar()
@@ -75,6 +81,7 @@ func (p *progressPanel) start(title string, work jobWork, done func(error)) bool
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	p.busy, p.cancel = true, cancel
+	p.rate = rateMeter{}
 	p.gen++
 	gen := p.gen
 	p.title.SetText(title)
@@ -88,7 +95,7 @@ func (p *progressPanel) start(title string, work jobWork, done func(error)) bool
 		err := work(ctx, report)
 		cancel()
 		p.bg.do(func() {
-			p.busy, p.cancel = false, nil
+			p.busy, p.cancel, p.files = false, nil, nil
 			p.spin.Stop()
 			p.box.Hide()
 			if done != nil {
@@ -128,9 +135,23 @@ func (p *progressPanel) show(pr casefile.Progress) {
 	text := stageTitle(pr.Stage)
 	if pr.File != "" {
 		text += " · " + filepath.Base(pr.File)
+		if i := slices.Index(p.files, pr.File); i >= 0 && len(p.files) > 1 {
+			text += fmt.Sprintf(" (file %d of %d)", i+1, len(p.files))
+		}
 	}
-	if pr.Total > 0 {
-		text += fmt.Sprintf(" (%d of %d)", pr.Done, pr.Total)
+	bytes := pr.Stage == "import"
+	if pr.Total > 0 && !bytes {
+		text += fmt.Sprintf(" (%s of %s)", thousands(pr.Done), thousands(pr.Total))
+	}
+	if speed, left, ok := p.rate.add(pr, p.now()); ok {
+		if bytes {
+			text += fmt.Sprintf(" · %.1f MB/s", speed/1e6)
+		} else {
+			text += " · " + thousands(int64(speed)) + " " + rateUnit(pr.Stage) + "/s"
+		}
+		if left > 0 {
+			text += " · about " + approxDuration(left) + " left"
+		}
 	}
 	if p.cancelBtn.Disabled() {
 		text = "Cancelling… " + text
@@ -163,4 +184,85 @@ func (p *progressPanel) onCancel() {
 	p.cancelBtn.SetText("Cancelling…")
 	p.cancelBtn.Disable()
 	p.stage.SetText("Cancelling…")
+}
+
+// startFiles is start for an import of files: the panel says which of
+// them is being read.
+func (p *progressPanel) startFiles(title string, files []string, work jobWork, done func(error)) bool {
+	if !p.start(title, work, done) {
+		return false
+	}
+	p.files = files
+	return true
+}
+
+// rateMeter measures how fast a stage goes and how long it has left, from
+// the reports since the stage (or its total) last changed.
+type rateMeter struct {
+	stage     string
+	total     int64
+	since     time.Time
+	sinceDone int64
+}
+
+// rateWarmUp is how long a stage runs before its speed is shown.
+const rateWarmUp = 500 * time.Millisecond
+
+// add takes a report and returns units per second and the time left, once
+// the stage has run long enough to tell.
+func (m *rateMeter) add(pr casefile.Progress, now time.Time) (speed float64, left time.Duration, ok bool) {
+	if pr.Stage != m.stage || pr.Total != m.total || pr.Done < m.sinceDone {
+		*m = rateMeter{stage: pr.Stage, total: pr.Total, since: now, sinceDone: pr.Done}
+		return 0, 0, false
+	}
+	el := now.Sub(m.since)
+	if el < rateWarmUp || pr.Done <= m.sinceDone {
+		return 0, 0, false
+	}
+	speed = float64(pr.Done-m.sinceDone) / el.Seconds()
+	if pr.Total > pr.Done {
+		left = time.Duration(float64(pr.Total-pr.Done) / speed * float64(time.Second))
+	}
+	return speed, left, true
+}
+
+// rateUnit names what a stage counts.
+func rateUnit(stage string) string {
+	switch stage {
+	case "index", "rebuild":
+		return "items"
+	case "verify":
+		return "sources"
+	}
+	return "rows"
+}
+
+// approxDuration renders a time left as "12 s", "3 min" or "2 h 5 min".
+func approxDuration(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%d s", max(1, int(d.Round(time.Second)/time.Second)))
+	case d < time.Hour:
+		return fmt.Sprintf("%d min", int(d.Round(time.Minute)/time.Minute))
+	}
+	h := int(d / time.Hour)
+	return fmt.Sprintf("%d h %d min", h, int((d-time.Duration(h)*time.Hour).Round(time.Minute)/time.Minute))
+}
+
+// thousands renders n with thousands separators: 12,345.
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
 }

@@ -45,6 +45,7 @@ type resultsView struct {
 
 	onSelected func(casefile.Hit)
 	onFacets   func(map[string][]casefile.FacetCount) // after each search
+	onSave     func()                                 // Save search… was tapped
 }
 
 func newResultsView(src hitSearcher, bg *runner) *resultsView {
@@ -61,7 +62,12 @@ func newResultsView(src hitSearcher, bg *runner) *resultsView {
 	v.status.Wrapping = fyne.TextWrapWord
 	v.list = widget.NewList(v.length, v.createRow, v.updateRow)
 	v.list.OnSelected = v.onListSelected
-	sortBy := container.NewHBox(widget.NewLabel("Sort"), v.filters.sort, searchBtn)
+	saveBtn := widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), func() {
+		if v.onSave != nil {
+			v.onSave()
+		}
+	})
+	sortBy := container.NewHBox(widget.NewLabel("Sort"), v.filters.sort, searchBtn, saveBtn)
 	bar := container.NewBorder(nil, nil, nil, sortBy, v.entry)
 	v.content = container.NewBorder(container.NewVBox(bar, v.filters.content, v.status), nil, nil, nil, v.list)
 	return v

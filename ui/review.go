@@ -3,76 +3,169 @@ package ui
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"casebook/casefile"
+	"casebook/model"
 )
 
 // reviewer is what the review tab needs from a case.
 type reviewer interface {
 	Rules(ctx context.Context) ([]casefile.Rule, error)
 	RunRules(ctx context.Context, ids ...string) ([]casefile.RuleResult, error)
-	Suggestions(ctx context.Context, rule, status string) ([]casefile.Tagging, error)
+	ReviewQueue(ctx context.Context, status string) ([]casefile.ReviewItem, error)
 	Review(ctx context.Context, ids []int64, accept bool) ([]casefile.Tagging, error)
 	Evidence(ctx context.Context) ([]casefile.Exhibit, error)
+	AddNote(ctx context.Context, item model.ItemID, text string, private bool) (model.Note, error)
 }
 
-// reviewRow is one row of the queue: a rule's header or one suggestion.
+// openGroupsUpTo is how many open suggestions the queue shows unfolded;
+// above it each rule lists its actors folded, to be reviewed actor by
+// actor and day by day.
+const openGroupsUpTo = 200
+
+// The levels of the queue's rows.
+const (
+	levelRule  = 0 // a rule's header
+	levelActor = 1 // one actor under a rule
+	levelDay   = 2 // one day of that actor's
+	levelItem  = 3 // one suggestion
+)
+
+// reviewGroup is the suggestions of one rule about one actor on one day.
+type reviewGroup struct {
+	rule, actor, day string
+	items            []casefile.ReviewItem
+}
+
+// actorName is how a group's actor is shown.
+func (g *reviewGroup) actorName() string {
+	if g.actor == "" {
+		return "no actor"
+	}
+	return g.actor
+}
+
+// dayName is how a group's day is shown.
+func (g *reviewGroup) dayName() string {
+	if g.day == "" {
+		return "no date"
+	}
+	return g.day
+}
+
+// title is a group's heading: "Wei Zhang · 2022-01-06".
+func (g *reviewGroup) title() string { return g.actorName() + " · " + g.dayName() }
+
+// reviewRow is one row of the queue: a rule's, an actor's or a day's
+// header, or one suggestion.
 type reviewRow struct {
-	header bool
-	rule   string // the rule id (the suggestion's origin)
-	count  int    // suggestions in the group, on a header
-	t      casefile.Tagging
+	level int
+	rule  string
+	group *reviewGroup        // the day's group on day and item rows; the actor's first on actor rows
+	count int                 // suggestions under a header
+	days  int                 // days under an actor's header
+	t     casefile.ReviewItem // on item rows
+}
+
+// header reports whether the row heads a rule, an actor or a day.
+func (r reviewRow) header() bool { return r.level != levelItem }
+
+// key identifies the header a row shows, across reloads.
+func (r reviewRow) key() string {
+	switch r.level {
+	case levelRule:
+		return "r\x00" + r.rule
+	case levelActor:
+		return "a\x00" + r.rule + "\x00" + r.group.actor
+	}
+	return "d\x00" + r.rule + "\x00" + r.group.actor + "\x00" + r.group.day
+}
+
+// under reports whether the suggestion t sits under the header r.
+func (r reviewRow) under(t casefile.ReviewItem) bool {
+	switch r.level {
+	case levelRule:
+		return t.Origin == r.rule
+	case levelActor:
+		return t.Origin == r.rule && t.Actor == r.group.actor
+	}
+	return t.Origin == r.rule && t.Actor == r.group.actor && t.Day == r.group.day
 }
 
 // reviewView is the review tab: Run rules, the open suggestions grouped by
-// rule with keyboard review (A accept, R reject, J next, K previous) and
-// bulk accept or reject of a group, and the exhibits list.
+// rule, then by actor and day, with keyboard review (A accept, R reject,
+// J next, K previous, N note, X check, → and ← unfold and fold a group),
+// bulk accept or reject of a group or of the checked suggestions, and the
+// exhibits list.
 type reviewView struct {
 	c  reviewer
 	g  *gui
 	bg *runner
 
-	runBtn, acceptBtn, rejectBtn *widget.Button
-	status                       *widget.Label
-	list                         *reviewList
-	exhibits                     *exhibitsView
-	content                      fyne.CanvasObject
+	runBtn, acceptBtn, rejectBtn, noteBtn *widget.Button
+	groupAccept, groupReject              *widget.Button
+	checkedAccept, checkedReject          *widget.Button
+	status                                *widget.Label
+	list                                  *reviewList
+	exhibits                              *exhibitsView
+	content                               fyne.CanvasObject
 
 	// Touched on the UI goroutine only.
-	rows     []reviewRow
-	names    map[string]string // rule id -> name
-	selected int               // -1 when nothing is selected
+	groups   []*reviewGroup // in the order the case lists the suggestions
+	rows     []reviewRow    // the rows shown
+	names    map[string]string
+	folded   map[string]bool // headers folded or unfolded by hand, by key
+	foldAll  bool            // actors start folded (a large queue)
+	checked  map[int64]bool  // suggestions checked for a bulk review
+	selected int             // -1 when nothing is selected
 	gen      int
 	working  bool // a review is being saved; keys wait for it
+	loaded   bool // the queue was listed once
 
-	onChanged  func()                         // evidence changed (tags and counts elsewhere)
-	onSelected func(casefile.Tagging, string) // a suggestion and its rule's name
+	note       *noteForm             // the last note form opened, for tests
+	bulkDialog *dialog.ConfirmDialog // the last bulk confirmation shown, for tests
+
+	onChanged  func()                            // evidence changed (tags and counts elsewhere)
+	onSelected func(casefile.ReviewItem, string) // a suggestion and its rule's name
 }
 
 func newReviewView(c reviewer, g *gui) *reviewView {
-	v := &reviewView{c: c, g: g, bg: g.bg, selected: -1, names: map[string]string{}}
+	v := &reviewView{c: c, g: g, bg: g.bg, selected: -1, names: map[string]string{},
+		folded: map[string]bool{}, checked: map[int64]bool{}}
 	v.runBtn = widget.NewButtonWithIcon("Run rules", theme.MediaPlayIcon(), v.onRunRules)
 	v.runBtn.Importance = widget.HighImportance
-	v.acceptBtn = widget.NewButtonWithIcon("Accept group", theme.ConfirmIcon(), func() { v.onBulk(true) })
-	v.rejectBtn = widget.NewButtonWithIcon("Reject group", theme.CancelIcon(), func() { v.onBulk(false) })
+	v.acceptBtn = widget.NewButtonWithIcon("Accept (A)", theme.ConfirmIcon(), func() { v.onKey(fyne.KeyA) })
+	v.rejectBtn = widget.NewButtonWithIcon("Reject (R)", theme.CancelIcon(), func() { v.onKey(fyne.KeyR) })
+	v.noteBtn = widget.NewButtonWithIcon("Note… (N)", theme.DocumentCreateIcon(), v.onNote)
+	v.groupAccept = widget.NewButtonWithIcon("Accept group", theme.ConfirmIcon(), func() { v.onBulkGroup(true) })
+	v.groupReject = widget.NewButtonWithIcon("Reject group", theme.CancelIcon(), func() { v.onBulkGroup(false) })
+	v.checkedAccept = widget.NewButtonWithIcon("Accept checked", theme.CheckButtonCheckedIcon(), func() { v.onBulkChecked(true) })
+	v.checkedReject = widget.NewButtonWithIcon("Reject checked", theme.CheckButtonIcon(), func() { v.onBulkChecked(false) })
+	for _, b := range []*widget.Button{v.groupAccept, v.groupReject, v.checkedAccept, v.checkedReject} {
+		b.Importance = widget.LowImportance
+	}
 	v.status = widget.NewLabel("Run the rules to get suggestions to review.")
 	v.status.Wrapping = fyne.TextWrapWord
 	v.list = newReviewList(v)
 	v.exhibits = newExhibitsView()
-	help := truncLabel("A accept · R reject · J next · K previous")
+	help := widget.NewLabel("A accept · R reject · J/K next/previous · N note · X check · →/← unfold/fold · A/R on a heading: the whole group")
 	help.Importance = widget.LowImportance
+	help.Wrapping = fyne.TextWrapWord
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, container.NewHBox(v.runBtn, widget.NewSeparator(), v.acceptBtn, v.rejectBtn), nil, help),
-		v.status)
+		container.NewHBox(v.runBtn, widget.NewSeparator(), v.acceptBtn, v.rejectBtn, v.noteBtn),
+		container.NewHBox(v.groupAccept, v.groupReject, widget.NewSeparator(), v.checkedAccept, v.checkedReject),
+		help, v.status)
 	split := container.NewVSplit(v.list, v.exhibits.content)
-	split.SetOffset(0.62)
+	split.SetOffset(0.66)
 	v.content = container.NewBorder(top, nil, nil, nil, split)
 	v.updateButtons()
 	return v
@@ -80,14 +173,15 @@ func newReviewView(c reviewer, g *gui) *reviewView {
 
 // reload fetches the open suggestions, the rules' names and the exhibits
 // in a goroutine and applies them at once; the selection moves to row
-// keep (clamped, past a header), or stays empty when keep < 0.
+// keep (clamped, to the next suggestion when it lands on a header), or
+// stays empty when keep < 0.
 func (v *reviewView) reload(keep int) {
 	v.gen++
 	gen := v.gen
 	v.bg.spawn(func() {
 		ctx := context.Background()
 		rules, rerr := v.c.Rules(ctx)
-		sugg, serr := v.c.Suggestions(ctx, "", "suggested")
+		queue, qerr := v.c.ReviewQueue(ctx, "suggested")
 		ex, eerr := v.c.Evidence(ctx)
 		v.bg.do(func() {
 			if gen != v.gen {
@@ -96,10 +190,10 @@ func (v *reviewView) reload(keep int) {
 			for _, r := range rules {
 				v.names[r.ID] = r.Name
 			}
-			if err := firstErr(rerr, serr); err != nil {
-				v.status.SetText("Could not list the suggestions: " + sentence(err))
+			if err := firstErr(rerr, qerr); err != nil {
+				v.status.SetText("Could not list the suggestions: " + sentence(err) + " Close and reopen the case, or run Verify case.")
 			} else {
-				v.setRows(sugg, keep)
+				v.setQueue(queue, keep)
 			}
 			if eerr != nil {
 				v.exhibits.title.SetText("Could not list the exhibits: " + sentence(eerr))
@@ -119,39 +213,71 @@ func firstErr(errs ...error) error {
 	return nil
 }
 
-// setRows groups the suggestions by rule, in the order the case lists them.
-func (v *reviewView) setRows(sugg []casefile.Tagging, keep int) {
-	var order []string
-	groups := map[string][]casefile.Tagging{}
-	for _, t := range sugg {
-		if _, ok := groups[t.Origin]; !ok {
-			order = append(order, t.Origin)
+// setQueue groups the suggestions by rule, then by actor and day, in the
+// order the case lists them, and shows them.
+func (v *reviewView) setQueue(queue []casefile.ReviewItem, keep int) {
+	byKey := map[string]*reviewGroup{}
+	var groups []*reviewGroup
+	live := map[int64]bool{}
+	for _, t := range queue {
+		k := t.Origin + "\x00" + t.Actor + "\x00" + t.Day
+		g := byKey[k]
+		if g == nil {
+			g = &reviewGroup{rule: t.Origin, actor: t.Actor, day: t.Day}
+			byKey[k] = g
+			groups = append(groups, g)
 		}
-		groups[t.Origin] = append(groups[t.Origin], t)
+		g.items = append(g.items, t)
+		live[t.ID] = true
 	}
-	rows := make([]reviewRow, 0, len(sugg)+len(order))
-	for _, rule := range order {
-		rows = append(rows, reviewRow{header: true, rule: rule, count: len(groups[rule])})
-		for _, t := range groups[rule] {
-			rows = append(rows, reviewRow{rule: rule, t: t})
+	// Rules in the order they first appear, actors within a rule likewise,
+	// days within an actor likewise.
+	var rules []string
+	actors := map[string][]string{}
+	seenRule, seenActor := map[string]bool{}, map[string]bool{}
+	for _, g := range groups {
+		if !seenRule[g.rule] {
+			seenRule[g.rule] = true
+			rules = append(rules, g.rule)
+		}
+		if k := g.rule + "\x00" + g.actor; !seenActor[k] {
+			seenActor[k] = true
+			actors[g.rule] = append(actors[g.rule], g.actor)
 		}
 	}
-	v.rows = rows
-	if len(sugg) == 0 {
+	v.groups = v.groups[:0]
+	for _, r := range rules {
+		for _, a := range actors[r] {
+			for _, g := range groups {
+				if g.rule == r && g.actor == a {
+					v.groups = append(v.groups, g)
+				}
+			}
+		}
+	}
+	v.loaded = true
+	v.foldAll = len(queue) > openGroupsUpTo
+	for id := range v.checked {
+		if !live[id] {
+			delete(v.checked, id)
+		}
+	}
+	if len(queue) == 0 {
 		v.status.SetText("No suggestions wait for review. Run the rules to look again.")
 	} else {
-		v.status.SetText(fmt.Sprintf("%s from %s wait for review.", plural(int64(len(sugg)), "suggestion"),
-			plural(int64(len(order)), "rule")))
+		v.status.SetText(fmt.Sprintf("%s about %s from %s wait for review, in %s.",
+			plural(int64(len(queue)), "suggestion"), plural(int64(len(seenActor)), "actor"),
+			plural(int64(len(rules)), "rule"), plural(int64(len(groups)), "actor-day group")))
 	}
-	v.list.Refresh()
+	v.layoutRows()
 	v.selected = -1
 	v.list.UnselectAll()
-	if keep >= 0 && len(rows) > 0 {
-		keep = min(keep, len(rows)-1)
-		if rows[keep].header && keep+1 < len(rows) {
-			keep++
-		} else if rows[keep].header && keep > 0 {
-			keep--
+	if keep >= 0 && len(v.rows) > 0 {
+		keep = min(keep, len(v.rows)-1)
+		if v.rows[keep].header() {
+			if i := v.nextItem(keep-1, 1, false); i >= 0 {
+				keep = i
+			}
 		}
 		v.list.Select(keep)
 		v.list.ScrollTo(keep)
@@ -159,29 +285,183 @@ func (v *reviewView) setRows(sugg []casefile.Tagging, keep int) {
 	v.updateButtons()
 }
 
-// updateButtons enables the bulk buttons when a group is selected.
-func (v *reviewView) updateButtons() {
-	if v.selected >= 0 && v.selected < len(v.rows) && !v.working {
-		n := v.groupSize(v.rows[v.selected].rule)
-		v.acceptBtn.SetText(fmt.Sprintf("Accept group (%d)", n))
-		v.rejectBtn.SetText(fmt.Sprintf("Reject group (%d)", n))
-		v.acceptBtn.Enable()
-		v.rejectBtn.Enable()
-		return
+// isFolded reports whether the header row r is folded.
+func (v *reviewView) isFolded(r reviewRow) bool {
+	if f, ok := v.folded[r.key()]; ok {
+		return f
 	}
-	v.acceptBtn.SetText("Accept group")
-	v.rejectBtn.SetText("Reject group")
-	v.acceptBtn.Disable()
-	v.rejectBtn.Disable()
+	return r.level == levelActor && v.foldAll
 }
 
-func (v *reviewView) groupSize(rule string) int {
-	for _, r := range v.rows {
-		if r.header && r.rule == rule {
-			return r.count
+// layoutRows flattens the groups into the rows shown: each rule's header,
+// its actors' headers unless the rule is folded, each unfolded actor's
+// days, and the suggestions of the unfolded days.
+func (v *reviewView) layoutRows() {
+	rows := make([]reviewRow, 0, len(v.groups)*2)
+	for i := 0; i < len(v.groups); {
+		rule := v.groups[i].rule
+		end := i
+		n := 0
+		for ; end < len(v.groups) && v.groups[end].rule == rule; end++ {
+			n += len(v.groups[end].items)
+		}
+		head := reviewRow{level: levelRule, rule: rule, group: v.groups[i], count: n}
+		rows = append(rows, head)
+		if !v.isFolded(head) {
+			for j := i; j < end; {
+				actor := v.groups[j].actor
+				aend, an := j, 0
+				for ; aend < end && v.groups[aend].actor == actor; aend++ {
+					an += len(v.groups[aend].items)
+				}
+				ah := reviewRow{level: levelActor, rule: rule, group: v.groups[j], count: an, days: aend - j}
+				rows = append(rows, ah)
+				if !v.isFolded(ah) {
+					for _, g := range v.groups[j:aend] {
+						dh := reviewRow{level: levelDay, rule: rule, group: g, count: len(g.items)}
+						rows = append(rows, dh)
+						if !v.isFolded(dh) {
+							for _, t := range g.items {
+								rows = append(rows, reviewRow{level: levelItem, rule: rule, group: g, t: t})
+							}
+						}
+					}
+				}
+				j = aend
+			}
+		}
+		i = end
+	}
+	v.rows = rows
+	v.list.Refresh()
+}
+
+// toggle folds or unfolds the header at row i, keeping it selected.
+func (v *reviewView) toggle(i int) {
+	if i < 0 || i >= len(v.rows) || !v.rows[i].header() {
+		return
+	}
+	v.setOpen(i, v.isFolded(v.rows[i]))
+}
+
+// setOpen unfolds (or folds) the header at row i; ← on a suggestion folds
+// its day.
+func (v *reviewView) setOpen(i int, open bool) {
+	if i < 0 || i >= len(v.rows) {
+		return
+	}
+	r := v.rows[i]
+	if r.level == levelItem {
+		if open {
+			return
+		}
+		r = reviewRow{level: levelDay, rule: r.rule, group: r.group}
+	}
+	v.folded[r.key()] = !open
+	v.layoutRows()
+	if j := v.rowOf(r); j >= 0 {
+		v.list.Select(j)
+		v.list.ScrollTo(j)
+	}
+}
+
+// subtreeEnd is the row after the last one under the header at row i.
+func (v *reviewView) subtreeEnd(i int) int {
+	j := i + 1
+	for j < len(v.rows) && v.rows[j].level > v.rows[i].level {
+		j++
+	}
+	return j
+}
+
+// nextItem finds the suggestion after (dir +1) or before (-1) row from,
+// unfolding the folded headers in the way when unfold is set; -1 when
+// there is none.
+func (v *reviewView) nextItem(from, dir int, unfold bool) int {
+	for i := from + dir; i >= 0 && i < len(v.rows); i += dir {
+		r := v.rows[i]
+		if r.level == levelItem {
+			return i
+		}
+		if !unfold || !v.isFolded(r) {
+			continue
+		}
+		v.folded[r.key()] = false
+		v.layoutRows()
+		if dir > 0 {
+			return v.nextItem(i, dir, unfold)
+		}
+		return v.nextItem(v.subtreeEnd(i), dir, unfold)
+	}
+	return -1
+}
+
+// current is the selected row, if any.
+func (v *reviewView) current() (reviewRow, bool) {
+	if v.selected < 0 || v.selected >= len(v.rows) {
+		return reviewRow{}, false
+	}
+	return v.rows[v.selected], true
+}
+
+// updateButtons enables what applies to the selection.
+func (v *reviewView) updateButtons() {
+	r, ok := v.current()
+	enable := func(b *widget.Button, on bool) {
+		if on && !v.working {
+			b.Enable()
+		} else {
+			b.Disable()
 		}
 	}
-	return 0
+	item := ok && r.level == levelItem
+	enable(v.acceptBtn, item)
+	enable(v.rejectBtn, item)
+	enable(v.noteBtn, item)
+	ids, _ := v.bulkTarget()
+	if len(ids) > 0 {
+		v.groupAccept.SetText(fmt.Sprintf("Accept group (%d)", len(ids)))
+		v.groupReject.SetText(fmt.Sprintf("Reject group (%d)", len(ids)))
+	} else {
+		v.groupAccept.SetText("Accept group")
+		v.groupReject.SetText("Reject group")
+	}
+	enable(v.groupAccept, len(ids) > 0)
+	enable(v.groupReject, len(ids) > 0)
+	n := len(v.checked)
+	v.checkedAccept.SetText(fmt.Sprintf("Accept checked (%d)", n))
+	v.checkedReject.SetText(fmt.Sprintf("Reject checked (%d)", n))
+	enable(v.checkedAccept, n > 0)
+	enable(v.checkedReject, n > 0)
+}
+
+// bulkTarget is what the group buttons apply to: every suggestion under the
+// selected header (a rule, an actor or a day), or the day of the selected
+// suggestion; and a name for it.
+func (v *reviewView) bulkTarget() ([]int64, string) {
+	r, ok := v.current()
+	if !ok {
+		return nil, ""
+	}
+	if r.level == levelItem {
+		r = reviewRow{level: levelDay, rule: r.rule, group: r.group}
+	}
+	var ids []int64
+	for _, g := range v.groups {
+		for _, t := range g.items {
+			if r.under(t) {
+				ids = append(ids, t.ID)
+			}
+		}
+	}
+	name := v.ruleName(r.rule)
+	switch r.level {
+	case levelActor:
+		name += " · " + r.group.actorName()
+	case levelDay:
+		name += " · " + r.group.title()
+	}
+	return ids, name
 }
 
 // onRunRules runs the enabled rules as a cancellable job, then reloads.
@@ -211,31 +491,47 @@ func (v *reviewView) onRunRules() {
 	})
 }
 
-// onBulk accepts or rejects the selected row's whole group, after asking.
-func (v *reviewView) onBulk(accept bool) {
-	if v.selected < 0 || v.selected >= len(v.rows) || v.working {
-		return
-	}
-	rule := v.rows[v.selected].rule
+// onBulkGroup accepts or rejects the selected group (a rule, an actor or a
+// day), after asking.
+func (v *reviewView) onBulkGroup(accept bool) {
+	ids, name := v.bulkTarget()
+	v.confirmBulk(ids, accept, fmt.Sprintf("of %q", name))
+}
+
+// onBulkChecked accepts or rejects the checked suggestions, after asking.
+func (v *reviewView) onBulkChecked(accept bool) {
 	var ids []int64
-	for _, r := range v.rows {
-		if !r.header && r.rule == rule {
-			ids = append(ids, r.t.ID)
+	for _, g := range v.groups {
+		for _, t := range g.items {
+			if v.checked[t.ID] {
+				ids = append(ids, t.ID)
+			}
 		}
+	}
+	v.confirmBulk(ids, accept, "checked")
+}
+
+// confirmBulk asks before a bulk review, then saves it.
+func (v *reviewView) confirmBulk(ids []int64, accept bool, what string) {
+	if len(ids) == 0 || v.working {
+		return
 	}
 	verb := "Reject"
 	if accept {
 		verb = "Accept"
 	}
-	msg := fmt.Sprintf("%s all %s of %q?", verb, plural(int64(len(ids)), "suggestion"), v.ruleName(rule))
+	msg := fmt.Sprintf("%s all %s %s?", verb, plural(int64(len(ids)), "suggestion"), what)
 	if accept {
-		msg += "\nEach becomes an exhibit."
+		msg += "\nEach becomes an exhibit with its own number."
 	}
-	dialog.ShowConfirm(verb+" group", msg, func(ok bool) {
+	keep := v.selected
+	d := dialog.NewConfirm(verb+" "+plural(int64(len(ids)), "suggestion"), msg, func(ok bool) {
 		if ok {
-			v.review(ids, accept, v.selected)
+			v.review(ids, accept, keep)
 		}
 	}, v.g.win)
+	v.bulkDialog = d
+	d.Show()
 }
 
 // review saves a decision in a goroutine, then reloads with the selection
@@ -253,6 +549,9 @@ func (v *reviewView) review(ids []int64, accept bool, keep int) {
 			if err != nil {
 				v.g.showError("Could not save the review", err)
 			}
+			for _, id := range ids {
+				delete(v.checked, id)
+			}
 			v.reload(keep)
 			if v.onChanged != nil {
 				v.onChanged()
@@ -263,31 +562,83 @@ func (v *reviewView) review(ids []int64, accept bool, keep int) {
 
 // onKey handles the review keys; it reports whether it used the key.
 func (v *reviewView) onKey(k fyne.KeyName) bool {
+	r, ok := v.current()
 	switch k {
 	case fyne.KeyA, fyne.KeyR:
-		if v.selected >= 0 && v.selected < len(v.rows) && !v.rows[v.selected].header {
-			v.review([]int64{v.rows[v.selected].t.ID}, k == fyne.KeyA, v.selected)
+		switch {
+		case ok && r.level == levelItem:
+			v.review([]int64{r.t.ID}, k == fyne.KeyA, v.selected)
+		case ok:
+			v.onBulkGroup(k == fyne.KeyA)
 		}
 	case fyne.KeyJ:
 		v.step(1)
 	case fyne.KeyK:
 		v.step(-1)
+	case fyne.KeyN:
+		v.onNote()
+	case fyne.KeyX, fyne.KeySpace:
+		if ok && r.level == levelItem {
+			v.setChecked(r.t.ID, !v.checked[r.t.ID])
+		} else if ok {
+			v.toggle(v.selected)
+		}
+	case fyne.KeyRight:
+		v.setOpen(v.selected, true)
+	case fyne.KeyLeft:
+		v.setOpen(v.selected, false)
+	case fyne.KeyReturn, fyne.KeyEnter:
+		v.toggle(v.selected)
 	default:
 		return false
 	}
 	return true
 }
 
-// step moves the selection to the next (+1) or previous (-1) suggestion,
-// past group headers.
-func (v *reviewView) step(dir int) {
-	for i := v.selected + dir; i >= 0 && i < len(v.rows); i += dir {
-		if !v.rows[i].header {
-			v.list.Select(i)
-			v.list.ScrollTo(i)
-			return
-		}
+// setChecked checks or unchecks a suggestion for a bulk review.
+func (v *reviewView) setChecked(id int64, on bool) {
+	if on {
+		v.checked[id] = true
+	} else {
+		delete(v.checked, id)
 	}
+	v.list.Refresh()
+	v.updateButtons()
+}
+
+// step moves the selection to the next (+1) or previous (-1) suggestion,
+// past headers, unfolding the group it enters.
+func (v *reviewView) step(dir int) {
+	if i := v.nextItem(v.selected, dir, true); i >= 0 {
+		v.list.Select(i)
+		v.list.ScrollTo(i)
+	}
+}
+
+// onNote asks for a note on the selected suggestion's item and saves it.
+func (v *reviewView) onNote() {
+	r, ok := v.current()
+	if !ok || r.level != levelItem {
+		return
+	}
+	item := r.t.Item
+	v.note = newNoteForm(v.g.win, item, func(text string, private bool) {
+		v.bg.spawn(func() {
+			_, err := v.c.AddNote(context.Background(), item, text, private)
+			v.bg.do(func() {
+				if err != nil {
+					v.g.showError("Could not save the note", err)
+					return
+				}
+				v.status.SetText("Note added to " + item.String() + ".")
+				if v.onChanged != nil {
+					v.onChanged()
+				}
+			})
+		})
+	})
+	v.note.dlg.Show()
+	v.g.win.Canvas().Focus(v.note.text)
 }
 
 func (v *reviewView) ruleName(id string) string {
@@ -312,13 +663,20 @@ type reviewList struct {
 	v *reviewView
 }
 
+// reviewIndent is the width of one level of indentation in the queue.
+const reviewIndent = 18
+
 func newReviewList(v *reviewView) *reviewList {
 	l := &reviewList{v: v}
 	l.Length = func() int { return len(v.rows) }
 	l.CreateItem = func() fyne.CanvasObject {
+		indent := canvas.NewRectangle(color.Transparent)
+		fold := widget.NewButtonWithIcon("", theme.MenuDropDownIcon(), nil)
+		fold.Importance = widget.LowImportance
+		check := widget.NewCheck("", nil)
 		tag := widget.NewLabel("")
 		tag.Importance = widget.LowImportance
-		return container.NewBorder(nil, nil, nil, tag, truncLabel(""))
+		return container.NewBorder(nil, nil, container.NewHBox(indent, fold, check), tag, truncLabel(""))
 	}
 	l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
 		if id >= len(v.rows) {
@@ -326,20 +684,41 @@ func newReviewList(v *reviewView) *reviewList {
 		}
 		r := v.rows[id]
 		row := o.(*fyne.Container)
-		text, tag := row.Objects[0].(*widget.Label), row.Objects[1].(*widget.Label)
-		text.TextStyle.Bold = r.header
-		if r.header {
+		text, left, tag := row.Objects[0].(*widget.Label), row.Objects[1].(*fyne.Container), row.Objects[2].(*widget.Label)
+		indent, fold, check := left.Objects[0].(*canvas.Rectangle), left.Objects[1].(*widget.Button), left.Objects[2].(*widget.Check)
+		indent.SetMinSize(fyne.NewSize(float32(r.level)*reviewIndent, 1))
+		text.TextStyle.Bold = r.header()
+		if r.header() {
+			check.Hide()
+			fold.Show()
+			fold.SetIcon(foldIcon(!v.isFolded(r)))
+			fold.OnTapped = func() { v.toggle(v.rowOf(r)) }
+			tag.SetText("")
+		}
+		switch r.level {
+		case levelRule:
 			text.SetText(fmt.Sprintf("%s (%d)", v.ruleName(r.rule), r.count))
 			tag.SetText(r.rule)
-			return
+		case levelActor:
+			text.SetText(fmt.Sprintf("%s (%d) · %s", r.group.actorName(), r.count, plural(int64(r.days), "day")))
+		case levelDay:
+			text.SetText(fmt.Sprintf("%s (%d)", r.group.dayName(), r.count))
+		default:
+			fold.Hide()
+			check.Show()
+			id := r.t.ID
+			check.OnChanged = nil
+			check.SetChecked(v.checked[id])
+			check.OnChanged = func(on bool) { v.setChecked(id, on) }
+			text.SetText(explanation(r.t.Tagging))
+			tag.SetText(strings.Join([]string{r.t.Tag, r.t.Item.String()}, " · "))
 		}
-		text.SetText("    " + explanation(r.t))
-		tag.SetText(strings.Join([]string{r.t.Tag, r.t.Item.String()}, " · "))
+		text.Refresh()
 	}
 	l.OnSelected = func(id widget.ListItemID) {
 		v.selected = id
 		v.updateButtons()
-		if id < len(v.rows) && !v.rows[id].header && v.onSelected != nil {
+		if id < len(v.rows) && !v.rows[id].header() && v.onSelected != nil {
 			v.onSelected(v.rows[id].t, v.ruleName(v.rows[id].rule))
 		}
 	}
@@ -351,8 +730,27 @@ func newReviewList(v *reviewView) *reviewList {
 	return l
 }
 
-// TypedKey takes A, R, J and K for review and leaves the rest (arrows,
-// space) to the list.
+// rowOf finds the row showing the same header as r now.
+func (v *reviewView) rowOf(r reviewRow) int {
+	k := r.key()
+	for i, x := range v.rows {
+		if x.level == r.level && x.key() == k {
+			return i
+		}
+	}
+	return -1
+}
+
+// foldIcon is the icon of a header's fold button.
+func foldIcon(open bool) fyne.Resource {
+	if open {
+		return theme.MenuDropDownIcon()
+	}
+	return theme.MenuExpandIcon()
+}
+
+// TypedKey takes the review keys and leaves the rest (arrows up and down,
+// page keys) to the list.
 func (l *reviewList) TypedKey(e *fyne.KeyEvent) {
 	if !l.v.onKey(e.Name) {
 		l.List.TypedKey(e)
@@ -361,6 +759,37 @@ func (l *reviewList) TypedKey(e *fyne.KeyEvent) {
 
 // TypedRune swallows the review letters so they do not reach elsewhere.
 func (l *reviewList) TypedRune(r rune) {}
+
+// noteForm asks for a note on an item.
+type noteForm struct {
+	text    *widget.Entry
+	private *widget.Check
+	dlg     *dialog.FormDialog
+}
+
+func newNoteForm(win fyne.Window, item model.ItemID, onSave func(text string, private bool)) *noteForm {
+	f := &noteForm{}
+	f.text = widget.NewMultiLineEntry()
+	f.text.SetPlaceHolder("What you noticed, what to check next")
+	f.text.SetMinRowsVisible(4)
+	f.text.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return fmt.Errorf("write the note")
+		}
+		return nil
+	}
+	f.private = widget.NewCheck("Private: never printed in reports or exports", nil)
+	f.dlg = dialog.NewForm("Note on "+item.String(), "Save note", "Cancel", []*widget.FormItem{
+		widget.NewFormItem("Note", f.text),
+		widget.NewFormItem("", f.private),
+	}, func(ok bool) {
+		if ok {
+			onSave(strings.TrimSpace(f.text.Text), f.private.Checked)
+		}
+	}, win)
+	f.dlg.Resize(fyne.NewSize(520, 0))
+	return f
+}
 
 // exhibitsView lists the confirmed evidence: EX number, tag and citation.
 type exhibitsView struct {
@@ -402,4 +831,14 @@ func (v *exhibitsView) set(ex []casefile.Exhibit) {
 	v.ex = ex
 	v.title.SetText(fmt.Sprintf("Exhibits (%d)", len(ex)))
 	v.list.Refresh()
+}
+
+// selectRule unfolds a rule and selects its heading.
+func (v *reviewView) selectRule(id string) {
+	for i, r := range v.rows {
+		if r.level == levelRule && r.rule == id {
+			v.setOpen(i, true)
+			return
+		}
+	}
 }

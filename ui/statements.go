@@ -22,6 +22,8 @@ type statementKeeper interface {
 	Statements(ctx context.Context) ([]casefile.Statement, error)
 	AddStatement(ctx context.Context, who, when, words, where string) (casefile.Statement, error)
 	LinkStatement(ctx context.Context, statement int64, item model.ItemID, relation, note string) (casefile.StatementLink, error)
+	UpdateStatement(ctx context.Context, id int64, who, when, words, where string) (casefile.Statement, error)
+	UnlinkStatement(ctx context.Context, link int64) error
 }
 
 // The relations a link can have.
@@ -39,7 +41,8 @@ type statementsView struct {
 	bg  *runner
 	sel func() selection // what the details show
 
-	newBtn             *widget.Button
+	newBtn, editBtn    *widget.Button
+	unlinkBtn          *widget.Button
 	supportBtn, contra *widget.Button
 	selLabel           *widget.Label
 	note               *widget.Entry
@@ -53,16 +56,22 @@ type statementsView struct {
 	// Touched on the UI goroutine only.
 	statements []casefile.Statement
 	selected   int64 // the selected statement's id; 0 when none
+	link       int64 // the selected link's id; 0 when none
 	loaded     bool
 	gen        int
 	working    bool
 	form       *statementForm // the last one opened, for tests
+
+	onChanged func() // a statement or link changed
 }
 
 func newStatementsView(c statementKeeper, g *gui, sel func() selection) *statementsView {
 	v := &statementsView{c: c, g: g, bg: g.bg, sel: sel}
 	v.newBtn = widget.NewButtonWithIcon("New statement…", theme.ContentAddIcon(), v.onNew)
 	v.newBtn.Importance = widget.HighImportance
+	v.editBtn = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), v.onEdit)
+	v.unlinkBtn = widget.NewButtonWithIcon("Remove link", theme.DeleteIcon(), v.onUnlink)
+	v.unlinkBtn.Importance = widget.LowImportance
 	v.supportBtn = widget.NewButtonWithIcon("Link selection as supporting", theme.ConfirmIcon(),
 		func() { v.onLink(relSupports) })
 	v.contra = widget.NewButtonWithIcon("…as contradicting", theme.CancelIcon(),
@@ -85,9 +94,16 @@ func newStatementsView(c statementKeeper, g *gui, sel func() selection) *stateme
 		item := widget.NewLabelWithStyle("seg-000000", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 		return container.NewBorder(nil, nil, container.NewHBox(rel, item), nil, truncLabel(""))
 	}, v.updateLink)
+	v.links.OnSelected = func(id widget.ListItemID) {
+		if l := v.current().Links; id < len(l) {
+			v.link = l[id].ID
+		}
+		v.updateButtons()
+	}
+	v.links.OnUnselected = func(widget.ListItemID) { v.link = 0; v.updateButtons() }
 
-	top := container.NewVBox(container.NewBorder(nil, nil, v.newBtn, nil), v.status)
-	buttons := container.NewBorder(nil, nil, container.NewHBox(v.supportBtn, v.contra), nil, v.selLabel)
+	top := container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(v.newBtn, v.editBtn), nil), v.status)
+	buttons := container.NewBorder(nil, nil, container.NewHBox(v.supportBtn, v.contra), v.unlinkBtn, v.selLabel)
 	bottom := container.NewBorder(container.NewVBox(widget.NewSeparator(), v.words, v.linksTitle, buttons, v.note),
 		nil, nil, nil, v.links)
 	split := container.NewVSplit(v.list, bottom)
@@ -121,6 +137,9 @@ func (v *statementsView) reload() {
 				return
 			}
 			v.set(st)
+			if v.onChanged != nil {
+				v.onChanged()
+			}
 		})
 	})
 }
@@ -179,6 +198,8 @@ func (v *statementsView) showLinks() {
 	default:
 		v.linksTitle.SetText(fmt.Sprintf("Linked items (%d)", len(s.Links)))
 	}
+	v.link = 0
+	v.links.UnselectAll()
 	v.links.Refresh()
 	v.updateButtons()
 }
@@ -191,13 +212,17 @@ func (v *statementsView) updateButtons() {
 	} else {
 		v.selLabel.SetText("Selected: " + sel.item.String())
 	}
-	if v.selected == 0 || sel.item.N == 0 || v.working {
-		v.supportBtn.Disable()
-		v.contra.Disable()
-		return
+	enable := func(b *widget.Button, on bool) {
+		if on && !v.working {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
 	}
-	v.supportBtn.Enable()
-	v.contra.Enable()
+	enable(v.editBtn, v.selected != 0)
+	enable(v.unlinkBtn, v.selected != 0 && v.link != 0)
+	enable(v.supportBtn, v.selected != 0 && sel.item.N != 0)
+	enable(v.contra, v.selected != 0 && sel.item.N != 0)
 }
 
 // onLink links the item the details show to the selected statement.
@@ -226,8 +251,52 @@ func (v *statementsView) onLink(relation string) {
 
 // onNew opens the form for a new statement.
 func (v *statementsView) onNew() {
-	v.form = newStatementForm(v.g.win, v.add)
+	v.form = newStatementForm(v.g.win, casefile.Statement{}, v.add)
 	v.form.dlg.Show()
+}
+
+// onEdit opens the form on the selected statement.
+func (v *statementsView) onEdit() {
+	s := v.current()
+	if s.ID == 0 {
+		return
+	}
+	id := s.ID
+	v.form = newStatementForm(v.g.win, s, func(who, when, words, where string) {
+		v.bg.spawn(func() {
+			_, err := v.c.UpdateStatement(context.Background(), id, who, when, words, where)
+			v.bg.do(func() {
+				if err != nil {
+					v.g.showError("Could not change the statement", err)
+					return
+				}
+				v.reload()
+			})
+		})
+	})
+	v.form.dlg.Show()
+}
+
+// onUnlink removes the selected link from its statement.
+func (v *statementsView) onUnlink() {
+	link := v.link
+	if link == 0 || v.working {
+		return
+	}
+	v.working = true
+	v.updateButtons()
+	v.bg.spawn(func() {
+		err := v.c.UnlinkStatement(context.Background(), link)
+		v.bg.do(func() {
+			v.working = false
+			if err != nil {
+				v.g.showError("Could not remove the link", err)
+				v.updateButtons()
+				return
+			}
+			v.reload()
+		})
+	})
 }
 
 // add saves a new statement in a goroutine and selects it.
@@ -311,13 +380,14 @@ func linkCounts(s casefile.Statement) (supports, contradicts int) {
 	return supports, contradicts
 }
 
-// statementForm is the New statement… dialog.
+// statementForm is the New statement… and Edit… dialog.
 type statementForm struct {
 	who, when, words, where *widget.Entry
 	dlg                     *dialog.FormDialog
 }
 
-func newStatementForm(win fyne.Window, onAdd func(who, when, words, where string)) *statementForm {
+// newStatementForm builds the form, filled from s when it edits one.
+func newStatementForm(win fyne.Window, s casefile.Statement, onAdd func(who, when, words, where string)) *statementForm {
 	f := &statementForm{}
 	required := func(what string) fyne.StringValidator {
 		return func(s string) error {
@@ -353,7 +423,15 @@ func newStatementForm(win fyne.Window, onAdd func(who, when, words, where string
 		widget.NewFormItem("Words", f.words),
 		widget.NewFormItem("Where", f.where),
 	}
-	f.dlg = dialog.NewForm("New statement", "Record", "Cancel", items, func(ok bool) {
+	title, confirm := "New statement", "Record"
+	if s.ID != 0 {
+		title, confirm = "Edit statement", "Save"
+		f.who.SetText(s.Who)
+		f.when.SetText(s.When)
+		f.words.SetText(s.Words)
+		f.where.SetText(s.Where)
+	}
+	f.dlg = dialog.NewForm(title, confirm, "Cancel", items, func(ok bool) {
 		if ok {
 			onAdd(strings.TrimSpace(f.who.Text), strings.TrimSpace(f.when.Text),
 				strings.TrimSpace(f.words.Text), strings.TrimSpace(f.where.Text))
@@ -361,4 +439,20 @@ func newStatementForm(win fyne.Window, onAdd func(who, when, words, where string
 	}, win)
 	f.dlg.Resize(fyne.NewSize(520, 0))
 	return f
+}
+
+// selectID selects a statement by id, loading the statements first when
+// they are not yet.
+func (v *statementsView) selectID(id int64) {
+	v.selected = id
+	if !v.loaded {
+		v.reload()
+		return
+	}
+	for i, s := range v.statements {
+		if s.ID == id {
+			v.list.Select(i)
+			v.list.ScrollTo(i)
+		}
+	}
 }

@@ -190,12 +190,18 @@ func (v *caseView) loadTagOptions() {
 	})
 }
 
-// loadItemTags shows the confirmed tags of item in the details, fetched in
-// a goroutine.
+// loadItemTags shows the confirmed tags of item in the details, and its
+// notes, statement links, related items and history, fetched in a
+// goroutine.
 func (v *caseView) loadItemTags(item model.ItemID) {
 	key := item.String()
 	v.g.bg.spawn(func() {
-		ex, err := v.c.Evidence(context.Background())
+		ctx := context.Background()
+		ex, err := v.c.Evidence(ctx)
+		notes, _ := v.c.Notes(ctx, item, "")
+		related, _ := v.c.Related(ctx, item)
+		sts, _ := v.c.Statements(ctx)
+		trail, _ := v.c.AuditTrail(ctx)
 		v.g.bg.do(func() {
 			if v.g.cv != v || v.sel.item != item {
 				return
@@ -215,6 +221,38 @@ func (v *caseView) loadItemTags(item model.ItemID) {
 				}
 			}
 			v.details.setTags(strings.Join(tags, "\n"))
+			v.details.setContext(itemContextOf(key, notes, related, sts, trail))
 		})
 	})
+}
+
+// itemContextOf gathers what the details show about an item besides its
+// tags: notes, the statements it is linked to, related items, and the
+// audit trail's entries that name it.
+func itemContextOf(key string, notes []model.Note, related []string, sts []casefile.Statement, trail []model.AuditEntry) *itemContext {
+	c := &itemContext{related: related}
+	for _, n := range notes {
+		line := oneLine(n.Text) + " — " + firstNonEmpty(n.By, "?") + ", " + n.At.UTC().Format("2006-01-02")
+		if n.Private {
+			line += " (private)"
+		}
+		c.notes = append(c.notes, line)
+	}
+	for _, s := range sts {
+		for _, l := range s.Links {
+			if l.Item == key {
+				c.statements = append(c.statements, l.Relation+" “"+clipRunes(oneLine(s.Words), 80)+"” ("+s.Who+")")
+			}
+		}
+	}
+	quoted := `"` + key + `"`
+	for _, a := range trail {
+		if strings.Contains(a.Detail, quoted) {
+			c.history = append(c.history, a.At.UTC().Format("2006-01-02 15:04")+" "+a.Action+" by "+firstNonEmpty(a.Actor, "?"))
+		}
+	}
+	if len(c.history) > 20 {
+		c.history = append(c.history[:20], fmt.Sprintf("… and %d more", len(c.history)-20))
+	}
+	return c
 }

@@ -52,7 +52,26 @@ func plural(n int64, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return fmt.Sprintf("%d %s", n, pluralWord(word))
+}
+
+// pluralWord is a word's plural: entries, people, segments.
+func pluralWord(word string) string {
+	switch {
+	case word == "person":
+		return "people"
+	case strings.HasSuffix(word, "y") && !strings.HasSuffix(word, "ay") && !strings.HasSuffix(word, "ey"):
+		return strings.TrimSuffix(word, "y") + "ies"
+	}
+	return word + "s"
+}
+
+// countOf renders "1 event" or "50,040 events".
+func countOf(n int64, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return thousands(n) + " " + pluralWord(word)
 }
 
 // oneLine folds newlines and runs of spaces so text fits a list row.

@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 
 	"casebook/casefile"
+	"casebook/internal/sysopen"
 )
 
 // AppID is the application's unique id; Fyne keeps its preferences (the
@@ -25,8 +26,12 @@ import (
 const AppID = "io.casebook.app"
 
 const (
-	prefRecent = "recentCases"
-	maxRecent  = 8
+	prefRecent     = "recentCases"
+	prefWidth      = "windowWidth"
+	prefHeight     = "windowHeight"
+	prefOuterSplit = "paneSources"
+	prefInnerSplit = "paneDetails"
+	maxRecent      = 8
 )
 
 // Run opens the Casebook window and returns the process exit code when it
@@ -37,15 +42,45 @@ func Run(dir string) int {
 	a := app.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("casebook.png", assets.Icon))
 	w := a.NewWindow("Casebook")
-	w.Resize(fyne.NewSize(1200, 800))
+	p := a.Preferences()
+	w.Resize(fyne.NewSize(float32(p.FloatWithFallback(prefWidth, 1280)), float32(p.FloatWithFallback(prefHeight, 820))))
 	g := newGUI(a, w)
 	if dir != "" {
 		a.Lifecycle().SetOnStarted(func() { g.openCase(dir) })
 	}
 	w.SetMaster()
+	// The window's size and pane widths are kept as they change: on SIGTERM
+	// and Ctrl+C Fyne quits by itself, too soon to write them at the end
+	// (shutdown then cancels the running job and closes the case).
+	stop := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(2 * time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				fyne.Do(g.rememberLayout)
+			}
+		}
+	}()
 	w.ShowAndRun()
+	close(stop)
 	g.shutdown()
 	return 0
+}
+
+// rememberLayout keeps the window's size and the pane widths while the
+// window is open.
+func (g *gui) rememberLayout() {
+	if g.closing {
+		return
+	}
+	g.rememberSize()
+	if g.cv != nil {
+		g.cv.rememberPanes()
+	}
 }
 
 // gui is the window: the start screen or the case workbench above the
@@ -61,16 +96,19 @@ type gui struct {
 
 	bg      *runner
 	closing bool
+	opener  func(ctx context.Context, path string) error // the system viewer; tests replace it
 }
 
 func newGUI(a fyne.App, w fyne.Window) *gui {
-	g := &gui{app: a, win: w, bg: newRunner()}
+	g := &gui{app: a, win: w, bg: newRunner(), opener: sysopen.Open}
 	g.prog = newProgressPanel(g.bg)
 	g.body = container.NewStack()
 	g.start = newStartView(g)
+	g.applyTheme()
 	w.SetContent(container.NewBorder(nil, g.prog.box, nil, nil, g.body))
 	w.SetMainMenu(g.menu())
 	w.SetCloseIntercept(g.onCloseRequested)
+	w.SetOnDropped(g.onDropped)
 	g.showStart()
 	return g
 }
@@ -90,6 +128,8 @@ func (g *gui) menu() *fyne.MainMenu {
 	report := fyne.NewMenuItem("Export report…", func() { g.withCase((*caseView).onExportReport) })
 	report.Shortcut = shortcut(fyne.KeyE)
 	review := fyne.NewMenuItem("Review suggestions", func() { g.withCase((*caseView).onShowReview) })
+	settings := fyne.NewMenuItem("Settings…", func() { g.withCase((*caseView).onSettings) })
+	settings.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault}
 	return fyne.NewMainMenu(
 		fyne.NewMenu("File",
 			fyne.NewMenuItem("New case…", g.start.onNew),
@@ -106,6 +146,8 @@ func (g *gui) menu() *fyne.MainMenu {
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem("Verify case", func() { g.withCase((*caseView).onVerify) }),
 			fyne.NewMenuItem("Reindex", func() { g.withCase((*caseView).onReindex) }),
+			fyne.NewMenuItemSeparator(),
+			settings,
 		),
 		fyne.NewMenu("Evidence",
 			tag,
@@ -313,12 +355,17 @@ func (g *gui) onCloseRequested() {
 		return
 	}
 	g.closing = true
+	g.rememberSize()
 	g.prog.onCancel()
 	if g.cv != nil {
+		g.cv.rememberPanes()
 		g.cv.results.abandon()
 	}
 	go func() {
 		g.bg.wait()
+		// Fyne writes preferences a moment after they change; closing at
+		// once could lose the window's size.
+		time.Sleep(prefsSettle)
 		g.bg.do(func() {
 			_ = g.closeCase()
 			g.win.Close()
@@ -326,9 +373,15 @@ func (g *gui) onCloseRequested() {
 	}()
 }
 
+// prefsSettle is how long closing waits for Fyne to write the preferences.
+var prefsSettle = 300 * time.Millisecond
+
 // shutdown runs after the event loop ended (the window closed, or the app
 // quit from the menu): it cancels what still runs and closes the case.
 func (g *gui) shutdown() {
+	if !g.closing {
+		g.rememberSize()
+	}
 	g.closing = true
 	if g.prog.cancel != nil {
 		g.prog.cancel()
@@ -361,4 +414,14 @@ func (g *gui) addRecent(dir string) {
 		list = list[:maxRecent]
 	}
 	g.app.Preferences().SetStringList(prefRecent, list)
+}
+
+// rememberSize keeps the window's size for the next start.
+func (g *gui) rememberSize() {
+	size := g.win.Canvas().Size()
+	if size.Width >= 400 && size.Height >= 300 {
+		p := g.app.Preferences()
+		p.SetFloat(prefWidth, float64(size.Width))
+		p.SetFloat(prefHeight, float64(size.Height))
+	}
 }

@@ -1,0 +1,183 @@
+package ui
+
+import (
+	"image/png"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"casebook/casefile"
+	"casebook/model"
+)
+
+// screenshotSize is the window size of the screenshots.
+var screenshotSize = fyne.NewSize(1440, 900)
+
+// TestScreenshots renders the main screens of the demo case to PNG files in
+// $CASEBOOK_SCREENSHOTS (make screenshots), on the test driver's software
+// canvas: no display is needed. It is skipped when the variable is unset.
+func TestScreenshots(t *testing.T) {
+	out := os.Getenv("CASEBOOK_SCREENSHOTS")
+	if out == "" {
+		t.Skip("set CASEBOOK_SCREENSHOTS to a folder to render the screenshots (make screenshots)")
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	g := newTestGUI(t)
+	g.app.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantLight})
+	g.win.Resize(screenshotSize)
+	shot := func(name string) {
+		t.Helper()
+		g.settle(t)
+		relayoutWindow(g.win)
+		f, err := os.Create(filepath.Join(out, name+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := png.Encode(f, g.win.Canvas().Capture()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	closeOverlays := func() {
+		for g.win.Canvas().Overlays().Top() != nil {
+			g.win.Canvas().Overlays().Top().Hide()
+			g.win.Canvas().Overlays().Remove(g.win.Canvas().Overlays().Top())
+		}
+	}
+
+	root := t.TempDir()
+	dir := filepath.Join(root, "lumora-demo")
+	c, err := casefile.BuildDemo(t.Context(), dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+
+	// The start screen, with a few fictional recent cases.
+	g.app.Preferences().SetStringList(prefRecent, []string{
+		"/home/ines/cases/lumora-demo", "/home/ines/cases/payroll-leak-2024", "/home/ines/cases/harbour-contracts"})
+	g.showStart()
+	shot("start")
+
+	cv := openTestCase(t, g, c, dir)
+
+	// Search with a filter chip, a hit selected.
+	cv.results.filters.set("country", "CN")
+	cv.results.filters.refreshChips()
+	searchFor(t, g, cv, "data")
+	if len(cv.results.hits) > 0 {
+		cv.results.list.Select(0)
+	}
+	shot("search")
+
+	// A transcript in the reader, a segment selected.
+	srcs, err := c.Sources(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var transcript, log model.Source
+	for _, s := range srcs {
+		if s.Kind == model.KindTranscript && transcript.ID == 0 {
+			transcript = s
+		}
+		if s.Kind == model.KindAccessLog {
+			log = s
+		}
+	}
+	cv.sources.selectSource(sourceUID(transcript))
+	g.settle(t)
+	cv.reader.list.Select(3)
+	shot("reader")
+
+	// The access log, sorted by records, a row selected.
+	cv.sources.selectSource(sourceUID(log))
+	g.settle(t)
+	cv.alog.sort("records")
+	g.settle(t)
+	cv.alog.sort("records")
+	g.settle(t)
+	cv.alog.table.Select(widget.TableCellID{Row: 0, Col: 1})
+	shot("access-log")
+
+	// The timeline.
+	cv.tabs.Select(cv.timelineTab)
+	shot("timeline")
+
+	// Review: the rules run, the queue grouped, one group unfolded.
+	cv.tabs.Select(cv.reviewTab)
+	cv.review.onRunRules()
+	g.settle(t)
+	rv := cv.review
+	if i := slices.IndexFunc(rv.rows, func(r reviewRow) bool { return r.level == levelActor }); i >= 0 {
+		// Accept the first actor's first suggestion with J and A, fold the
+		// actor again and select the next one, ready for a bulk review.
+		rv.list.Select(i)
+		rv.onKey(fyne.KeyJ)
+		rv.onKey(fyne.KeyA)
+		g.settle(t)
+		rv.setOpen(i, false)
+		if j := slices.IndexFunc(rv.rows[i+1:], func(r reviewRow) bool { return r.level == levelActor }); j >= 0 {
+			rv.list.Select(i + 1 + j)
+		}
+	}
+	shot("review")
+
+	// Statements: the company's claims, one with evidence linked.
+	cv.tabs.Select(cv.searchTab)
+	cv.results.filters.set("country", "")
+	cv.results.filters.refreshChips()
+	searchFor(t, g, cv, `"master admin"`)
+	if len(cv.results.hits) > 0 {
+		cv.results.list.Select(0)
+	}
+	cv.tabs.Select(cv.statementsTab)
+	g.settle(t)
+	cv.stmts.list.Select(0)
+	cv.stmts.onLink(relContradicts)
+	g.settle(t)
+	shot("statements")
+
+	// The report dialog with its preview.
+	cv.onExportReport()
+	g.settle(t)
+	cv.reportDialog.path.SetText("/home/ines/cases/lumora-demo-report.pdf")
+	shot("report")
+	closeOverlays()
+
+	// Settings, on the policy.
+	cv.onSettings()
+	g.settle(t)
+	cv.settings.tabs.SelectIndex(1)
+	shot("settings")
+	closeOverlays()
+
+	// The mapping dialog for a log whose columns Casebook cannot place.
+	vendor := filepath.Join(root, "vendor-export.csv")
+	if err := os.WriteFile(vendor, []byte(screenshotVendorLog), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cv.startImport([]string{vendor}, false)
+	g.settle(t)
+	if cv.mapDialog != nil {
+		cv.mapDialog.setRole("actor", "usr")
+	}
+	shot("mapping")
+	closeOverlays()
+}
+
+// screenshotVendorLog is a fictional export with headers no format knows.
+const screenshotVendorLog = "evt_when;usr;site_cc;obj;qty;ticket\n" +
+	"2022-02-01T08:15:00Z;Wei Zhang;CN;us_users.phone;1204;\n" +
+	"2022-02-01T08:17:41Z;Wei Zhang;CN;us_users.email;880;\n" +
+	"2022-02-01T09:02:10Z;Li Na;CN;us_users.device_id;50000;APR-2022-00031\n" +
+	"2022-02-02T14:20:05Z;Mia Chen;US;us_users.profile;12;APR-2022-00032\n" +
+	"2022-02-02T23:48:19Z;Li Na;CN;us_users.precise_location;7310;\n" +
+	"2022-02-03T01:05:44Z;Wei Zhang;CN;us_users.contacts;2250;\n" +
+	"2022-02-03T10:30:00Z;Daniel Okafor;US;us_users.profile;3;APR-2022-00033\n"
