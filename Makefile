@@ -5,8 +5,17 @@ BIN      := bin/casebook
 DEMO_DIR ?= build/demo-case
 APT_PKGS := libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev pkg-config poppler-utils
 FUZZTIME ?= 3s
+WIN_CC    ?= x86_64-w64-mingw32-gcc
+WIN_BIN   := bin/casebook.exe
+APT_CROSS := gcc-mingw-w64-x86-64
+FYNE      := bin/fyne
+PKG_DIR   := build/package
+# Packages that cannot be type-checked for macOS here: Fyne's GLFW driver needs cgo and the macOS SDK (Cocoa).
+DARWIN_SKIP := casebook casebook/ui
 
 .PHONY: setup build run demo test vet fmt-check fuzz-short fuzz bench package clean
+.PHONY: setup-cross cross darwin-check
+.PHONY: screenshots
 
 ## setup: install the X11/GL headers Fyne needs and poppler-utils (report tests read PDFs back) with
 ## apt-get, as root or with sudo, and the Go modules
@@ -41,8 +50,9 @@ fmt-check:
 vet: setup
 	$(GO) vet -tags $(TAGS) ./...
 
-## test: set up, vet, run every test with the race detector, then each fuzz target briefly
-test: setup fmt-check vet
+## test: set up, vet, build for Windows and check for macOS (see cross, darwin-check), run every test with the
+## race detector, then each fuzz target briefly
+test: setup fmt-check vet cross darwin-check
 	$(GO) test -race -tags $(TAGS) -count=1 ./...
 	@$(MAKE) --no-print-directory fuzz-short
 
@@ -55,13 +65,68 @@ fuzz-short:
 		done; \
 	done
 
-## bench: generate the reference case once, run the benchmarks and the FTS5 peer, write bench/results.md
+## bench: Casebook and its peers (sqlite3, recollindex, FTS5, ripgrep; installed with apt-get when missing) on the
+## same generated reference data (made once outside the repo), one table of figures, ratios and targets in
+## bench/results.md; 20-40 minutes. BENCH_SCALE=small tries it on a tenth of the data. Not part of make test.
 bench: setup
 	bash bench/run.sh
 
-## package: the Linux tarball with fyne.io/tools
-package: setup
-	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package -os linux -tags $(TAGS) -release
+## setup-cross: install the mingw-w64 C compiler (Windows cgo: SQLite, GLFW) with apt-get when missing
+setup-cross:
+	@if ! command -v $(WIN_CC) >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; \
+		elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+		else echo "make setup-cross: need root or sudo to install: $(APT_CROSS)" >&2; exit 1; fi; \
+		echo "installing $(APT_CROSS)"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_CROSS) >/dev/null; \
+	fi
+
+## cross: the real Windows amd64 binary (cgo with mingw-w64: SQLite and Fyne's GLFW driver) as bin/casebook.exe,
+## then go vet of every package, tests included, for windows/amd64 with cgo (CI runs this through make test)
+cross: setup setup-cross
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=$(WIN_CC) $(GO) build -tags $(TAGS) -o $(WIN_BIN) .
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=$(WIN_CC) $(GO) vet -tags $(TAGS) ./...
+
+## darwin-check: what can be checked for macOS without its SDK (CI runs this through make test): go vet, tests
+## included, of every package but $(DARWIN_SKIP) for darwin/arm64 and darwin/amd64 with CGO_ENABLED=0
+## (go-sqlite3 has !cgo stubs); and every package the real binary needs has files for darwin with cgo
+darwin-check: setup
+	@pkgs="$(filter-out $(DARWIN_SKIP),$(shell $(GO) list ./...))"; \
+	for arch in arm64 amd64; do \
+		echo "go vet (GOOS=darwin GOARCH=$$arch CGO_ENABLED=0): every package but $(DARWIN_SKIP)"; \
+		CGO_ENABLED=0 GOOS=darwin GOARCH=$$arch $(GO) vet -tags $(TAGS) $$pkgs || exit 1; \
+	done
+	@echo "go list -deps (GOOS=darwin GOARCH=arm64 CGO_ENABLED=1): build constraints of the whole binary"
+	@out=$$(CGO_ENABLED=1 GOOS=darwin GOARCH=arm64 $(GO) list -e -deps -tags $(TAGS) \
+		-f '{{with .Error}}{{.}}{{end}}{{range .DepsErrors}}{{.}}{{end}}' . ./... 2>&1); \
+	if [ -n "$$out" ]; then echo "$$out" >&2; exit 1; fi
+
+$(FYNE):
+	GOBIN=$(CURDIR)/bin $(GO) install fyne.io/tools/cmd/fyne@v1.7.4
+
+## package: with fyne.io/tools, in $(PKG_DIR)/: the Linux tarball and the Windows .exe (icon, version and
+## manifest from FyneApp.toml; checked to carry them). fyne package bumps Build in FyneApp.toml: it is put back.
+package: setup setup-cross $(FYNE)
+	@mkdir -p $(PKG_DIR) && cp FyneApp.toml $(PKG_DIR)/FyneApp.toml.orig
+	@rm -f Casebook.tar.xz Casebook.exe
+	$(FYNE) package -os linux -tags $(TAGS) -release; rc=$$?; cp $(PKG_DIR)/FyneApp.toml.orig FyneApp.toml; exit $$rc
+	GOARCH=amd64 CC=$(WIN_CC) $(FYNE) package -os windows -tags $(TAGS) -release; \
+		rc=$$?; cp $(PKG_DIR)/FyneApp.toml.orig FyneApp.toml; exit $$rc
+	@mv -f Casebook.tar.xz Casebook.exe $(PKG_DIR)/ && rm -f $(PKG_DIR)/FyneApp.toml.orig
+	@res=$$($(WIN_CC:-gcc=-objdump) -p $(PKG_DIR)/Casebook.exe | grep -E '^[0-9a-f]+   Entry: ID: '); \
+	for r in 0x000003:icon 0x00000e:icon-group 0x000010:version 0x000018:manifest; do \
+		echo "$$res" | grep -q "ID: $${r%%:*}," \
+			|| { echo "$(PKG_DIR)/Casebook.exe lacks its $${r#*:} resource" >&2; exit 1; }; \
+	done; \
+	$(WIN_CC:-gcc=-strings) -el $(PKG_DIR)/Casebook.exe | grep -qx Casebook \
+		|| { echo "$(PKG_DIR)/Casebook.exe: no product name in its version resource" >&2; exit 1; }
+	@echo "$(PKG_DIR)/Casebook.exe carries its icon, version (from FyneApp.toml) and manifest resources"
+	@ls -l $(PKG_DIR)
+
+## screenshots: render the main screens of the demo case to docs/screenshots/ as PNG, on Fyne's software
+## canvas (no display needed): start, search, reader, access log, timeline, review, statements, report, settings, mapping
+screenshots: setup
+	CASEBOOK_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -tags $(TAGS) -count=1 -run '^TestScreenshots$$' ./ui
 
 clean:
 	rm -rf bin build

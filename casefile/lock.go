@@ -12,8 +12,14 @@ import (
 
 // caseLock is the lock a process holds on a case for as long as it has the
 // case open. The lock file holds the holder's pid, for the error message.
+// The lock itself is per platform: flock on Unix (lock_unix.go), LockFileEx on
+// Windows (lock_windows.go); both are released by the system when the process
+// ends, however it ends.
 type caseLock struct{ f *os.File }
 
+// acquireLock takes the case's lock without waiting. When another process
+// holds it, the error says "case DIR is open in another Casebook (pid N)" and
+// wraps model.ErrLocked.
 func acquireLock(dir string) (*caseLock, error) {
 	path := filepath.Join(dir, lockFile)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
@@ -41,6 +47,7 @@ func acquireLock(dir string) (*caseLock, error) {
 	return &caseLock{f: f}, nil
 }
 
+// release gives the lock up and empties the pid from the lock file.
 func (l *caseLock) release() error {
 	if l == nil || l.f == nil {
 		return nil
