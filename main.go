@@ -32,6 +32,7 @@ func main() {
 		}
 		os.Exit(ui.Run(dir))
 	}
+	attachConsole()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cli.Run(ctx, args, os.Stdout, os.Stderr)
 	stop()
