@@ -44,7 +44,9 @@ var evidenceReady sync.Map // *Case -> bool
 // those rules apply) the first time a case's evidence is used, so cases made
 // before evidence existed get them too.
 func (c *Case) ensureEvidence(ctx context.Context) error {
-	if _, ok := evidenceReady.Load(c); ok {
+	if _, ok := evidenceReady.Load(c); ok || c.readOnly != "" {
+		// A read-only case lists what it holds; it cannot be given the
+		// default tags and rules, and need not be to be read.
 		return nil
 	}
 	who := c.Investigator(ctx)

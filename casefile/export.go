@@ -41,6 +41,11 @@ type record struct {
 // the case's people, documents, mentions and events as FollowTheMoney
 // entities. It streams: memory does not grow with the number of rows.
 func (c *Case) Export(ctx context.Context, w io.Writer, opts ExportOptions) (int, error) {
+	// An export is recorded in the audit trail, which a read-only case
+	// cannot write: say so before writing anything.
+	if err := c.refuseIfReadOnly(); err != nil {
+		return 0, fmt.Errorf("export: %w", err)
+	}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	var n int
 	var err error

@@ -15,7 +15,10 @@ import (
 	"strings"
 	"time"
 
+	"filippo.io/age/armor"
+
 	"casebook/importer"
+	"casebook/index"
 	"casebook/model"
 	"casebook/reports"
 	"casebook/store"
@@ -563,4 +566,162 @@ func outlineExhibit(e reports.Exhibit) string {
 		b.WriteString(" [withheld]")
 	}
 	return b.String()
+}
+
+// catchUpBudget is how many outbox items one batch of CatchUpInBatches
+// covers before it lets go of the case.
+const catchUpBudget = 4 * indexChunk
+
+// CatchUpInBatches brings the index in step with the database, as CatchUp
+// does, for a window that goes on working meanwhile: it holds the case for
+// one batch of about catchUpBudget items at a time, so searches (which then
+// see the items indexed so far), the access-log table and changes are not
+// kept waiting until the end. progress is called after each batch, never
+// while the case is held, with Stage "index" and the items done of the
+// items behind. Cancelling ctx stops it between batches; what was indexed
+// stays indexed, and the next CatchUp or Open goes on from there.
+func (c *Case) CatchUpInBatches(ctx context.Context, progress ProgressFunc) error {
+	var done int64
+	for {
+		pr, more, err := c.catchUpBatch(ctx, &done)
+		if err != nil {
+			return fmt.Errorf("update index: %w", err)
+		}
+		if pr.Total > 0 {
+			progress.report(pr)
+		}
+		if !more {
+			return nil
+		}
+	}
+}
+
+// catchUpBatch applies up to catchUpBudget outbox items the index has not
+// seen, holding c.mu, and says whether there may be more. When nothing is
+// left it makes CatchUp's final check (the index holds exactly the
+// database's records; a rebuild otherwise).
+func (c *Case) catchUpBatch(ctx context.Context, done *int64) (Progress, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return Progress{}, false, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return Progress{}, false, fmt.Errorf("case %s is closed", c.dir)
+	}
+	if c.idx == nil {
+		return Progress{}, false, c.syncIndexLocked(ctx, nil)
+	}
+	pos, err := c.idx.Applied()
+	if err != nil {
+		return Progress{}, false, fmt.Errorf("index position: %w", err)
+	}
+	entries, err := c.store.OutboxAfter(ctx, pos.Seq)
+	if err != nil {
+		return Progress{}, false, fmt.Errorf("read outbox: %w", err)
+	}
+	if len(entries) == 0 {
+		return Progress{}, false, c.syncIndexLocked(ctx, nil)
+	}
+	startOf := func(e store.OutboxEntry) int64 {
+		if e.Seq == pos.Seq+1 && pos.Partial >= e.Lo {
+			return pos.Partial + 1
+		}
+		return e.Lo
+	}
+	var left int64
+	for _, e := range entries {
+		left += e.Hi - startOf(e) + 1
+	}
+	pr := Progress{Stage: "index", Done: *done, Total: *done + left}
+	load, err := c.newDocLoader(ctx)
+	if err != nil {
+		return pr, false, err
+	}
+	var docs []index.Doc
+	var dels []string
+	var covered, batch int64 // items since the last Apply, and in this batch
+	for k, e := range entries {
+		for start := startOf(e); start <= e.Hi; {
+			d, x, last, err := load.chunk(ctx, e.Op, e.Kind, start, e.Hi, indexChunk-len(docs)-len(dels))
+			if err != nil {
+				return pr, false, err
+			}
+			docs, dels = append(docs, d...), append(dels, x...)
+			covered += last - start + 1
+			batch += last - start + 1
+			start = last + 1
+			at := index.Position{Seq: e.Seq - 1, Partial: last}
+			if start > e.Hi {
+				at = index.Position{Seq: e.Seq}
+			}
+			full := len(docs)+len(dels) >= indexChunk
+			stop := batch >= catchUpBudget
+			end := k == len(entries)-1 && start > e.Hi
+			if full || stop || end {
+				if err := c.idx.Apply(ctx, docs, dels, at); err != nil {
+					return pr, false, err
+				}
+				docs, dels = docs[:0], dels[:0]
+				*done += covered
+				pr.Done += covered
+				covered = 0
+			}
+			if stop {
+				return pr, true, nil
+			}
+		}
+	}
+	return pr, true, nil
+}
+
+// How a pack file is protected, as PackProtection tells it.
+const (
+	PackPlain      = "plain"      // a zip in clear
+	PackPassphrase = "passphrase" // age, to a passphrase
+	PackKeys       = "keys"       // age, to age public keys: an identity file opens it
+)
+
+// PackProtection reads the header of the pack file at path and tells how it
+// is protected (PackPlain, PackPassphrase or PackKeys), so that a window can
+// ask for just what Unpack will need. A file that is not age-encrypted is
+// PackPlain; Unpack says whether it is a pack at all.
+func PackProtection(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", path, cleanOSError(err))
+	}
+	defer f.Close()
+	head := make([]byte, len(armorIntro))
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	var r io.Reader
+	switch {
+	case strings.HasPrefix(string(head), ageIntro):
+		r = io.MultiReader(bytes.NewReader(head), f)
+	case strings.HasPrefix(string(head), armorIntro):
+		r = armor.NewReader(io.MultiReader(bytes.NewReader(head), f))
+	default:
+		return PackPlain, nil
+	}
+	// The header: the version line, then "-> TYPE args" stanzas, then "---".
+	hdr, _ := io.ReadAll(io.LimitReader(r, 64<<10))
+	scrypt, keys := false, false
+	for _, line := range strings.Split(string(hdr), "\n") {
+		if strings.HasPrefix(line, "---") {
+			break
+		}
+		if typ, ok := strings.CutPrefix(line, "-> "); ok {
+			typ, _, _ = strings.Cut(typ, " ")
+			scrypt = scrypt || typ == "scrypt"
+			keys = keys || typ != "scrypt"
+		}
+	}
+	switch {
+	case scrypt:
+		return PackPassphrase, nil
+	case keys:
+		return PackKeys, nil
+	}
+	return "", fmt.Errorf("%s: an age-encrypted file whose header cannot be read (the pack is damaged or was altered)", path)
 }

@@ -126,6 +126,22 @@ func TestAReadOnlyOpenSearchesAndVerifiesButRefusesEveryChange(t *testing.T) {
 		t.Errorf("a refused report left %v", left)
 	}
 	assertRefusesChanges(t, c, dir)
+	// What the case holds can still be listed: tags, rules, the review queue.
+	if _, err := c.Tags(t.Context()); err != nil {
+		t.Errorf("tags of a read-only case: %v", err)
+	}
+	if rules, err := c.Rules(t.Context()); err != nil || len(rules) == 0 {
+		t.Errorf("rules of a read-only case: %d, %v", len(rules), err)
+	}
+	if _, err := c.Suggestions(t.Context(), "", "suggested"); err != nil {
+		t.Errorf("suggestions of a read-only case: %v", err)
+	}
+	if _, err := c.ReviewQueue(t.Context(), "suggested"); err != nil {
+		t.Errorf("review queue of a read-only case: %v", err)
+	}
+	if _, err := c.OpenSuggestionCounts(t.Context()); err != nil {
+		t.Errorf("open suggestion counts of a read-only case: %v", err)
+	}
 	// A read-only case can still be packed (its snapshot goes to a private
 	// temporary folder), and the pack unpacks into a case that verifies.
 	var buf bytes.Buffer

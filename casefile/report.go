@@ -36,6 +36,11 @@ const maxSingleEvents = 12
 // WriteReport writes the case's report as a PDF to w and records it in the
 // audit trail.
 func (c *Case) WriteReport(ctx context.Context, w io.Writer, opts ReportOptions) error {
+	// A report is recorded in the audit trail, which a read-only case cannot
+	// write: say so before building it.
+	if err := c.refuseIfReadOnly(); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
 	if opts.Date.IsZero() {
 		opts.Date = time.Now().UTC().Truncate(24 * time.Hour)
 	}

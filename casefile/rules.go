@@ -94,7 +94,13 @@ func (c *Case) Rules(ctx context.Context) ([]Rule, error) {
 	if err := c.ensureEvidence(ctx); err != nil {
 		return nil, err
 	}
-	return c.store.Rules(ctx)
+	rules, err := c.store.Rules(ctx)
+	if err == nil && len(rules) == 0 && c.readOnly != "" {
+		// A read-only case never given its rules shows the built-ins it
+		// would get on its first writable open.
+		return BuiltinRules(), nil
+	}
+	return rules, err
 }
 
 // SaveRule creates or changes a rule after checking its condition compiles.
@@ -133,6 +139,9 @@ type RuleResult struct {
 // RunRules runs the enabled rules (all when ids is empty, else those named)
 // and records their suggestions. Running again adds nothing new.
 func (c *Case) RunRules(ctx context.Context, ids ...string) ([]RuleResult, error) {
+	if err := c.refuseIfReadOnly(); err != nil {
+		return nil, err
+	}
 	rules, err := c.Rules(ctx)
 	if err != nil {
 		return nil, err

@@ -29,6 +29,9 @@ type caseAPI interface {
 	statementKeeper
 	settingsKeeper
 	eventPager
+	speakerKeeper
+	packer
+	toolKeeper
 	Info(ctx context.Context) (casefile.Info, error)
 	Notes(ctx context.Context, item model.ItemID, contains string) ([]model.Note, error)
 	Related(ctx context.Context, item model.ItemID) ([]string, error)
@@ -39,7 +42,9 @@ type caseAPI interface {
 	MappingProfiles(ctx context.Context) ([]casefile.MappingProfile, error)
 	Rejects(ctx context.Context, sourceID int64) ([]model.Rejection, error)
 	Verify(ctx context.Context, progress casefile.ProgressFunc) (casefile.VerifyReport, error)
+	ReadOnly() (readOnly bool, why string)
 	Reindex(ctx context.Context, progress casefile.ProgressFunc) error
+	CatchUpInBatches(ctx context.Context, progress casefile.ProgressFunc) error
 	Close() error
 }
 
@@ -81,15 +86,38 @@ type caseView struct {
 	settings      *settingsDialog
 	saveDialog    *dialog.FormDialog
 	noteForm      *noteForm
+
+	itemTags       []string // the confirmed tags of the item the details show
+	untagDialog    *dialog.FormDialog
+	shownSpeaker   string        // the speaker the details show, "" when none
+	speakerStatus  string        // what the last change of the registry did
+	speakerForm    *speakerForm  // the last speaker dialog opened, for tests
+	packDialog     *packDialog   // the last one opened, for tests
+	exportDialog   *exportDialog // the last one opened, for tests
+	searchesDialog *savedSearchesDialog
+	rulesDialog    *rulesDialog
+	batchDialog    *batchDialog
+	tagsDialog     *tagsDialog
+	speakerButtons []fyne.CanvasObject // the speaker's actions shown, for tests
+	readOnly       string              // why the case refuses changes, "" when it takes them
+	banner         *widget.Label       // the read-only banner, nil when the case takes changes
+	idx            *indexStrip         // the search index catching up in the background
+	// catchUp brings the index in step in batches; tests replace it.
+	catchUp       func(ctx context.Context, progress casefile.ProgressFunc) error
+	changeButtons []*widget.Button // the toolbar's buttons that change the case
 }
 
 func newCaseView(c caseAPI, g *gui, dir string) *caseView {
 	v := &caseView{c: c, g: g, dir: dir}
+	if ro, why := c.ReadOnly(); ro {
+		v.readOnly = why
+	}
 	v.header = widget.NewLabelWithStyle("Loading…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.header.Truncation = fyne.TextTruncateEllipsis
 	v.sources = newSourcesView()
 	v.sources.onSelected = v.onSourceSelected
 	v.sources.onTag = v.onTreeTag
+	v.sources.onSpeaker = v.onTreeSpeaker
 	v.sources.onSearch = v.onTreeSearch
 	v.sources.onStatement = v.onTreeStatement
 	v.sources.onRule = v.onTreeRule
@@ -98,7 +126,7 @@ func newCaseView(c caseAPI, g *gui, dir string) *caseView {
 	v.results.onSave = v.onSaveSearch
 	v.reader = newReaderView(c, g.bg)
 	v.reader.onSelected = v.onSegmentSelected
-	v.details = newDetailsView(v.onTag, v.onNoteItem)
+	v.details = newDetailsView(v.onTag, v.onNoteItem, v.onUntag)
 	v.review = newReviewView(c, g)
 	v.review.onChanged = func() {
 		v.loadTagOptions()
@@ -132,7 +160,16 @@ func newCaseView(c caseAPI, g *gui, dir string) *caseView {
 	v.inner.SetOffset(g.app.Preferences().FloatWithFallback(prefInnerSplit, 0.7))
 	v.outer = container.NewHSplit(left, v.inner)
 	v.outer.SetOffset(g.app.Preferences().FloatWithFallback(prefOuterSplit, 0.22))
-	v.content = container.NewBorder(v.toolbar(), nil, nil, nil, v.outer)
+	top := v.toolbar()
+	if v.readOnly != "" {
+		var banner *fyne.Container
+		banner, v.banner = readOnlyBanner(v.readOnly)
+		top = container.NewVBox(top, banner)
+	}
+	v.idx = newIndexStrip(v.startCatchUp)
+	v.catchUp = c.CatchUpInBatches
+	v.content = container.NewBorder(top, v.idx.box, nil, nil, v.outer)
+	v.applyReadOnly()
 	return v
 }
 
@@ -142,13 +179,18 @@ func (v *caseView) toolbar() fyne.CanvasObject {
 		b.Importance = widget.LowImportance
 		return b
 	}
+	importFiles := btn("Import files…", theme.ContentAddIcon(), v.onImportFiles)
+	importFolder := btn("Import folder…", theme.FolderIcon(), v.onImportFolder)
+	reindex := btn("Reindex", theme.ViewRefreshIcon(), v.onReindex)
+	report := btn("Export report…", theme.DocumentPrintIcon(), v.onExportReport)
+	v.changeButtons = []*widget.Button{importFiles, importFolder, reindex, report}
 	return container.NewVBox(container.NewHBox(
-		btn("Import files…", theme.ContentAddIcon(), v.onImportFiles),
-		btn("Import folder…", theme.FolderIcon(), v.onImportFolder),
+		importFiles,
+		importFolder,
 		btn("Verify case", theme.ConfirmIcon(), v.onVerify),
-		btn("Reindex", theme.ViewRefreshIcon(), v.onReindex),
+		reindex,
 		widget.NewSeparator(),
-		btn("Export report…", theme.DocumentPrintIcon(), v.onExportReport),
+		report,
 		btn("Settings…", theme.SettingsIcon(), v.onSettings),
 		widget.NewSeparator(),
 		btn("Open case…", theme.FolderOpenIcon(), v.g.onOpen),
@@ -194,21 +236,32 @@ func (v *caseView) loadOverview() {
 	v.g.bg.spawn(func() {
 		ctx := context.Background()
 		var o overview
-		var errs [5]error
+		var errs [6]error
+		o.speakers, errs[5] = v.c.Speakers(ctx)
 		o.tags, errs[0] = v.c.Tags(ctx)
 		o.searches, errs[1] = v.c.SavedSearches(ctx)
 		o.statements, errs[2] = v.c.Statements(ctx)
 		o.rules, errs[3] = v.c.Rules(ctx)
 		o.open, errs[4] = v.c.OpenSuggestionCounts(ctx)
+		// A read-only case whose built-in tags and rules cannot be set up
+		// lists the rest.
+		for i, err := range errs {
+			if errors.Is(err, casefile.ErrReadOnly) {
+				errs[i] = nil
+			}
+		}
 		v.g.bg.do(func() {
 			if v.g.cv != v {
 				return
 			}
 			if err := firstErr(errs[:]...); err != nil {
-				v.header.SetText("Could not list the tags, searches, statements or rules: " + sentence(err))
+				v.header.SetText("Could not list the speakers, tags, searches, statements or rules: " + sentence(err))
 				return
 			}
 			v.sources.setOverview(o)
+			if v.shownSpeaker != "" {
+				v.showSpeaker(v.shownSpeaker)
+			}
 		})
 	})
 }
@@ -254,6 +307,9 @@ func (v *caseView) onTreeRule(id string) {
 
 // onSaveSearch asks for a name and keeps the current search in the case.
 func (v *caseView) onSaveSearch() {
+	if v.refuseChange() {
+		return
+	}
 	q := v.results.query
 	q.Text = v.results.entry.Text
 	q.Filters = v.results.filters.filters()
@@ -333,6 +389,11 @@ func headerText(in casefile.Info) string {
 
 func (v *caseView) onSourceSelected(s model.Source) {
 	v.details.showSource(s, v.c.OriginalPath(s))
+	if s.Rejects > 0 {
+		id := sourceUID(s)
+		v.details.setActions(widget.NewButtonWithIcon(fmt.Sprintf("Show the %s…", plural(s.Rejects, "rejected row")),
+			theme.ListIcon(), func() { v.showRejects(id) }))
+	}
 	v.selectItem(selection{item: model.ItemID{Kind: model.ItemSource, N: s.ID}})
 	switch s.Kind {
 	case model.KindTranscript:
@@ -373,6 +434,7 @@ func (v *caseView) onSegmentSelected(s model.Segment, src model.Source) {
 // selectItem records what the details show and loads its tags.
 func (v *caseView) selectItem(s selection) {
 	v.sel = s
+	v.shownSpeaker = ""
 	v.stmts.updateButtons()
 	if s.item.N != 0 {
 		v.loadItemTags(s.item)
@@ -382,7 +444,7 @@ func (v *caseView) selectItem(s selection) {
 // onNoteItem asks for a note on the item the details show and saves it.
 func (v *caseView) onNoteItem() {
 	item := v.sel.item
-	if item.N == 0 {
+	if item.N == 0 || v.refuseChange() {
 		return
 	}
 	f := newNoteForm(v.g.win, item, func(text string, private bool) {
@@ -412,7 +474,7 @@ func (v *caseView) onFind() {
 
 // onVerify re-hashes the originals and checks the case as a job.
 func (v *caseView) onVerify() {
-	if !v.g.canStartJob() {
+	if v.refuseWhileIndexing("verify the case") || !v.g.canStartJob() {
 		return
 	}
 	var rep casefile.VerifyReport
@@ -442,7 +504,7 @@ func (v *caseView) onVerify() {
 
 // onReindex rebuilds the search index from the database as a job.
 func (v *caseView) onReindex() {
-	if !v.g.canStartJob() {
+	if v.refuseChange() || v.refuseWhileIndexing("rebuild it") || !v.g.canStartJob() {
 		return
 	}
 	v.g.prog.start("Rebuilding the search index", func(ctx context.Context, p casefile.ProgressFunc) error {
@@ -467,6 +529,7 @@ func (v *caseView) onReindex() {
 // close remembers the pane widths, abandons running searches and closes
 // the case, releasing its lock.
 func (v *caseView) close() error {
+	v.idx.stop()
 	v.rememberPanes()
 	v.results.abandon()
 	return v.c.Close()
@@ -481,6 +544,7 @@ func (v *caseView) onShowReview() {
 // onSuggestionSelected shows a suggestion under review in the details.
 func (v *caseView) onSuggestionSelected(t casefile.ReviewItem, rule string) {
 	v.sel = selection{} // review it with A or R; Tag… applies to hits and segments
+	v.shownSpeaker = ""
 	v.stmts.updateButtons()
 	v.details.set(rule, []field{
 		{"Item", t.Item.String()},

@@ -19,25 +19,34 @@ import (
 // source: its fields, where it sits in the original, and the original's
 // SHA-256.
 type detailsView struct {
-	title   *widget.Label
-	form    *fyne.Container
-	tags    *widget.Label
-	tagBtn  *widget.Button
-	noteBtn *widget.Button
-	context *widget.RichText // notes, statements, related items, history
-	body    *widget.Label
-	box     *fyne.Container
-	scroll  *container.Scroll
-	content fyne.CanvasObject
+	title    *widget.Label
+	form     *fyne.Container
+	actions  *fyne.Container // buttons for what is shown (a speaker, a source)
+	tagsRow  *fyne.Container // the Tags heading with Note… and Tag…
+	tags     *widget.Label
+	tagBtn   *widget.Button
+	noteBtn  *widget.Button
+	untagBtn *widget.Button // shown while the item has tags
+	untagRow *fyne.Container
+	// readOnly keeps Tag… and Note… disabled: the case refuses changes.
+	readOnly bool
+	context  *widget.RichText // notes, statements, related items, history
+	body     *widget.Label
+	box      *fyne.Container
+	scroll   *container.Scroll
+	content  fyne.CanvasObject
 }
 
 // field is one labelled value in the details.
 type field struct{ name, value string }
 
 // newDetailsView builds the pane; onTag runs when Tag… is tapped, onNote
-// when Note… is.
-func newDetailsView(onTag, onNote func()) *detailsView {
+// when Note… is, onUntag when Untag… is.
+func newDetailsView(onTag, onNote, onUntag func()) *detailsView {
 	v := &detailsView{}
+	v.untagBtn = widget.NewButtonWithIcon("Untag…", theme.ContentRemoveIcon(), onUntag)
+	v.untagBtn.Importance = widget.LowImportance
+	v.untagBtn.Disable()
 	v.noteBtn = widget.NewButtonWithIcon("Note…", theme.DocumentCreateIcon(), onNote)
 	v.noteBtn.Importance = widget.LowImportance
 	v.context = widget.NewRichText()
@@ -52,8 +61,11 @@ func newDetailsView(onTag, onNote func()) *detailsView {
 	v.body.Wrapping = fyne.TextWrapWord
 	v.body.Selectable = true
 	tagsTitle := widget.NewLabelWithStyle("Tags", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	v.box = container.NewVBox(v.title, v.form,
-		container.NewBorder(nil, nil, tagsTitle, container.NewHBox(v.noteBtn, v.tagBtn)), v.tags, v.context,
+	v.actions = container.NewVBox()
+	v.tagsRow = container.NewBorder(nil, nil, tagsTitle, container.NewHBox(v.noteBtn, v.tagBtn))
+	v.untagRow = container.NewHBox(v.untagBtn)
+	v.untagRow.Hide()
+	v.box = container.NewVBox(v.title, v.form, v.actions, v.tagsRow, v.tags, v.untagRow, v.context,
 		widget.NewSeparator(), v.body)
 	v.scroll = container.NewVScroll(v.box)
 	v.content = v.scroll
@@ -82,6 +94,9 @@ func (v *detailsView) set(title string, fields []field, body string) {
 	}
 	v.form.Objects = objs
 	v.form.Refresh()
+	v.setActions()
+	v.tagsRow.Show()
+	v.tags.Show()
 	v.body.SetText(body)
 	v.setTags("")
 	v.setContext(nil)
@@ -99,6 +114,8 @@ func (v *detailsView) relayout() {
 // setTags shows the item's tags, one a line; tagging needs an item.
 func (v *detailsView) setTags(text string) {
 	v.tags.SetText(text)
+	v.untagBtn.Disable()
+	v.untagRow.Hide()
 	if v.value("ID") == "" {
 		v.tagBtn.Disable()
 		v.noteBtn.Disable()
@@ -108,14 +125,57 @@ func (v *detailsView) setTags(text string) {
 		}
 		return
 	}
-	v.tagBtn.Enable()
-	v.noteBtn.Enable()
+	if v.readOnly {
+		v.tagBtn.Disable()
+		v.noteBtn.Disable()
+	} else {
+		v.tagBtn.Enable()
+		v.noteBtn.Enable()
+	}
 	if text == "" {
 		v.tags.SetText("None yet.")
 	}
 	if v.box != nil {
 		v.box.Refresh()
 	}
+}
+
+// setUntaggable shows Untag… under the tags while the item shown has some.
+func (v *detailsView) setUntaggable(on bool) {
+	if !on {
+		v.untagBtn.Disable()
+		v.untagRow.Hide()
+		return
+	}
+	v.untagRow.Show()
+	if v.readOnly {
+		v.untagBtn.Disable()
+	} else {
+		v.untagBtn.Enable()
+	}
+	v.box.Refresh()
+}
+
+// setActions shows buttons for what the details show, under its fields;
+// none hides the row.
+func (v *detailsView) setActions(objs ...fyne.CanvasObject) {
+	v.actions.Objects = objs
+	v.actions.Refresh()
+	if len(objs) == 0 {
+		v.actions.Hide()
+	} else {
+		v.actions.Show()
+	}
+}
+
+// hideItemSection hides the tags and notes, for what is not an item (a
+// speaker).
+func (v *detailsView) hideItemSection() {
+	v.tagsRow.Hide()
+	v.tags.Hide()
+	v.untagRow.Hide()
+	v.setContext(nil)
+	v.box.Refresh()
 }
 
 // value returns the value shown for a field name, for tests.

@@ -1,12 +1,16 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+
+	"casebook/casefile"
+	"casebook/model"
 )
 
 // searchHelp is the in-app help for the query language (the README has the
@@ -48,4 +52,29 @@ func (g *gui) onSearchHelp() {
 	scroll := container.NewVScroll(text)
 	scroll.SetMinSize(fyne.NewSize(680, 480))
 	dialog.ShowCustom("Search syntax", "Close", scroll, g.win)
+}
+
+// onFormatsHelp lists the formats Casebook imports.
+func (g *gui) onFormatsHelp() {
+	text := widget.NewRichTextFromMarkdown(formatsHelp())
+	text.Wrapping = fyne.TextWrapWord
+	scroll := container.NewVScroll(text)
+	scroll.SetMinSize(fyne.NewSize(680, 480))
+	dialog.ShowCustom("Formats", "Close", scroll, g.win)
+}
+
+// formatsHelp is the list of formats, in Markdown.
+func formatsHelp() string {
+	var b strings.Builder
+	b.WriteString("## Formats Casebook reads\n\nDrop files or folders on the window, or use Case → Import files…; " +
+		"the format is recognised by itself. ZIP and gzip files are opened and each file in them imported.\n\n")
+	for _, f := range casefile.Formats() {
+		kind := "access log"
+		if f.Kind == string(model.KindTranscript) {
+			kind = "transcript"
+		}
+		fmt.Fprintf(&b, "- **%s** — %s (%s)\n", f.Title, kind, f.Name)
+	}
+	b.WriteString("\nAn access log whose columns Casebook cannot place opens the mapping dialog, to place them by hand.")
+	return b.String()
 }

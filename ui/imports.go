@@ -25,12 +25,13 @@ type importPicker struct {
 	paths []string
 	list  *widget.List
 	check *widget.Check
+	bgIdx *widget.Check // index in the background
 	dlg   dialog.Dialog
 }
 
 // onImportFiles picks a file to import, then offers to add more.
 func (v *caseView) onImportFiles() {
-	if !v.g.canStartJob() {
+	if v.refuseChange() || !v.g.canStartJob() {
 		return
 	}
 	p := &importPicker{v: v}
@@ -39,7 +40,7 @@ func (v *caseView) onImportFiles() {
 
 // onImportFolder picks a folder to import (its files, recursively).
 func (v *caseView) onImportFolder() {
-	if !v.g.canStartJob() {
+	if v.refuseChange() || !v.g.canStartJob() {
 		return
 	}
 	p := &importPicker{v: v}
@@ -100,10 +101,12 @@ func (p *importPicker) add(path string) {
 		widget.NewButtonWithIcon("Add folder…", theme.FolderIcon(), p.pickFolder),
 	)
 	p.check = widget.NewCheck("Let me check the column mapping of every access log (CSV, TSV, JSON)", nil)
-	content := container.NewBorder(nil, container.NewVBox(more, p.check), nil, nil, p.list)
+	p.bgIdx = widget.NewCheck(fmt.Sprintf("Index for search in the background (done anyway above %d MB): "+
+		"the access-log table is usable at once, search catches up", deferIndexAbove>>20), nil)
+	content := container.NewBorder(nil, container.NewVBox(more, p.check, p.bgIdx), nil, nil, p.list)
 	p.dlg = dialog.NewCustomConfirm("Import into the case", "Import", "Cancel", content, func(ok bool) {
 		if ok {
-			p.v.startImport(p.paths, p.check.Checked)
+			p.v.startImportWith(p.paths, p.check.Checked, p.bgIdx.Checked)
 		}
 	}, p.v.g.win)
 	p.dlg.Resize(fyne.NewSize(720, 380))
@@ -121,10 +124,11 @@ type importPlan struct {
 // importFlow is one import request on its way: the files it covers, the
 // logs whose columns the investigator is placing, and the plan for each.
 type importFlow struct {
-	v       *caseView
-	files   []string
-	pending []casefile.LogPreview // logs still to map, in order
-	plans   map[string]importPlan
+	v        *caseView
+	files    []string
+	deferIdx bool                  // import without indexing, then catch the index up in the background
+	pending  []casefile.LogPreview // logs still to map, in order
+	plans    map[string]importPlan
 }
 
 // runImport imports paths as given, asking for a mapping only where a log's
@@ -135,7 +139,14 @@ func (v *caseView) runImport(paths []string) { v.startImport(paths, false) }
 // logs whose columns need placing go through the mapping dialog one by one
 // (all tabular logs when checkAll), then everything is imported as one job.
 func (v *caseView) startImport(paths []string, checkAll bool) {
-	if len(paths) == 0 || v.preparing || !v.g.canStartJob() {
+	v.startImportWith(paths, checkAll, false)
+}
+
+// startImportWith is startImport that, when background is set or the files
+// total more than deferIndexAbove, stores the records at once and builds
+// their search index in the background afterwards.
+func (v *caseView) startImportWith(paths []string, checkAll, background bool) {
+	if len(paths) == 0 || v.preparing || v.refuseChange() || !v.g.canStartJob() {
 		return
 	}
 	v.preparing = true
@@ -145,6 +156,13 @@ func (v *caseView) startImport(paths []string, checkAll bool) {
 		if err != nil {
 			files = paths // the import reports each bad path as a failed file
 		}
+		var size int64
+		for _, f := range files {
+			if st, err := os.Stat(f); err == nil {
+				size += st.Size()
+			}
+		}
+		deferIndex := background || size > deferIndexAbove
 		var need []casefile.LogPreview
 		for _, f := range files {
 			pv, err := v.c.PreviewLog(ctx, f, casefile.ImportOptions{}, previewRows)
@@ -164,7 +182,7 @@ func (v *caseView) startImport(paths []string, checkAll bool) {
 			if v.g.cv != v {
 				return
 			}
-			f := &importFlow{v: v, files: files, pending: need, plans: map[string]importPlan{}}
+			f := &importFlow{v: v, files: files, pending: need, plans: map[string]importPlan{}, deferIdx: deferIndex}
 			f.next(profiles)
 		})
 	})
@@ -221,7 +239,7 @@ func (f *importFlow) run() {
 	v.g.prog.startFiles(title, all, func(ctx context.Context, p casefile.ProgressFunc) error {
 		agg := newImportProgress(all, p)
 		if len(plain) > 0 {
-			res, err := v.c.Import(ctx, plain, casefile.ImportOptions{}, agg.report)
+			res, err := v.c.Import(ctx, plain, casefile.ImportOptions{DeferIndex: f.deferIdx}, agg.report)
 			results = append(results, res...)
 			if err != nil {
 				return err
@@ -230,7 +248,7 @@ func (f *importFlow) run() {
 		for _, path := range mapped {
 			plan := f.plans[path]
 			res, err := v.c.Import(ctx, []string{path}, casefile.ImportOptions{Kind: model.KindAccessLog,
-				Map: plan.mapping, SaveAs: plan.saveAs}, agg.report)
+				Map: plan.mapping, SaveAs: plan.saveAs, DeferIndex: f.deferIdx}, agg.report)
 			results = append(results, res...)
 			if err != nil {
 				return err
@@ -238,9 +256,19 @@ func (f *importFlow) run() {
 		}
 		return nil
 	}, func(err error) {
+		imported := 0
+		for _, r := range results {
+			if r.Err == nil {
+				imported++
+			}
+		}
+		background := f.deferIdx && imported > 0
 		if v.g.cv == v {
 			v.reload()
 			v.results.rerun()
+			if background {
+				v.startCatchUp()
+			}
 		}
 		var saved []string
 		for _, path := range mapped {
@@ -253,6 +281,11 @@ func (f *importFlow) run() {
 			}
 		}
 		v.showImportResults(results, err, saved)
+		if background && v.importResults != nil {
+			r := v.importResults
+			r.summary.SetText(r.summary.Text + " Search is being indexed in the background (see the strip at the bottom): " +
+				"its results are incomplete until it finishes; the access-log table is complete now.")
+		}
 	})
 }
 

@@ -139,7 +139,7 @@ func (p *progressPanel) show(pr casefile.Progress) {
 			text += fmt.Sprintf(" (file %d of %d)", i+1, len(p.files))
 		}
 	}
-	bytes := pr.Stage == "import"
+	bytes := pr.Stage == "import" || pr.Stage == "pack" || pr.Stage == "unpack"
 	if pr.Total > 0 && !bytes {
 		text += fmt.Sprintf(" (%s of %s)", thousands(pr.Done), thousands(pr.Total))
 	}

@@ -361,6 +361,9 @@ func (g *gui) openFile(path string) {
 
 // onExportReport opens the report dialog (File → Export report…, Ctrl+E).
 func (v *caseView) onExportReport() {
+	if v.refuseChange() {
+		return
+	}
 	d := newReportDialog(v.c, v.g, defaultReportPath(v.dir))
 	v.reportDialog = d
 	d.dlg.Show()

@@ -33,6 +33,7 @@ type resultsView struct {
 	facets  *facetPanel
 	status  *widget.Label
 	list    *widget.List
+	saveBtn *widget.Button // Save search…
 	content fyne.CanvasObject
 
 	// Touched on the UI goroutine only.
@@ -62,12 +63,12 @@ func newResultsView(src hitSearcher, bg *runner) *resultsView {
 	v.status.Wrapping = fyne.TextWrapWord
 	v.list = widget.NewList(v.length, v.createRow, v.updateRow)
 	v.list.OnSelected = v.onListSelected
-	saveBtn := widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), func() {
+	v.saveBtn = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), func() {
 		if v.onSave != nil {
 			v.onSave()
 		}
 	})
-	sortBy := container.NewHBox(widget.NewLabel("Sort"), v.filters.sort, searchBtn, saveBtn)
+	sortBy := container.NewHBox(widget.NewLabel("Sort"), v.filters.sort, searchBtn, v.saveBtn)
 	bar := container.NewBorder(nil, nil, nil, sortBy, v.entry)
 	v.content = container.NewBorder(container.NewVBox(bar, v.filters.content, v.status), nil, nil, nil, v.list)
 	return v

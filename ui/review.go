@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image/color"
 	"strings"
@@ -130,6 +131,7 @@ type reviewView struct {
 	gen      int
 	working  bool // a review is being saved; keys wait for it
 	loaded   bool // the queue was listed once
+	readOnly bool // the case refuses changes: no running, reviewing or notes
 
 	note       *noteForm             // the last note form opened, for tests
 	bulkDialog *dialog.ConfirmDialog // the last bulk confirmation shown, for tests
@@ -190,7 +192,9 @@ func (v *reviewView) reload(keep int) {
 			for _, r := range rules {
 				v.names[r.ID] = r.Name
 			}
-			if err := firstErr(rerr, qerr); err != nil {
+			if err := firstErr(rerr, qerr); errors.Is(err, casefile.ErrReadOnly) {
+				v.status.SetText("The suggestions cannot be listed while the case is read-only (" + sentence(err) + ").")
+			} else if err != nil {
 				v.status.SetText("Could not list the suggestions: " + sentence(err) + " Close and reopen the case, or run Verify case.")
 			} else {
 				v.setQueue(queue, keep)
@@ -408,11 +412,16 @@ func (v *reviewView) current() (reviewRow, bool) {
 func (v *reviewView) updateButtons() {
 	r, ok := v.current()
 	enable := func(b *widget.Button, on bool) {
-		if on && !v.working {
+		if on && !v.working && !v.readOnly {
 			b.Enable()
 		} else {
 			b.Disable()
 		}
+	}
+	if v.readOnly {
+		v.runBtn.Disable()
+	} else {
+		v.runBtn.Enable()
 	}
 	item := ok && r.level == levelItem
 	enable(v.acceptBtn, item)
@@ -466,7 +475,7 @@ func (v *reviewView) bulkTarget() ([]int64, string) {
 
 // onRunRules runs the enabled rules as a cancellable job, then reloads.
 func (v *reviewView) onRunRules() {
-	if !v.g.canStartJob() {
+	if v.refuseChange() || !v.g.canStartJob() {
 		return
 	}
 	var res []casefile.RuleResult
@@ -513,7 +522,7 @@ func (v *reviewView) onBulkChecked(accept bool) {
 
 // confirmBulk asks before a bulk review, then saves it.
 func (v *reviewView) confirmBulk(ids []int64, accept bool, what string) {
-	if len(ids) == 0 || v.working {
+	if len(ids) == 0 || v.working || v.refuseChange() {
 		return
 	}
 	verb := "Reject"
@@ -537,7 +546,7 @@ func (v *reviewView) confirmBulk(ids []int64, accept bool, what string) {
 // review saves a decision in a goroutine, then reloads with the selection
 // on row keep (the next suggestion, as the reviewed ones leave the list).
 func (v *reviewView) review(ids []int64, accept bool, keep int) {
-	if len(ids) == 0 || v.working {
+	if len(ids) == 0 || v.working || v.refuseChange() {
 		return
 	}
 	v.working = true
@@ -618,7 +627,7 @@ func (v *reviewView) step(dir int) {
 // onNote asks for a note on the selected suggestion's item and saves it.
 func (v *reviewView) onNote() {
 	r, ok := v.current()
-	if !ok || r.level != levelItem {
+	if !ok || r.level != levelItem || v.refuseChange() {
 		return
 	}
 	item := r.t.Item
@@ -639,6 +648,14 @@ func (v *reviewView) onNote() {
 	})
 	v.note.dlg.Show()
 	v.g.win.Canvas().Focus(v.note.text)
+}
+
+// refuseChange says so and reports true when the case is read-only.
+func (v *reviewView) refuseChange() bool {
+	if v.readOnly && v.g.cv != nil {
+		return v.g.cv.refuseChange()
+	}
+	return v.readOnly
 }
 
 func (v *reviewView) ruleName(id string) string {

@@ -170,6 +170,34 @@ func TestScreenshots(t *testing.T) {
 	}
 	shot("mapping")
 	closeOverlays()
+
+	// Speakers: the hearing's "Mr. Okafor" and "Ms. Abernathy" merged into
+	// the people they are; Daniel Okafor selected, his lines searched.
+	if err := c.SetSpeakerDetails(t.Context(), "Daniel Okafor", "Privacy counsel", "Austin"); err != nil {
+		t.Fatal(err)
+	}
+	tree := cv.sources.tree
+	for _, k := range sourceKinds {
+		tree.CloseBranch(string(k))
+	}
+	tree.OpenBranch(branchSpeakers)
+	for label, person := range map[string]string{"Mr. Okafor": "Daniel Okafor", "Ms. Abernathy": "Claire Abernathy"} {
+		cv.onMergeSpeaker(label)
+		cv.speakerForm.person.SetText(person)
+		cv.speakerForm.dlg.Submit()
+		g.settle(t)
+	}
+	cv.results.entry.SetText("")
+	cv.results.filters.sort.SetSelected(sortTime) // a stable order
+	g.settle(t)
+	tree.Select(branchSpeakers + facetSep + "Daniel Okafor")
+	g.settle(t)
+	if len(cv.results.hits) > 0 {
+		cv.results.list.Select(0)
+		cv.showSpeaker("Daniel Okafor")
+	}
+	tree.ScrollTo(branchSpeakers)
+	shot("speakers")
 }
 
 // screenshotVendorLog is a fictional export with headers no format knows.

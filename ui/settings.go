@@ -65,9 +65,10 @@ type settingsDialog struct {
 	status                      *widget.Label
 	tabs                        *container.AppTabs
 	dlg                         *dialog.CustomDialog
-	policy                      casefile.Policy // as loaded, for what the form does not show
-	places                      [][2]string     // name, country; sorted
-	onSaved                     func()          // after Save stored everything
+	policy                      casefile.Policy  // as loaded, for what the form does not show
+	places                      [][2]string      // name, country; sorted
+	onSaved                     func()           // after Save stored everything
+	changeButtons               []*widget.Button // Save, Add and the imports: disabled in a read-only case
 	investigatorAtLoad, loadErr string
 }
 
@@ -76,7 +77,16 @@ func (v *caseView) onSettings() {
 	d := newSettingsDialog(v.c, v.g)
 	d.onSaved = v.reload
 	v.settings = d
-	d.load(func() { d.dlg.Show() })
+	d.load(func() {
+		if v.readOnly != "" {
+			// The settings are shown as they are; the theme is the window's.
+			for _, b := range d.changeButtons {
+				b.Disable()
+			}
+			d.setStatus(readOnlyText(v.readOnly)+": the settings are shown, not saved. The theme still applies.", true)
+		}
+		d.dlg.Show()
+	})
 }
 
 func newSettingsDialog(c settingsKeeper, g *gui) *settingsDialog {
@@ -185,6 +195,7 @@ func newSettingsDialog(c settingsKeeper, g *gui) *settingsDialog {
 	save := widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), d.onSave)
 	save.Importance = widget.HighImportance
 	closeBtn := widget.NewButtonWithIcon("Close", theme.CancelIcon(), func() { d.dlg.Hide() })
+	d.changeButtons = []*widget.Button{save, addPlace, importPlaces, importIPs}
 	d.dlg = dialog.NewCustomWithoutButtons("Settings", container.NewBorder(nil, d.status, nil, nil, d.tabs), g.win)
 	d.dlg.SetButtons([]fyne.CanvasObject{closeBtn, save})
 	d.dlg.Resize(fyne.NewSize(880, 720))

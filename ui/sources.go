@@ -33,12 +33,13 @@ const (
 )
 
 // overviewBranches are the branches below the sources, in order.
-var overviewBranches = []string{branchTags, branchSearches, branchStatements, branchRules}
+var overviewBranches = []string{branchSpeakers, branchTags, branchSearches, branchStatements, branchRules}
 
-// overview is what the case tree lists besides the sources: tags with their
-// counts, saved searches, statements, and rules with their open
-// suggestions.
+// overview is what the case tree lists besides the sources: the speaker
+// registry, tags with their counts, saved searches, statements, and rules
+// with their open suggestions.
 type overview struct {
+	speakers   []casefile.Speaker
 	tags       []casefile.TagInfo
 	searches   []casefile.SavedSearch
 	statements []casefile.Statement
@@ -61,6 +62,7 @@ type sourcesView struct {
 	ov     overview
 
 	onSelected  func(model.Source)
+	onSpeaker   func(name string)
 	onTag       func(name string)
 	onSearch    func(casefile.SavedSearch)
 	onStatement func(id int64)
@@ -132,6 +134,11 @@ func (v *sourcesView) childUIDs(uid widget.TreeNodeID) []widget.TreeNodeID {
 	}
 	var out []string
 	switch uid {
+	case branchSpeakers:
+		for _, s := range v.ov.speakers {
+			out = append(out, branchSpeakers+facetSep+s.Name)
+		}
+		return out
 	case branchTags:
 		for _, t := range v.ov.tags {
 			out = append(out, branchTags+facetSep+t.Name)
@@ -206,6 +213,8 @@ func (v *sourcesView) updateNode(uid widget.TreeNodeID, branch bool, o fyne.Canv
 // branchText is a group heading such as "Transcripts (2)".
 func (v *sourcesView) branchText(uid string) string {
 	switch uid {
+	case branchSpeakers:
+		return speakersBranchText(v.ov.speakers)
 	case branchTags:
 		return fmt.Sprintf("Tags (%d)", len(v.ov.tags))
 	case branchSearches:
@@ -226,6 +235,14 @@ func (v *sourcesView) branchText(uid string) string {
 // updateOverviewNode shows a tag, saved search, statement or rule.
 func (v *sourcesView) updateOverviewNode(kind, key string, name, second *widget.Label, icon *widget.Icon) {
 	switch kind {
+	case branchSpeakers:
+		icon.SetResource(theme.AccountIcon())
+		for _, s := range v.ov.speakers {
+			if s.Name == key {
+				name.SetText(speakerTitle(s))
+				second.SetText(speakerLine(v.ov.speakers, s))
+			}
+		}
 	case branchTags:
 		icon.SetResource(theme.ConfirmIcon())
 		name.SetText(key)
@@ -316,6 +333,10 @@ func kindIcon(k model.SourceKind) fyne.Resource {
 // tree.
 func (v *sourcesView) pickOverview(kind, key string) {
 	switch kind {
+	case branchSpeakers:
+		if v.onSpeaker != nil {
+			v.onSpeaker(key)
+		}
 	case branchTags:
 		if v.onTag != nil {
 			v.onTag(key)

@@ -60,6 +60,7 @@ type statementsView struct {
 	loaded     bool
 	gen        int
 	working    bool
+	readOnly   bool           // the case refuses changes
 	form       *statementForm // the last one opened, for tests
 
 	onChanged func() // a statement or link changed
@@ -213,11 +214,16 @@ func (v *statementsView) updateButtons() {
 		v.selLabel.SetText("Selected: " + sel.item.String())
 	}
 	enable := func(b *widget.Button, on bool) {
-		if on && !v.working {
+		if on && !v.working && !v.readOnly {
 			b.Enable()
 		} else {
 			b.Disable()
 		}
+	}
+	if v.readOnly {
+		v.newBtn.Disable()
+	} else {
+		v.newBtn.Enable()
 	}
 	enable(v.editBtn, v.selected != 0)
 	enable(v.unlinkBtn, v.selected != 0 && v.link != 0)
@@ -228,7 +234,7 @@ func (v *statementsView) updateButtons() {
 // onLink links the item the details show to the selected statement.
 func (v *statementsView) onLink(relation string) {
 	item, stmt := v.sel().item, v.selected
-	if item.N == 0 || stmt == 0 || v.working {
+	if item.N == 0 || stmt == 0 || v.working || v.readOnly {
 		return
 	}
 	note := strings.TrimSpace(v.note.Text)
@@ -251,6 +257,9 @@ func (v *statementsView) onLink(relation string) {
 
 // onNew opens the form for a new statement.
 func (v *statementsView) onNew() {
+	if v.readOnly {
+		return
+	}
 	v.form = newStatementForm(v.g.win, casefile.Statement{}, v.add)
 	v.form.dlg.Show()
 }
@@ -258,7 +267,7 @@ func (v *statementsView) onNew() {
 // onEdit opens the form on the selected statement.
 func (v *statementsView) onEdit() {
 	s := v.current()
-	if s.ID == 0 {
+	if s.ID == 0 || v.readOnly {
 		return
 	}
 	id := s.ID
@@ -280,7 +289,7 @@ func (v *statementsView) onEdit() {
 // onUnlink removes the selected link from its statement.
 func (v *statementsView) onUnlink() {
 	link := v.link
-	if link == 0 || v.working {
+	if link == 0 || v.working || v.readOnly {
 		return
 	}
 	v.working = true

@@ -20,6 +20,7 @@ import (
 type tagger interface {
 	Tags(ctx context.Context) ([]casefile.TagInfo, error)
 	Tag(ctx context.Context, item model.ItemID, tag string, opts casefile.TagOptions) (casefile.Tagging, error)
+	Untag(ctx context.Context, item model.ItemID, tag string) error
 	Evidence(ctx context.Context) ([]casefile.Exhibit, error)
 }
 
@@ -132,6 +133,9 @@ func (d *tagDialog) submit() {
 
 // onTag opens the tag form for the selected item (Ctrl+T).
 func (v *caseView) onTag() {
+	if v.refuseChange() {
+		return
+	}
 	if v.sel.item.N == 0 {
 		dialog.ShowInformation("Nothing selected", "Select a hit or a segment first, then tag it.", v.g.win)
 		return
@@ -210,7 +214,7 @@ func (v *caseView) loadItemTags(item model.ItemID) {
 				v.details.setTags("Could not read the tags: " + sentence(err))
 				return
 			}
-			var tags []string
+			var tags, names []string
 			for _, e := range ex {
 				if e.Item == key {
 					t := e.Tag + " (" + e.Exhibit + ")"
@@ -218,9 +222,14 @@ func (v *caseView) loadItemTags(item model.ItemID) {
 						t += ": “" + oneLine(e.Quote) + "”"
 					}
 					tags = append(tags, t)
+					if !slices.Contains(names, e.Tag) {
+						names = append(names, e.Tag)
+					}
 				}
 			}
 			v.details.setTags(strings.Join(tags, "\n"))
+			v.itemTags = names
+			v.details.setUntaggable(len(names) > 0)
 			v.details.setContext(itemContextOf(key, notes, related, sts, trail))
 		})
 	})
@@ -255,4 +264,39 @@ func itemContextOf(key string, notes []model.Note, related []string, sts []casef
 		c.history = append(c.history[:20], fmt.Sprintf("… and %d more", len(c.history)-20))
 	}
 	return c
+}
+
+// onUntag asks which of the selected item's tags to take off, and takes it
+// off (the tagging is kept in the record as removed).
+func (v *caseView) onUntag() {
+	item := v.sel.item
+	if item.N == 0 || len(v.itemTags) == 0 || v.refuseChange() {
+		return
+	}
+	pick := widget.NewSelect(v.itemTags, nil)
+	pick.SetSelected(v.itemTags[0])
+	it := widget.NewFormItem("Tag", pick)
+	it.HintText = "The exhibit is withdrawn; the audit trail keeps that it was tagged and untagged."
+	d := dialog.NewForm("Untag "+item.String(), "Untag", "Cancel", []*widget.FormItem{it}, func(ok bool) {
+		if !ok || pick.Selected == "" {
+			return
+		}
+		tag := pick.Selected
+		v.g.bg.spawn(func() {
+			err := v.c.Untag(context.Background(), item, tag)
+			v.g.bg.do(func() {
+				if err != nil {
+					v.g.showError("The tag was not taken off", err)
+					return
+				}
+				if v.g.cv == v {
+					v.onTagged(item)
+					v.loadOverview()
+				}
+			})
+		})
+	}, v.g.win)
+	d.Resize(fyne.NewSize(460, 0))
+	v.untagDialog = d
+	d.Show()
 }

@@ -152,6 +152,10 @@ func stageTitle(stage string) string {
 		return "Rebuilding the search index"
 	case "verify":
 		return "Verifying"
+	case "pack":
+		return "Packing"
+	case "unpack":
+		return "Unpacking"
 	case "":
 		return "Working"
 	}

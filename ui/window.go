@@ -96,7 +96,10 @@ type gui struct {
 
 	bg      *runner
 	closing bool
-	opener  func(ctx context.Context, path string) error // the system viewer; tests replace it
+	unpack  *unpackDialog // kept filled in between attempts
+
+	changeItems []*fyne.MenuItem                             // the menu items that change the case
+	opener      func(ctx context.Context, path string) error // the system viewer; tests replace it
 }
 
 func newGUI(a fyne.App, w fyne.Window) *gui {
@@ -117,46 +120,81 @@ func (g *gui) menu() *fyne.MainMenu {
 	shortcut := func(k fyne.KeyName) fyne.Shortcut {
 		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
 	}
+	onCase := func(label string, f func(*caseView)) *fyne.MenuItem {
+		return fyne.NewMenuItem(label, func() { g.withCase(f) })
+	}
+	// change marks an item that changes the case: disabled while a
+	// read-only case is open.
+	g.changeItems = nil
+	change := func(it *fyne.MenuItem) *fyne.MenuItem {
+		g.changeItems = append(g.changeItems, it)
+		return it
+	}
 	open := fyne.NewMenuItem("Open case…", g.onOpen)
 	open.Shortcut = shortcut(fyne.KeyO)
-	imp := fyne.NewMenuItem("Import files…", func() { g.withCase((*caseView).onImportFiles) })
+	imp := change(onCase("Import files…", (*caseView).onImportFiles))
 	imp.Shortcut = shortcut(fyne.KeyI)
-	find := fyne.NewMenuItem("Search", func() { g.withCase((*caseView).onFind) })
+	find := onCase("Search", (*caseView).onFind)
 	find.Shortcut = shortcut(fyne.KeyF)
-	tag := fyne.NewMenuItem("Tag the selection…", func() { g.withCase((*caseView).onTag) })
+	tag := change(onCase("Tag the selection…", (*caseView).onTag))
 	tag.Shortcut = shortcut(fyne.KeyT)
-	report := fyne.NewMenuItem("Export report…", func() { g.withCase((*caseView).onExportReport) })
+	report := change(onCase("Export report…", (*caseView).onExportReport))
 	report.Shortcut = shortcut(fyne.KeyE)
-	review := fyne.NewMenuItem("Review suggestions", func() { g.withCase((*caseView).onShowReview) })
-	settings := fyne.NewMenuItem("Settings…", func() { g.withCase((*caseView).onSettings) })
+	settings := onCase("Settings…", (*caseView).onSettings)
 	settings.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault}
 	return fyne.NewMainMenu(
 		fyne.NewMenu("File",
 			fyne.NewMenuItem("New case…", g.start.onNew),
 			open,
+			fyne.NewMenuItem("Open case read-only…", g.onOpenReadOnly),
 			fyne.NewMenuItem("Open the demo case", g.openDemo),
 			fyne.NewMenuItemSeparator(),
 			report,
+			change(onCase("Export data (CSV, JSON Lines, FollowTheMoney)…", (*caseView).onExportData)),
+			fyne.NewMenuItemSeparator(),
+			onCase("Pack case for hand-over…", (*caseView).onPack),
+			fyne.NewMenuItem("Unpack a case…", g.onUnpack),
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem("Close case", g.onCloseCase),
 		),
 		fyne.NewMenu("Case",
 			imp,
-			fyne.NewMenuItem("Import a folder…", func() { g.withCase((*caseView).onImportFolder) }),
+			change(onCase("Import a folder…", (*caseView).onImportFolder)),
 			fyne.NewMenuItemSeparator(),
-			fyne.NewMenuItem("Verify case", func() { g.withCase((*caseView).onVerify) }),
-			fyne.NewMenuItem("Reindex", func() { g.withCase((*caseView).onReindex) }),
+			onCase("Verify case", (*caseView).onVerify),
+			change(onCase("Reindex", (*caseView).onReindex)),
 			fyne.NewMenuItemSeparator(),
 			settings,
 		),
 		fyne.NewMenu("Evidence",
 			tag,
-			review,
-			fyne.NewMenuItem("Run rules", func() { g.withCase(func(v *caseView) { v.review.onRunRules() }) }),
+			onCase("Review suggestions", (*caseView).onShowReview),
+			change(onCase("Run rules", func(v *caseView) { v.review.onRunRules() })),
+			onCase("Edit rules…", (*caseView).onEditRules),
+			fyne.NewMenuItemSeparator(),
+			onCase("Manage tags…", (*caseView).onManageTags),
 		),
-		fyne.NewMenu("Search", find, fyne.NewMenuItem("Search syntax…", g.onSearchHelp)),
-		fyne.NewMenu("Help", fyne.NewMenuItem("Search syntax…", g.onSearchHelp)),
+		fyne.NewMenu("Search", find,
+			onCase("Saved searches…", (*caseView).onSavedSearches),
+			onCase("Batch search a list of terms…", (*caseView).onBatchSearch),
+			fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem("Search syntax…", g.onSearchHelp)),
+		fyne.NewMenu("Help",
+			fyne.NewMenuItem("Search syntax…", g.onSearchHelp),
+			fyne.NewMenuItem("Formats Casebook reads…", g.onFormatsHelp)),
 	)
+}
+
+// updateMenu disables the items that change a case while a read-only case
+// is open.
+func (g *gui) updateMenu() {
+	ro := g.cv != nil && g.cv.readOnly != ""
+	for _, it := range g.changeItems {
+		it.Disabled = ro
+	}
+	if m := g.win.MainMenu(); m != nil {
+		m.Refresh()
+	}
 }
 
 // withCase runs a case action, or says that no case is open.
@@ -187,6 +225,7 @@ func (g *gui) showCase(c caseAPI, dir string) {
 	g.win.SetTitle("Casebook — " + filepath.Base(dir))
 	g.body.Objects = []fyne.CanvasObject{g.cv.content}
 	g.body.Refresh()
+	g.updateMenu()
 	g.cv.reload()
 }
 
@@ -230,6 +269,28 @@ func (g *gui) onOpen() {
 	d.Show()
 }
 
+// onOpenReadOnly asks for a case folder and opens it for reading only:
+// nothing in the folder is written, every change is refused.
+func (g *gui) onOpenReadOnly() {
+	if !g.canStartJob() {
+		return
+	}
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil {
+			g.showError("Could not open the folder", err)
+			return
+		}
+		if u != nil {
+			g.openCaseWith(u.Path(), true)
+		}
+	}, g.win)
+	if recent := g.recent(); len(recent) > 0 {
+		setLocation(d, filepath.Dir(recent[0]))
+	}
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
 // setLocation starts a file dialog in dir, when dir exists.
 func setLocation(d *dialog.FileDialog, dir string) {
 	if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
@@ -239,15 +300,22 @@ func setLocation(d *dialog.FileDialog, dir string) {
 
 // openCase closes the open case, if any, and opens the case in dir as a
 // job: opening may rebuild the search index.
-func (g *gui) openCase(dir string) {
+func (g *gui) openCase(dir string) { g.openCaseWith(dir, false) }
+
+// openCaseWith is openCase, for reading only when readOnly is set.
+func (g *gui) openCaseWith(dir string, readOnly bool) {
 	if !g.canStartJob() {
 		return
 	}
 	g.closeCase()
 	var c *casefile.Case
+	open := casefile.Open
+	if readOnly {
+		open = casefile.OpenReadOnly
+	}
 	g.prog.start("Opening "+filepath.Base(dir), func(ctx context.Context, p casefile.ProgressFunc) error {
 		var err error
-		c, err = casefile.Open(ctx, dir, p)
+		c, err = open(ctx, dir, p)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -344,6 +412,7 @@ func (g *gui) closeCase() error {
 	}
 	cv := g.cv
 	g.cv = nil
+	g.updateMenu()
 	return cv.close()
 }
 
@@ -358,6 +427,7 @@ func (g *gui) onCloseRequested() {
 	g.rememberSize()
 	g.prog.onCancel()
 	if g.cv != nil {
+		g.cv.idx.stop()
 		g.cv.rememberPanes()
 		g.cv.results.abandon()
 	}
@@ -385,6 +455,9 @@ func (g *gui) shutdown() {
 	g.closing = true
 	if g.prog.cancel != nil {
 		g.prog.cancel()
+	}
+	if g.cv != nil {
+		g.cv.idx.stop()
 	}
 	done := make(chan struct{})
 	go func() {
