@@ -275,14 +275,7 @@ func (c *compiler) compileRange(r *Range) (query.Query, error) {
 		if err != nil {
 			return nil, &QueryError{1, "time: " + err.Error()}
 		}
-		if start.IsZero() && end.IsZero() {
-			// time:[* TO *]: every item that has a time.
-			start = time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC)
-		}
-		incl, excl := true, false
-		q := bleve.NewDateRangeInclusiveQuery(start, end, &incl, &excl)
-		q.SetField("time")
-		return q, nil
+		return timeRangeQuery(start, end), nil
 	case "records":
 		var lo, hi *float64
 		if r.Lo != "" {
@@ -324,4 +317,58 @@ func (c *compiler) compileNote(n Node) (query.Query, error) {
 		return q, nil
 	}
 	return nil, fmt.Errorf("query: cannot compile %s in notes", n)
+}
+
+// timeRangeQuery matches the items whose time is in [start, end) (a zero
+// bound is open). Whole days are matched on the "day" terms, a few hundred
+// a year; a bound inside a day adds that day's items from start (or up to
+// end) on the "time" terms, which sort as text.
+func timeRangeQuery(start, end time.Time) query.Query {
+	day := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+	termRange := func(field, lo, hi string) query.Query {
+		incl, excl := true, false
+		q := bleve.NewTermRangeInclusiveQuery(lo, hi, &incl, &excl)
+		q.SetField(field)
+		return q
+	}
+	start, end = start.UTC(), end.UTC()
+	if start.IsZero() && end.IsZero() {
+		// time:[* TO *]: every item that has a time.
+		return termRange(fieldDay, "0000", "")
+	}
+	// Whole days: from the first day that starts at or after start, up to
+	// the day end falls in (exclusive).
+	var parts []query.Query
+	loDay, hiDay := "", ""
+	if !start.IsZero() {
+		d := day(start)
+		if d.Before(start) {
+			d = d.AddDate(0, 0, 1)
+			// The rest of start's own day.
+			stop := d
+			if !end.IsZero() && end.Before(stop) {
+				stop = end
+			}
+			parts = append(parts, termRange("time", timeTerm(start), timeTerm(stop)))
+		}
+		loDay = d.Format(dayLayout)
+	}
+	if !end.IsZero() {
+		d := day(end)
+		hiDay = d.Format(dayLayout)
+		if d.Before(end) && (start.IsZero() || !d.Before(start)) {
+			// The part of end's own day before end.
+			parts = append(parts, termRange("time", timeTerm(d), timeTerm(end)))
+		}
+	}
+	if loDay == "" {
+		loDay = "0000"
+	}
+	if hiDay == "" || loDay < hiDay {
+		parts = append(parts, termRange(fieldDay, loDay, hiDay))
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return bleve.NewDisjunctionQuery(parts...)
 }

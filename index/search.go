@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"strconv"
 )
 
 // Hit is one search result.
@@ -173,10 +173,16 @@ func (ix *Index) Search(ctx context.Context, r Request) (Results, error) {
 }
 
 // fillMonths puts the month counts in order, with the months no hit falls
-// in (which Bleve leaves out) counted as zero.
+// in (which Bleve leaves out) counted as zero; when the names are years,
+// each month's count goes to its year.
 func fillMonths(fc []FacetCount, names []string) []FacetCount {
 	got := map[string]int{}
+	byYear := len(names) > 0 && len(names[0]) == 4
 	for _, f := range fc {
+		if byYear && len(f.Term) >= 4 {
+			got[f.Term[:4]] += f.Count
+			continue
+		}
 		got[f.Term] = f.Count
 	}
 	out := make([]FacetCount, 0, len(names))
@@ -205,12 +211,11 @@ func toHit(h *search.DocumentMatch) Hit {
 	return hit
 }
 
-// timeSort orders by time (items without one last), then by id. The type is
-// Auto, not AsDate, so that search_after takes back the raw sort values
-// (AsDate would want RFC 3339 text, which items without a time lack).
+// timeSort orders by time (items without one last), then by id. The time
+// terms are fixed-width text, so text order is time order.
 func timeSort(desc bool) search.SortOrder {
 	return search.SortOrder{
-		&search.SortField{Field: "time", Type: search.SortFieldAuto, Missing: search.SortFieldMissingLast, Desc: desc},
+		&search.SortField{Field: "time", Type: search.SortFieldAsString, Missing: search.SortFieldMissingLast, Desc: desc},
 		&search.SortDocID{},
 	}
 }
@@ -218,8 +223,10 @@ func timeSort(desc bool) search.SortOrder {
 // maxMonths bounds the histogram; a wider span is counted by year.
 const maxMonths = 240
 
-// monthFacet builds one date-range facet per month over the span of q's
-// hits' times (nil when no hit has a time).
+// monthFacet builds the facet of the "month" terms over the span of q's
+// hits' times and names the months of the span in order (nil when no hit
+// has a time); when the span is longer than maxMonths the names are years,
+// and the month counts are summed into them.
 func (ix *Index) monthFacet(ctx context.Context, q query.Query) (*bleve.FacetRequest, []string, error) {
 	edge := func(desc bool) (time.Time, bool, error) {
 		req := bleve.NewSearchRequestOptions(q, 1, 0, false)
@@ -229,14 +236,11 @@ func (ix *Index) monthFacet(ctx context.Context, q query.Query) (*bleve.FacetReq
 		if err != nil || len(res.Hits) == 0 || len(res.Hits[0].Sort) == 0 {
 			return time.Time{}, false, err
 		}
-		ns, err := numeric.PrefixCoded(res.Hits[0].Sort[0]).Int64()
+		t, err := time.Parse(instantLayout, res.Hits[0].Sort[0])
 		if err != nil {
 			return time.Time{}, false, nil // no time: sorted last
 		}
-		if sh, err := numeric.PrefixCoded(res.Hits[0].Sort[0]).Shift(); err != nil || sh != 0 {
-			return time.Time{}, false, nil
-		}
-		return time.Unix(0, ns).UTC(), true, nil
+		return t, true, nil
 	}
 	first, ok, err := edge(false)
 	if err != nil || !ok {
@@ -247,21 +251,17 @@ func (ix *Index) monthFacet(ctx context.Context, q query.Query) (*bleve.FacetReq
 		return nil, nil, err
 	}
 	var names []string
-	fr := bleve.NewFacetRequest("time", maxMonths+1)
 	start := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, time.UTC)
 	months := (last.Year()-first.Year())*12 + int(last.Month()-first.Month()) + 1
+	fr := bleve.NewFacetRequest(fieldMonth, months)
 	if months > maxMonths {
 		for y := first.Year(); y <= last.Year(); y++ {
-			a := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
-			fr.AddDateTimeRange(a.Format("2006"), a, a.AddDate(1, 0, 0))
-			names = append(names, a.Format("2006"))
+			names = append(names, strconv.Itoa(y))
 		}
 		return fr, names, nil
 	}
 	for m := 0; m < months; m++ {
-		a := start.AddDate(0, m, 0)
-		fr.AddDateTimeRange(a.Format("2006-01"), a, a.AddDate(0, 1, 0))
-		names = append(names, a.Format("2006-01"))
+		names = append(names, start.AddDate(0, m, 0).Format(monthLayout))
 	}
 	return fr, names, nil
 }
