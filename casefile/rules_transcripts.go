@@ -3,6 +3,7 @@ package casefile
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -67,9 +68,11 @@ func (c *Case) correlationRule(ctx context.Context, r Rule, pol Policy, days int
 	if err != nil {
 		return nil, err
 	}
-	// Only events near a dated meeting can be suggested: read just those.
+	// Only events near a dated meeting can be suggested: read just those,
+	// over the meetings' windows merged into disjoint spans, a bounded
+	// number of spans a query (SQLite limits an expression's depth).
 	window := time.Duration(days) * 24 * time.Hour
-	var near []string
+	var spans [][2]int64
 	for _, src := range srcs {
 		if src.Kind != model.KindTranscript || src.Describes == "" {
 			continue
@@ -78,23 +81,36 @@ func (c *Case) correlationRule(ctx context.Context, r Rule, pol Policy, days int
 		if err != nil {
 			continue
 		}
-		near = append(near, "time_ns >= ? AND time_ns < ?")
-		args = append(args, day.Add(-window).UnixNano(), day.Add(window+24*time.Hour).UnixNano())
+		spans = append(spans, [2]int64{day.Add(-window).UnixNano(), day.Add(window + 24*time.Hour).UnixNano()})
 	}
-	if len(near) == 0 {
+	spans = mergeSpans(spans)
+	if len(spans) == 0 {
 		return nil, nil
 	}
-	where = "(" + where + ") AND (" + strings.Join(near, " OR ") + ")"
 	byActor := map[string][]model.Event{}
-	err = c.store.ScanEvents(ctx, where, args, func(e model.Event) error {
-		if e.ActorName != "" && !e.Time.IsZero() {
-			e.Raw = ""
-			byActor[e.ActorName] = append(byActor[e.ActorName], e)
+
+	for lo := 0; lo < len(spans); lo += correlationSpansPerQuery {
+		chunk := spans[lo:min(lo+correlationSpansPerQuery, len(spans))]
+		near := make([]string, len(chunk))
+		qargs := append([]any(nil), args...)
+		for i, s := range chunk {
+			near[i] = "time_ns >= ? AND time_ns < ?"
+			qargs = append(qargs, s[0], s[1])
 		}
-		return nil
-	})
-	if err != nil || len(byActor) == 0 {
-		return nil, err
+		q := "(" + where + ") AND (" + strings.Join(near, " OR ") + ")"
+		err = c.store.ScanEvents(ctx, q, qargs, func(e model.Event) error {
+			if e.ActorName != "" && !e.Time.IsZero() {
+				e.Raw = ""
+				byActor[e.ActorName] = append(byActor[e.ActorName], e)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(byActor) == 0 {
+		return nil, nil
 	}
 	var out []store.Suggestion
 	for _, src := range srcs {
@@ -109,20 +125,44 @@ func (c *Case) correlationRule(ctx context.Context, r Rule, pol Policy, days int
 		if err != nil {
 			return nil, err
 		}
+		// Where each speaker first speaks and where each word first
+		// appears, so that each actor costs a lookup, not a pass over the
+		// meeting (a case holds thousands of meetings and actors).
+		firstSpeaks := map[string]int{}
+		wordAt := map[string][]int{}
+		for i := range segs {
+			sp := strings.ToLower(segs[i].Speaker)
+			if _, ok := firstSpeaks[sp]; !ok {
+				firstSpeaks[sp] = i
+			}
+			for _, w := range strings.FieldsFunc(strings.ToLower(segs[i].Text), func(r rune) bool { return !isWordRune(r) }) {
+				if at := wordAt[w]; len(at) == 0 || at[len(at)-1] != i {
+					wordAt[w] = append(at, i)
+				}
+			}
+		}
 		for actor, evts := range byActor {
 			var first *model.Segment
 			how := "speaks"
-			for i := range segs {
-				if strings.EqualFold(segs[i].Speaker, actor) {
-					first = &segs[i]
-					break
-				}
-				if containsName(segs[i].Text, actor) {
-					first, how = &segs[i], "is named"
-					break
+			speaks, spoke := firstSpeaks[strings.ToLower(actor)]
+			named := -1
+			if words := strings.FieldsFunc(strings.ToLower(actor), func(r rune) bool { return !isWordRune(r) }); len(words) > 0 {
+				for _, i := range wordAt[words[0]] {
+					if spoke && i >= speaks {
+						break
+					}
+					if containsName(segs[i].Text, actor) {
+						named = i
+						break
+					}
 				}
 			}
-			if first == nil {
+			switch {
+			case spoke && (named < 0 || speaks <= named):
+				first = &segs[speaks]
+			case named >= 0:
+				first, how = &segs[named], "is named"
+			default:
 				continue
 			}
 			seg := model.ItemID{Kind: model.ItemSegment, N: first.ID}.String()
@@ -168,3 +208,21 @@ func clipText(s string, n int) string {
 	rs := []rune(s)
 	return string(rs[:n]) + "…"
 }
+
+// mergeSpans sorts [lo, hi) spans and merges those that overlap or touch.
+func mergeSpans(spans [][2]int64) [][2]int64 {
+	sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
+	var out [][2]int64
+	for _, s := range spans {
+		if n := len(out); n > 0 && s[0] <= out[n-1][1] {
+			out[n-1][1] = max(out[n-1][1], s[1])
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// correlationSpansPerQuery bounds the time spans in one query of the
+// correlation rule: SQLite refuses expressions deeper than 1,000.
+var correlationSpansPerQuery = 200
