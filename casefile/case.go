@@ -139,6 +139,18 @@ func IsCase(dir string) bool {
 // A case whose folder or database cannot be written (read-only storage,
 // permissions) is opened read-only, as OpenReadOnly does.
 func Open(ctx context.Context, dir string, progress ProgressFunc) (*Case, error) {
+	return open(ctx, dir, progress, true)
+}
+
+// OpenToStore opens a case like Open but leaves its index as it is: for
+// storing more records with ImportOptions.DeferIndex, so that a second
+// deferred import does not first index what the first one stored. Search
+// and everything that reads the index wait for CatchUp (or the next Open).
+func OpenToStore(ctx context.Context, dir string) (*Case, error) {
+	return open(ctx, dir, nil, false)
+}
+
+func open(ctx context.Context, dir string, progress ProgressFunc, catchUp bool) (*Case, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("open case %s: %w", dir, err)
@@ -166,6 +178,9 @@ func Open(ctx context.Context, dir string, progress ProgressFunc) (*Case, error)
 	if err := c.sweepOriginals(ctx); err != nil {
 		c.Close()
 		return nil, err
+	}
+	if !catchUp {
+		return c, nil
 	}
 	if err := c.syncIndex(ctx, progress); err != nil {
 		c.Close()

@@ -132,7 +132,17 @@ func cmdImport(e *env, args []string) error {
 	if opts.Map, err = parseMap(*mapping); err != nil {
 		return err
 	}
-	c, files, err := openCase(e, pos)
+	if len(pos) == 0 {
+		return usagef("the case folder is missing")
+	}
+	var c *casefile.Case
+	files := pos[1:]
+	if *deferIndex {
+		// Store only: do not first index what an earlier deferred import left.
+		c, err = casefile.OpenToStore(e.ctx, pos[0])
+	} else {
+		c, files, err = openCase(e, pos)
+	}
 	if err != nil {
 		return err
 	}
