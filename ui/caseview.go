@@ -221,7 +221,7 @@ func (v *caseView) reload() {
 		})
 	})
 	v.results.rerunOrListAll()
-	v.review.reload(-1)
+	v.review.invalidate(v.tabs.Selected() == v.reviewTab)
 	v.tline.invalidate(v.tabs.Selected() == v.timelineTab)
 	if v.stmts.loaded {
 		v.stmts.reload()
@@ -350,6 +350,7 @@ func (v *caseView) onSaveSearch() {
 func (v *caseView) onTabSelected(t *container.TabItem) {
 	switch t {
 	case v.reviewTab:
+		v.review.showIfStale()
 		v.g.win.Canvas().Focus(v.review.list)
 	case v.timelineTab:
 		v.tline.show()

@@ -112,6 +112,10 @@ type reviewView struct {
 	g  *gui
 	bg *runner
 
+	stale       bool   // the queue changed while the tab was hidden: reload when shown
+	pendingRule string // a rule to open once the queue has loaded
+	loading     bool   // a reload is on its way
+
 	runBtn, acceptBtn, rejectBtn, noteBtn *widget.Button
 	groupAccept, groupReject              *widget.Button
 	checkedAccept, checkedReject          *widget.Button
@@ -173,6 +177,26 @@ func newReviewView(c reviewer, g *gui) *reviewView {
 	return v
 }
 
+// invalidate reloads the queue now when the tab is visible, else when it is
+// next shown: a case with hundreds of thousands of suggestions is not read
+// into memory until someone reviews them.
+func (v *reviewView) invalidate(visible bool) {
+	if visible {
+		v.stale = false
+		v.reload(-1)
+		return
+	}
+	v.stale = true
+}
+
+// showIfStale reloads the queue when it changed while hidden.
+func (v *reviewView) showIfStale() {
+	if v.stale {
+		v.stale = false
+		v.reload(-1)
+	}
+}
+
 // reload fetches the open suggestions, the rules' names and the exhibits
 // in a goroutine and applies them at once; the selection moves to row
 // keep (clamped, to the next suggestion when it lands on a header), or
@@ -180,6 +204,7 @@ func newReviewView(c reviewer, g *gui) *reviewView {
 func (v *reviewView) reload(keep int) {
 	v.gen++
 	gen := v.gen
+	v.loading = true
 	v.bg.spawn(func() {
 		ctx := context.Background()
 		rules, rerr := v.c.Rules(ctx)
@@ -189,6 +214,7 @@ func (v *reviewView) reload(keep int) {
 			if gen != v.gen {
 				return
 			}
+			v.loading = false
 			for _, r := range rules {
 				v.names[r.ID] = r.Name
 			}
@@ -287,6 +313,10 @@ func (v *reviewView) setQueue(queue []casefile.ReviewItem, keep int) {
 		v.list.ScrollTo(keep)
 	}
 	v.updateButtons()
+	if id := v.pendingRule; id != "" {
+		v.pendingRule = ""
+		v.selectRule(id)
+	}
 }
 
 // isFolded reports whether the header row r is folded.
@@ -852,6 +882,10 @@ func (v *exhibitsView) set(ex []casefile.Exhibit) {
 
 // selectRule unfolds a rule and selects its heading.
 func (v *reviewView) selectRule(id string) {
+	if !v.loaded || v.stale || v.loading {
+		v.pendingRule = id // opened when the queue arrives
+		return
+	}
 	for i, r := range v.rows {
 		if r.level == levelRule && r.rule == id {
 			v.setOpen(i, true)

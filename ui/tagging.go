@@ -171,7 +171,7 @@ func (v *caseView) onTagged(item model.ItemID) {
 	if v.sel.item == item {
 		v.loadItemTags(item)
 	}
-	v.review.reload(-1)
+	v.review.invalidate(v.tabs.Selected() == v.reviewTab)
 	v.loadTagOptions()
 }
 

@@ -767,7 +767,7 @@ func (d *tagsDialog) change(failTitle string, f func(ctx context.Context) error,
 			d.load()
 			v.loadOverview()
 			v.loadTagOptions()
-			v.review.reload(-1)
+			v.review.invalidate(v.tabs.Selected() == v.reviewTab)
 			v.results.rerun()
 			v.results.showStatus(done)
 		})
