@@ -32,19 +32,26 @@ func acquireLock(dir string) (*caseLock, error) {
 		return nil, fmt.Errorf("lock case %s: %w", dir, err)
 	}
 	if !ok {
-		b, _ := os.ReadFile(path)
 		f.Close()
-		pid := strings.TrimSpace(string(b))
-		if pid == "" {
-			pid = "unknown"
-		}
-		return nil, fmt.Errorf("case %s is open in another Casebook (pid %s): %w", dir, pid, model.ErrLocked)
+		return nil, lockedError(dir, path)
 	}
 	if err := f.Truncate(0); err == nil {
 		_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
 		_ = f.Sync()
 	}
 	return &caseLock{f: f}, nil
+}
+
+// lockedError is the error for a case another process holds: "case DIR is
+// open in another Casebook (pid N)", with the pid read from the lock file
+// ("unknown" when it holds none), wrapping model.ErrLocked.
+func lockedError(dir, path string) error {
+	b, _ := os.ReadFile(path)
+	pid := strings.TrimSpace(string(b))
+	if _, err := strconv.Atoi(pid); err != nil {
+		pid = "unknown"
+	}
+	return fmt.Errorf("case %s is open in another Casebook (pid %s): %w", dir, pid, model.ErrLocked)
 }
 
 // release gives the lock up and empties the pid from the lock file.

@@ -7,8 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"syscall"
 
 	"casebook/index"
@@ -109,13 +107,8 @@ func lockForReading(dir string) (*caseLock, error) {
 		return nil, fmt.Errorf("lock case %s: %w", dir, err)
 	}
 	if !ok {
-		b, _ := os.ReadFile(path)
 		f.Close()
-		pid := strings.TrimSpace(string(b))
-		if _, err := strconv.Atoi(pid); err != nil {
-			pid = "unknown"
-		}
-		return nil, fmt.Errorf("case %s is open in another Casebook (pid %s): %w", dir, pid, model.ErrLocked)
+		return nil, lockedError(dir, path)
 	}
 	return &caseLock{f: f}, nil
 }

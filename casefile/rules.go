@@ -223,7 +223,7 @@ func (c *Case) eventRule(ctx context.Context, who string, r Rule, pol Policy, p 
 	if err != nil {
 		return 0, 0, err
 	}
-	consts := map[string]string{"threshold": commas(pol.BulkThreshold)}
+	consts := map[string]string{"threshold": Commas(pol.BulkThreshold)}
 	var vals map[string]string
 	if r.Kind == RuleOffHours {
 		vals = map[string]string{"local": "x.v1", "hours": "x.v2"}
@@ -323,8 +323,8 @@ func (c *Case) dailySpikes(ctx context.Context, r Rule, pol Policy, cond string,
 		dargs := append(slices.Clone(args), day.UnixNano(), day.Add(24*time.Hour).UnixNano(), v.Actor, v.Actor)
 		err := c.store.ScanNewEvents(ctx, r.ID, dw, dargs, func(e model.Event) error {
 			text := fmt.Sprintf("%s; %s records that day (%s), %.0f× %s's median day of %s",
-				explainEvent(eventExplanation, e, nil), commas(v.Records), day.Format("2006-01-02"),
-				float64(v.Records)/max(med, 1), firstNonEmpty(e.ActorName, e.ActorID), commas(int64(med)))
+				explainEvent(eventExplanation, e, nil), Commas(v.Records), day.Format("2006-01-02"),
+				float64(v.Records)/max(med, 1), firstNonEmpty(e.ActorName, e.ActorID), Commas(int64(med)))
 			out = append(out, store.Suggestion{Item: model.ItemID{Kind: model.ItemEvent, N: e.ID}, Confidence: conf, Explanation: text})
 			return nil
 		})
@@ -360,7 +360,7 @@ func explainEvent(tmpl string, e model.Event, extra map[string]string) string {
 	}
 	records := "some"
 	if e.RecordCount >= 0 {
-		records = commas(e.RecordCount)
+		records = Commas(e.RecordCount)
 	}
 	when := e.TimeText
 	if !e.Time.IsZero() {
@@ -566,8 +566,8 @@ func sqlValue(v string) (string, bool) {
 	}, v), true
 }
 
-// commas renders 1204 as "1,204".
-func commas(n int64) string {
+// Commas renders a count with thousands separators: 1204 as "1,204".
+func Commas(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
