@@ -226,7 +226,7 @@ func buildMapping() mapping.IndexMapping {
 		}
 		dm.AddFieldMappingsAt(f, kw())
 	}
-	dm.AddFieldMappingsAt("time", kw())   // sorts by time
+	dm.AddFieldMappingsAt("time", kw())     // sorts by time
 	dm.AddFieldMappingsAt(fieldMonth, kw()) // counted by the histogram
 	day := kw()
 	day.DocValues = false
