@@ -24,6 +24,24 @@ func openCase(e *env, pos []string) (*casefile.Case, []string, error) {
 	return c, rest, nil
 }
 
+// openCaseOnly parses a command's flags, opens the case named by the only
+// argument left, and refuses any other argument.
+func openCaseOnly(e *env, fs *flag.FlagSet, args []string) (*casefile.Case, error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	c, rest, err := openCase(e, pos)
+	if err != nil {
+		return nil, err
+	}
+	if len(rest) > 0 {
+		c.Close()
+		return nil, usagef("unexpected %q", rest[0])
+	}
+	return c, nil
+}
+
 func splitList(s string) []string {
 	var out []string
 	for _, v := range strings.Split(s, ",") {
@@ -44,18 +62,11 @@ func cmdPolicy(e *env, args []string) error {
 	bulk := fs.Int64("bulk-threshold", 0, "records in one event")
 	office := fs.String("office", "", "NAME=ZONE[@HH:MM-HH:MM]")
 	jsonOut := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	c, rest, err := openCase(e, pos)
+	c, err := openCaseOnly(e, fs, args)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	if len(rest) > 0 {
-		return usagef("unexpected %q", rest[0])
-	}
 	p, err := c.Policy(e.ctx)
 	if err != nil {
 		return err
@@ -244,18 +255,11 @@ func cmdTags(e *env, args []string) error {
 	merge := fs.String("merge", "", "FROM=INTO")
 	del := fs.String("delete", "", "soft-delete a tag")
 	jsonOut := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	c, rest, err := openCase(e, pos)
+	c, err := openCaseOnly(e, fs, args)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	if len(rest) > 0 {
-		return usagef("unexpected %q", rest[0])
-	}
 	pair := func(flagName, v string) (string, string, error) {
 		a, b, ok := strings.Cut(v, "=")
 		if !ok || a == "" || b == "" {

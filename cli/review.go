@@ -26,18 +26,11 @@ func cmdStatement(e *env, args []string) error {
 	text := fs.String("text", "", "the words")
 	where := fs.String("where", "", "the setting")
 	jsonOut := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args[1:])
-	if err != nil {
-		return err
-	}
-	c, rest, err := openCase(e, pos)
+	c, err := openCaseOnly(e, fs, args[1:])
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	if len(rest) > 0 {
-		return usagef("unexpected %q", rest[0])
-	}
 	if args[0] == "add" {
 		st, err := c.AddStatement(e.ctx, *who, *when, *text, *where)
 		if err != nil {
@@ -279,18 +272,11 @@ func cmdSuggestions(e *env, args []string) error {
 func cmdEvidence(e *env, args []string) error {
 	fs := flag.NewFlagSet("evidence", flag.ContinueOnError)
 	jsonOut := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	c, rest, err := openCase(e, pos)
+	c, err := openCaseOnly(e, fs, args)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	if len(rest) > 0 {
-		return usagef("unexpected %q", rest[0])
-	}
 	ev, err := c.Evidence(e.ctx)
 	if err != nil {
 		return err

@@ -18,18 +18,11 @@ func cmdSpeakers(e *env, args []string) error {
 	role := fs.String("role", "", "the speaker's role (with --set)")
 	office := fs.String("office", "", "the speaker's office (with --set)")
 	jsonOut := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	c, rest, err := openCase(e, pos)
+	c, err := openCaseOnly(e, fs, args)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	if len(rest) > 0 {
-		return usagef("unexpected %q", rest[0])
-	}
 	switch {
 	case *merge != "":
 		label, person, ok := strings.Cut(*merge, "=")
