@@ -2,8 +2,6 @@ package importer
 
 import (
 	"context"
-	"errors"
-	"io"
 	"strings"
 
 	"casebook/model"
@@ -167,7 +165,6 @@ func parseLogfmt(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		g      RoleGuess
 		filler *roleFiller
 		placed bool
-		row    int
 		events int
 	)
 	place := func() error {
@@ -225,27 +222,10 @@ func parseLogfmt(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		buf = nil
 		return nil
 	}
-	for {
-		inv := lr.Invalid()
-		l, err := lr.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return Meta{}, err
-		}
-		if row%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return Meta{}, err
-			}
-		}
-		if strings.TrimSpace(l.Text) == "" {
-			continue
-		}
-		row++
+	rows, err := eachRecordLine(ctx, lr, func(l Line, row int, invalid bool) error {
 		x := logfmtLine{l: l, row: row}
 		switch p, ok := splitLogfmt(l.Text); {
-		case lr.Invalid() > inv || !utf8.ValidString(l.Text):
+		case invalid || !utf8.ValidString(l.Text):
 			x.reason = "invalid UTF-8"
 		case !ok:
 			x.reason = "not key=value pairs"
@@ -253,22 +233,21 @@ func parseLogfmt(ctx context.Context, in Input, sink Sink) (Meta, error) {
 			x.fields = logfmtMap(p)
 		}
 		if placed {
-			if err := handle(x); err != nil {
-				return Meta{}, err
-			}
-			continue
+			return handle(x)
 		}
 		buf = append(buf, x)
 		if len(buf) >= sampleRows {
-			if err := flush(); err != nil {
-				return Meta{}, err
-			}
+			return flush()
 		}
+		return nil
+	})
+	if err != nil {
+		return Meta{}, err
 	}
 	if err := flush(); err != nil {
 		return Meta{}, err
 	}
-	if row > 0 && events == 0 && filler != nil {
+	if rows > 0 && events == 0 && filler != nil {
 		return Meta{}, Errorf(in.Name, 1, "not a logfmt log: no line gave an event")
 	}
 	filler.finish(sink)

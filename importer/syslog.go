@@ -2,9 +2,7 @@ package importer
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"strings"
 	"time"
@@ -80,30 +78,13 @@ func parseSyslog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		year = time.Now().In(loc).Year()
 	}
 	var lastMonth time.Month
-	row, events := 0, 0
-	for {
-		inv := lr.Invalid()
-		l, err := lr.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return Meta{}, err
-		}
-		if row%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return Meta{}, err
-			}
-		}
-		if strings.TrimSpace(l.Text) == "" {
-			continue
-		}
-		row++
+	events := 0
+	rows, err := eachRecordLine(ctx, lr, func(l Line, row int, invalid bool) error {
 		raw := validRaw([]byte(l.Text))
 		e := &model.Event{Row: row, Line: l.No, Offset: l.Offset, Raw: raw, RecordCount: -1}
 		var reason, prog, msg string
 		switch m := (matchSyslog{}); {
-		case lr.Invalid() > inv:
+		case invalid:
 			reason = "invalid UTF-8"
 		case m.rfc3164(l.Text):
 			e.TimeText, e.System, prog, msg = m.t, m.host, m.prog, m.msg
@@ -137,16 +118,14 @@ func parseSyslog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 			e.Action = prog
 			syslogAuth(e, prog, msg)
 			events++
-			if err := sink.Event(e); err != nil {
-				return Meta{}, err
-			}
-			continue
+			return sink.Event(e)
 		}
-		if err := sink.Reject(Rejection{Line: l.No, Row: row, Raw: raw, Reason: reason}); err != nil {
-			return Meta{}, err
-		}
+		return sink.Reject(Rejection{Line: l.No, Row: row, Raw: raw, Reason: reason})
+	})
+	if err != nil {
+		return Meta{}, err
 	}
-	if row > 0 && events == 0 {
+	if rows > 0 && events == 0 {
 		return Meta{}, Errorf(in.Name, 1, "not a syslog file: no line reads as RFC 3164 or RFC 5424")
 	}
 	return Meta{Encoding: lr.Encoding(), TimeZone: loc.String()}, nil

@@ -3,6 +3,7 @@ package importer
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"strings"
@@ -120,6 +121,36 @@ func BOMLen(enc string) int {
 		return 2
 	}
 	return 0
+}
+
+// eachRecordLine calls fn for each non-blank line of lr with its 1-based row
+// number and whether the line held bytes invalid in the file's encoding, and
+// checks ctx every 4,096 rows. It returns how many rows there were; an error
+// from fn stops it and is returned.
+func eachRecordLine(ctx context.Context, lr *LineReader, fn func(l Line, row int, invalid bool) error) (int, error) {
+	row := 0
+	for {
+		inv := lr.Invalid()
+		l, err := lr.Next()
+		if errors.Is(err, io.EOF) {
+			return row, nil
+		}
+		if err != nil {
+			return row, err
+		}
+		if row%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return row, err
+			}
+		}
+		if strings.TrimSpace(l.Text) == "" {
+			continue
+		}
+		row++
+		if err := fn(l, row, lr.Invalid() > inv); err != nil {
+			return row, err
+		}
+	}
 }
 
 // Line is one line of a text file.

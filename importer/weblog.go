@@ -2,8 +2,6 @@ package importer
 
 import (
 	"context"
-	"errors"
-	"io"
 	"regexp"
 	"strings"
 
@@ -63,28 +61,11 @@ func parseWebLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		return Meta{}, err
 	}
 	loc := in.Opts.Location()
-	row, events := 0, 0
-	for {
-		inv := lr.Invalid()
-		l, err := lr.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return Meta{}, err
-		}
-		if row%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return Meta{}, err
-			}
-		}
-		if strings.TrimSpace(l.Text) == "" {
-			continue
-		}
-		row++
+	events := 0
+	rows, err := eachRecordLine(ctx, lr, func(l Line, row int, invalid bool) error {
 		raw := validRaw([]byte(l.Text))
 		reason := ""
-		if lr.Invalid() > inv {
+		if invalid {
 			reason = "invalid UTF-8"
 		} else if m := webLine.FindStringSubmatch(l.Text); m == nil {
 			reason = "not a combined or common log line"
@@ -110,18 +91,16 @@ func parseWebLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 			if terr == nil {
 				e.Time = t
 				events++
-				if err := sink.Event(e); err != nil {
-					return Meta{}, err
-				}
-				continue
+				return sink.Event(e)
 			}
 			reason = "time " + quote(e.TimeText) + ": " + terr.Error()
 		}
-		if err := sink.Reject(Rejection{Line: l.No, Row: row, Raw: raw, Reason: reason}); err != nil {
-			return Meta{}, err
-		}
+		return sink.Reject(Rejection{Line: l.No, Row: row, Raw: raw, Reason: reason})
+	})
+	if err != nil {
+		return Meta{}, err
 	}
-	if row > 0 && events == 0 {
+	if rows > 0 && events == 0 {
 		return Meta{}, Errorf(in.Name, 1, "not a web access log: no line reads as the combined or common format")
 	}
 	return Meta{Encoding: lr.Encoding(), TimeZone: loc.String()}, nil
