@@ -568,19 +568,20 @@ func outlineExhibit(e reports.Exhibit) string {
 	return b.String()
 }
 
-// catchUpBudget is how many outbox items one batch of CatchUpInBatches
+// catchUpBudget is how many outbox items one batch of CatchUp
 // covers before it lets go of the case.
 const catchUpBudget = 4 * indexChunk
 
-// CatchUpInBatches brings the index in step with the database, as CatchUp
-// does, for a window that goes on working meanwhile: it holds the case for
+// CatchUp brings the index in step with the database — what an import with
+// DeferIndex left behind becomes searchable — while the window goes on
+// working: it holds the case for
 // one batch of about catchUpBudget items at a time, so searches (which then
 // see the items indexed so far), the access-log table and changes are not
 // kept waiting until the end. progress is called after each batch, never
 // while the case is held, with Stage "index" and the items done of the
 // items behind. Cancelling ctx stops it between batches; what was indexed
 // stays indexed, and the next CatchUp or Open goes on from there.
-func (c *Case) CatchUpInBatches(ctx context.Context, progress ProgressFunc) error {
+func (c *Case) CatchUp(ctx context.Context, progress ProgressFunc) error {
 	var done int64
 	for {
 		pr, more, err := c.catchUpBatch(ctx, &done)

@@ -328,7 +328,7 @@ func TestCatchingUpInBatchesLetsSearchesRunBetweenBatches(t *testing.T) {
 	}
 	var reports []casefile.Progress
 	var seen []uint64
-	err = c.CatchUpInBatches(t.Context(), func(p casefile.Progress) {
+	err = c.CatchUp(t.Context(), func(p casefile.Progress) {
 		reports = append(reports, p)
 		seen = append(seen, searchTotal(t, c)) // would deadlock if the case were held
 	})
@@ -360,7 +360,7 @@ func TestCatchingUpInBatchesLetsSearchesRunBetweenBatches(t *testing.T) {
 	res = importOK(t, c, casefile.ImportOptions{DeferIndex: true}, transcriptFixture)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	if err := c.CatchUpInBatches(ctx, nil); !errors.Is(err, context.Canceled) {
+	if err := c.CatchUp(ctx, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("a cancelled catch-up: %v", err)
 	}
 	c = reopen(t, c, dir)

@@ -16,16 +16,6 @@ import (
 // measured sweet spot.
 const indexChunk = 1000
 
-// CatchUp brings the index in step with the database, reporting progress:
-// what an import with DeferIndex left behind becomes searchable. It can be
-// cancelled; what was applied stays applied.
-func (c *Case) CatchUp(ctx context.Context, progress ProgressFunc) error {
-	if err := c.syncIndex(ctx, progress); err != nil {
-		return fmt.Errorf("update index: %w", err)
-	}
-	return nil
-}
-
 // syncIndex brings the index in step with the database. The caller must not
 // hold c.mu.
 func (c *Case) syncIndex(ctx context.Context, progress ProgressFunc) error {

@@ -44,7 +44,7 @@ type caseAPI interface {
 	Verify(ctx context.Context, progress casefile.ProgressFunc) (casefile.VerifyReport, error)
 	ReadOnly() (readOnly bool, why string)
 	Reindex(ctx context.Context, progress casefile.ProgressFunc) error
-	CatchUpInBatches(ctx context.Context, progress casefile.ProgressFunc) error
+	CatchUp(ctx context.Context, progress casefile.ProgressFunc) error
 	Close() error
 }
 
@@ -167,7 +167,7 @@ func newCaseView(c caseAPI, g *gui, dir string) *caseView {
 		top = container.NewVBox(top, banner)
 	}
 	v.idx = newIndexStrip(v.startCatchUp)
-	v.catchUp = c.CatchUpInBatches
+	v.catchUp = c.CatchUp
 	v.content = container.NewBorder(top, v.idx.box, nil, nil, v.outer)
 	v.applyReadOnly()
 	return v

@@ -125,7 +125,7 @@ func TestIndexingInTheBackgroundCanBeCancelledAndResumedAndStopsWhenTheCaseClose
 		!strings.HasPrefix(cv.idx.text.Text, "Indexing stopped — search results stay incomplete") {
 		t.Errorf("after Cancel the strip reads %q (resume shown %v)", cv.idx.text.Text, cv.idx.resumeBtn.Visible())
 	}
-	cv.catchUp = c.CatchUpInBatches
+	cv.catchUp = c.CatchUp
 	test.Tap(cv.idx.resumeBtn)
 	g.settle(t)
 	if cv.idx.box.Visible() || cv.idx.running {
