@@ -92,6 +92,10 @@ type Format struct {
 	Detect func(name string, head []byte) int
 	// Parse reads the whole input and sends its records to sink.
 	Parse func(ctx context.Context, in Input, sink Sink) (Meta, error)
+	// Fallback, when set, is asked only when the investigator has named
+	// this format's kind and no format of that kind recognised the file:
+	// a confidence that it can still read it (a one-line transcript).
+	Fallback func(name string, head []byte) int
 }
 
 // ImporterID names the parser and its version, as recorded on a source.
@@ -165,6 +169,15 @@ func Detect(name string, head []byte, kind model.SourceKind) (*Format, error) {
 		}
 		if s := f.Detect(name, head); s > bestScore {
 			best, bestScore = f, s
+		}
+	}
+	if best == nil && kind != "" {
+		for _, f := range Formats() {
+			if f.Kind == kind && f.Fallback != nil {
+				if s := f.Fallback(name, head); s > bestScore {
+					best, bestScore = f, s
+				}
+			}
 		}
 	}
 	if best == nil {
