@@ -4,7 +4,7 @@ TAGS     := migrated_fynedo
 BIN      := bin/casebook
 DEMO_DIR ?= build/demo-case
 APT_PKGS := libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev pkg-config poppler-utils
-FUZZTIME ?= 3s
+SUMMARY  := build/test-summary.txt
 WIN_CC    ?= x86_64-w64-mingw32-gcc
 WIN_BIN   := bin/casebook.exe
 APT_CROSS := gcc-mingw-w64-x86-64
@@ -13,7 +13,7 @@ PKG_DIR   := build/package
 # Packages that cannot be type-checked for macOS here: Fyne's GLFW driver needs cgo and the macOS SDK (Cocoa).
 DARWIN_SKIP := casebook casebook/ui
 
-.PHONY: setup build run demo test vet fmt-check fuzz-short fuzz bench package clean
+.PHONY: setup build run demo test test-start vet fmt-check fuzz-short fuzz bench package clean
 .PHONY: setup-cross cross darwin-check
 .PHONY: screenshots
 
@@ -49,21 +49,25 @@ fmt-check:
 
 vet: setup
 	$(GO) vet -tags $(TAGS) ./...
+	@[ ! -f $(SUMMARY) ] || echo "gofmt and go vet (linux/amd64): $$($(GO) list ./... | wc -l) packages clean" >> $(SUMMARY)
 
 ## test: set up, vet, build for Windows and check for macOS (see cross, darwin-check), run every test with the
-## race detector, then each fuzz target briefly
-test: setup fmt-check vet cross darwin-check
-	$(GO) test -race -tags $(TAGS) -count=1 ./...
-	@$(MAKE) --no-print-directory fuzz-short
+## race detector, then each fuzz target for a fixed number of executions; ends with a summary of what it ran
+test: test-start setup fmt-check vet cross darwin-check
+	@$(GO) test -race -tags $(TAGS) -count=1 -json ./... 2>&1 | $(GO) run ./internal/testsummary -label "go test -race" -o $(SUMMARY)
+	@scripts/fuzz.sh short $(SUMMARY)
+	@echo; echo "make test ran:"; sed 's/^/  /' $(SUMMARY)
 
-## fuzz-short: every fuzz target for FUZZTIME (CI runs this through make test)
+test-start:
+	@mkdir -p build && : > $(SUMMARY)
+
+## fuzz-short: every fuzz target for its execution-count budget (make test runs this; FUZZ_EXECS=N scales it)
 fuzz-short:
-	@for pkg in $$($(GO) list ./...); do \
-		for t in $$($(GO) test -tags $(TAGS) -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
-			echo "fuzz $$pkg $$t ($(FUZZTIME))"; \
-			$(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 1s $$pkg >/tmp/casebook-fuzz.log 2>&1 || { cat /tmp/casebook-fuzz.log; exit 1; }; \
-		done; \
-	done
+	@scripts/fuzz.sh short
+
+## fuzz: every fuzz target for FUZZTIME (default 60s) each, for people who want long runs
+fuzz:
+	@scripts/fuzz.sh long
 
 ## bench: Casebook and its peers (sqlite3, recollindex, FTS5, ripgrep; installed with apt-get when missing) on the
 ## same generated reference data (made once outside the repo), one table of figures, ratios and targets in
@@ -86,6 +90,7 @@ setup-cross:
 cross: setup setup-cross
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=$(WIN_CC) $(GO) build -tags $(TAGS) -o $(WIN_BIN) .
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=$(WIN_CC) $(GO) vet -tags $(TAGS) ./...
+	@[ ! -f $(SUMMARY) ] || echo "windows/amd64: $(WIN_BIN) built with cgo, go vet of $$($(GO) list ./... | wc -l) packages clean" >> $(SUMMARY)
 
 ## darwin-check: what can be checked for macOS without its SDK (CI runs this through make test): go vet, tests
 ## included, of every package but $(DARWIN_SKIP) for darwin/arm64 and darwin/amd64 with CGO_ENABLED=0
@@ -100,6 +105,7 @@ darwin-check: setup
 	@out=$$(CGO_ENABLED=1 GOOS=darwin GOARCH=arm64 $(GO) list -e -deps -tags $(TAGS) \
 		-f '{{with .Error}}{{.}}{{end}}{{range .DepsErrors}}{{.}}{{end}}' . ./... 2>&1); \
 	if [ -n "$$out" ]; then echo "$$out" >&2; exit 1; fi
+	@[ ! -f $(SUMMARY) ] || echo "darwin arm64 and amd64: go vet of every package but $(DARWIN_SKIP) clean; build constraints of the binary hold" >> $(SUMMARY)
 
 $(FYNE):
 	GOBIN=$(CURDIR)/bin $(GO) install fyne.io/tools/cmd/fyne@v1.7.4
