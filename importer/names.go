@@ -15,8 +15,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // labels title-cased ("SPEAKER 1" and "speaker 1" become "Speaker 1"), while
 // titles such as "Dr." are kept.
 func NormalizeSpeaker(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	s = strings.Trim(s, " :-–—*_")
+	s = tidySpeaker(s)
 	if s == "" {
 		return ""
 	}
@@ -45,6 +44,14 @@ func NormalizeSpeaker(s string) string {
 		s = strings.Join(words, " ")
 	}
 	return s
+}
+
+// tidySpeaker collapses a speaker label's spaces and trims surrounding
+// punctuation, keeping its letters as written: caption formats show labels
+// exactly as the file does.
+func tidySpeaker(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	return strings.Trim(s, " :-–—*_")
 }
 
 var (

@@ -65,12 +65,13 @@ func detectSRT(name string, head []byte) int {
 }
 
 func parseSRT(ctx context.Context, in Input, sink Sink) (Meta, error) {
-	lr, err := NewLineReader(in.Name, in.R, in.Opts.LineLimit())
+	lr, err := newCaptionLineReader(in.Name, in.R, in.Opts.LineLimit())
 	if err != nil {
 		return Meta{}, err
 	}
 	w := newSegWriter(ctx, sink)
 	var warn warnings
+	emit := newCueEmitter(w, &warn)
 	var (
 		cueStart Line
 		timing   Line
@@ -105,10 +106,7 @@ func parseSRT(ctx context.Context, in Input, sink Sink) (Meta, error) {
 			warn.add(timing.No, "overlapping cue")
 		}
 		lastEnd = max(lastEnd, e)
-		n, err := emitRuns(w, cueRuns(text, cueStart.No, cueStart.Offset), s, e)
-		if n == 0 && err == nil {
-			warn.add(timing.No, "empty cue")
-		}
+		err := emit.cue(text, cueStart.No, cueStart.Offset, timing.No, s, e, "")
 		text = text[:0]
 		return err
 	}
@@ -170,6 +168,9 @@ func parseSRT(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		}
 	}
 	if err := flush(); err != nil {
+		return Meta{}, err
+	}
+	if err := emit.flush(); err != nil {
 		return Meta{}, err
 	}
 	if cues == 0 {

@@ -96,6 +96,7 @@ func vttBlockKind(first string) string {
 type vttParser struct {
 	in      Input
 	w       *segWriter
+	emit    *cueEmitter
 	warn    warnings
 	date    string
 	cues    int
@@ -103,11 +104,12 @@ type vttParser struct {
 }
 
 func parseVTT(ctx context.Context, in Input, sink Sink) (Meta, error) {
-	lr, err := NewLineReader(in.Name, in.R, in.Opts.LineLimit())
+	lr, err := newCaptionLineReader(in.Name, in.R, in.Opts.LineLimit())
 	if err != nil {
 		return Meta{}, err
 	}
 	p := &vttParser{in: in, w: newSegWriter(ctx, sink), lastEnd: -1}
+	p.emit = newCueEmitter(p.w, &p.warn)
 	var block []Line
 	first := true
 	header := false
@@ -160,6 +162,9 @@ func parseVTT(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		block = append(block, l)
 	}
 	if err := p.block(block); err != nil {
+		return Meta{}, err
+	}
+	if err := p.emit.flush(); err != nil {
 		return Meta{}, err
 	}
 	if p.cues == 0 {
@@ -266,12 +271,5 @@ func (p *vttParser) cue(start, timing Line, text []Line) error {
 	if endMS >= 0 {
 		p.lastEnd = max(p.lastEnd, endMS)
 	}
-	n, err := emitRuns(p.w, cueRuns(text, start.No, start.Offset), startMS, endMS)
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		p.warn.add(timing.No, "empty cue")
-	}
-	return nil
+	return p.emit.cue(text, start.No, start.Offset, timing.No, startMS, endMS, "")
 }
