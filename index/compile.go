@@ -8,7 +8,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
@@ -199,13 +198,27 @@ func (c *compiler) compileText(n Node) (query.Query, error) {
 		if hasCJK(n.Text) {
 			return c.phrase(fieldCJK, cjk.AnalyzerName, n.Text), nil
 		}
-		if len(c.analyze(en.AnalyzerName, n.Text)) == 0 {
-			// Only stop words: look for them as written.
-			return c.phrase(fieldExactText, exactAnalyzer, n.Text), nil
+		if strings.Contains(n.Text, "/") {
+			// A bare CIDR prefix: the items with an address in it.
+			if q, ok := ipQuery(n.Text); ok {
+				return q, nil
+			}
 		}
-		return c.phrase("text", en.AnalyzerName, n.Text), nil
+		var text query.Query
+		if len(c.analyze(textQueryAnalyzer, n.Text)) == 0 {
+			// Only stop words: look for them as written.
+			text = c.phrase(fieldExactText, exactQueryAnalyzer, n.Text)
+		} else {
+			text = c.phrase("text", textQueryAnalyzer, n.Text)
+		}
+		if q, ok := ipQuery(n.Text); ok {
+			// A bare address: the items carrying it, and text that
+			// mentions it.
+			return bleve.NewDisjunctionQuery(q, text), nil
+		}
+		return text, nil
 	case *Phrase:
-		field, analyzer := fieldExactText, exactAnalyzer
+		field, analyzer := fieldExactText, exactQueryAnalyzer
 		if hasCJK(n.Text) {
 			field, analyzer = fieldCJK, cjk.AnalyzerName
 		}
@@ -247,21 +260,38 @@ func patternQuery(n Node, field string) query.Query {
 
 // compileKeyword compiles a leaf in a keyword field: whole values,
 // lower-cased (country upper-cased). In speaker, actor and office a bare
-// word also matches one word of the value (speaker:mia finds "Mia Chen").
+// word also matches one word of the value (speaker:mia finds "Mia Chen"),
+// and a value typed without diacritics matches one written with them. In
+// ip a value is an address or a CIDR prefix; kind and approval take only
+// their few values.
 func (c *compiler) compileKeyword(field string, n Node) (query.Query, error) {
 	norm := func(v string) string { return normalizeKeyword(field, v) }
 	switch n := n.(type) {
 	case *Term:
-		q := termQuery(field, norm(n.Text))
+		if field == fieldIP {
+			return c.ipValue(n.Text)
+		}
+		v, err := enumValue(field, n.Text)
+		if err != nil {
+			return nil, &QueryError{1, err.Error()}
+		}
+		q := keywordQuery(field, norm(v))
 		if wordFields[field] {
-			return bleve.NewDisjunctionQuery(q, phraseQuery(field+"_words", exactAnalyzer, n.Text)), nil
+			return bleve.NewDisjunctionQuery(q, phraseQuery(field+"_words", exactQueryAnalyzer, n.Text)), nil
 		}
 		return q, nil
 	case *Phrase:
 		if n.Slop >= 0 {
 			return nil, &QueryError{1, "proximity (~) works on the text, not on " + field}
 		}
-		return termQuery(field, norm(strings.TrimSpace(n.Text))), nil
+		if field == fieldIP {
+			return c.ipValue(n.Text)
+		}
+		v, err := enumValue(field, strings.TrimSpace(n.Text))
+		if err != nil {
+			return nil, &QueryError{1, err.Error()}
+		}
+		return keywordQuery(field, norm(v)), nil
 	case *Wildcard:
 		q := bleve.NewWildcardQuery(norm(n.Pattern))
 		q.SetField(field)
@@ -277,6 +307,37 @@ func (c *compiler) compileKeyword(field string, n Node) (query.Query, error) {
 		return q, nil
 	}
 	return nil, fmt.Errorf("query: cannot compile %s", n)
+}
+
+// keywordQuery matches a whole keyword value; in a name field, a value
+// typed without diacritics also matches the folded form of one written
+// with them ("jorg muller" finds "Jörg Müller"), while one typed with them
+// matches only itself.
+func keywordQuery(field, v string) query.Query {
+	q := termQuery(field, v)
+	if wordFields[field] && isASCIIOnly(v) {
+		return bleve.NewDisjunctionQuery(q, termQuery(field+foldSuffix, v))
+	}
+	return q
+}
+
+// isASCIIOnly reports whether s has no byte outside ASCII.
+func isASCIIOnly(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// ipValue compiles the value of ip: (an address or a CIDR prefix).
+func (c *compiler) ipValue(v string) (query.Query, error) {
+	q, ok := ipQuery(v)
+	if !ok {
+		return nil, &QueryError{1, ipValueError(v)}
+	}
+	return q, nil
 }
 
 func (c *compiler) compileRange(r *Range) (query.Query, error) {
@@ -320,9 +381,9 @@ func (c *compiler) compileRange(r *Range) (query.Query, error) {
 func (c *compiler) compileNote(n Node) (query.Query, error) {
 	switch n := n.(type) {
 	case *Term:
-		return c.phrase(fieldNote, en.AnalyzerName, n.Text), nil
+		return c.phrase(fieldNote, textQueryAnalyzer, n.Text), nil
 	case *Phrase:
-		return c.phrase(fieldNote, en.AnalyzerName, n.Text), nil
+		return c.phrase(fieldNote, textQueryAnalyzer, n.Text), nil
 	}
 	if q := patternQuery(n, fieldNote); q != nil {
 		return q, nil

@@ -11,18 +11,14 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 )
 
 // MappingVersion changes whenever the mapping or the documents change shape;
 // an index built with another version is rebuilt.
-const MappingVersion = 6
+const MappingVersion = 7
 
 var (
 	keyApplied = []byte("casebook.applied")
@@ -54,7 +50,8 @@ type Doc struct {
 	Time     time.Time // the event's time, or the segment's meeting date plus its start
 	Records  *float64  // the event's record count, nil when unknown
 	Tags     []string
-	Notes    string // the investigator's notes on the item (note:)
+	Notes    string   // the investigator's notes on the item (note:)
+	IPs      []string // IP addresses the item carries (ip:); values that are not addresses are left out
 }
 
 // fields renders a document as the field map Bleve indexes.
@@ -77,6 +74,27 @@ func (d Doc) fields() map[string]interface{} {
 		// the label was merged into her, and the label still finds it.
 		m["speaker"] = []string{m["speaker"].(string), normalizeKeyword("speaker", p)}
 	}
+	for f := range wordFields {
+		// A name with diacritics also as folded, so speaker:"jorg muller"
+		// finds "Jörg Müller" (the folded field exists only for them).
+		var folded []string
+		switch v := m[f].(type) {
+		case string:
+			if fv := Fold(v); fv != v {
+				folded = append(folded, fv)
+			}
+		case []string:
+			for _, x := range v {
+				if fv := Fold(x); fv != x {
+					folded = append(folded, fv)
+				}
+			}
+		}
+		if len(folded) > 0 {
+			m[f+foldSuffix] = folded
+		}
+	}
+	ipFields(m, d.IPs)
 	if !d.Time.IsZero() {
 		// Time as three single terms rather than Bleve's date-time field,
 		// whose sixteen prefix terms a document cost about a third of all
@@ -157,8 +175,14 @@ type Index struct {
 const (
 	// exactAnalyzer splits on Unicode word boundaries and lower-cases:
 	// no stemming and no stop words, for quoted phrases, proximity,
-	// wildcards, fuzzy terms and regular expressions.
+	// wildcards, fuzzy terms and regular expressions. It adds the parts of
+	// joined words and the folded form of words with diacritics (see
+	// analysis.go).
 	exactAnalyzer = "casebook_exact"
+
+	// foldSuffix names the keyword field that holds a name field's value
+	// with its diacritics folded, for the names that have any.
+	foldSuffix = "_fold"
 
 	fieldExactText = "exact" // the text, unstemmed
 	fieldCJK       = "cjk"   // the text again when it holds Han, Kana or Hangul
@@ -176,14 +200,12 @@ var wordFields = map[string]bool{"speaker": true, "actor": true, "office": true}
 
 func buildMapping() mapping.IndexMapping {
 	im := bleve.NewIndexMapping()
-	if err := im.AddCustomAnalyzer(exactAnalyzer, map[string]interface{}{
-		"type":          custom.Name,
-		"tokenizer":     unicode.Name,
-		"token_filters": []string{lowercase.Name},
-	}); err != nil {
-		panic(err) // a programming error in a constant configuration
+	for name, cfg := range analyzerConfigs() {
+		if err := im.AddCustomAnalyzer(name, cfg); err != nil {
+			panic(err) // a programming error in a constant configuration
+		}
 	}
-	im.DefaultAnalyzer = en.AnalyzerName
+	im.DefaultAnalyzer = textAnalyzer
 	im.DefaultField = "text"
 	im.StoreDynamic = false
 	im.IndexDynamic = false
@@ -215,17 +237,24 @@ func buildMapping() mapping.IndexMapping {
 
 	dm := bleve.NewDocumentStaticMapping()
 	// One JSON property, two fields: "text" stemmed, "exact" not.
-	dm.AddFieldMappingsAt("text", textField("text", en.AnalyzerName), textField(fieldExactText, exactAnalyzer))
+	dm.AddFieldMappingsAt("text", textField("text", textAnalyzer), textField(fieldExactText, exactAnalyzer))
 	dm.AddFieldMappingsAt(fieldCJK, textField(fieldCJK, cjk.AnalyzerName))
-	dm.AddFieldMappingsAt(fieldNote, textField(fieldNote, en.AnalyzerName))
+	dm.AddFieldMappingsAt(fieldNote, textField(fieldNote, textAnalyzer))
 	for _, f := range keywordFields {
 		if wordFields[f] {
 			words := textField(f+"_words", exactAnalyzer)
 			dm.AddFieldMappingsAt(f, kw(), words)
+			folded := kw()
+			folded.DocValues = false
+			dm.AddFieldMappingsAt(f+foldSuffix, folded)
 			continue
 		}
 		dm.AddFieldMappingsAt(f, kw())
 	}
+	dm.AddFieldMappingsAt(fieldIP, kw()) // counted by the facet
+	ipHexField := kw()
+	ipHexField.DocValues = false
+	dm.AddFieldMappingsAt(fieldIPHex, ipHexField)
 	dm.AddFieldMappingsAt("time", kw())     // sorts by time
 	dm.AddFieldMappingsAt(fieldMonth, kw()) // counted by the histogram
 	day := kw()

@@ -29,7 +29,7 @@ var queryFields = map[string]string{
 	"text": fieldText, "speaker": fieldKeyword, "actor": fieldKeyword, "country": fieldKeyword,
 	"office": fieldKeyword, "tag": fieldKeyword, "source": fieldKeyword, "kind": fieldKeyword,
 	"category": fieldKeyword, "approval": fieldKeyword, "time": fieldTime, "records": fieldNumber,
-	"note": fieldText,
+	"note": fieldText, "ip": fieldKeyword,
 }
 
 // Node is one node of a parsed query.
@@ -288,6 +288,14 @@ func lex(s string) ([]token, error) {
 				op += "="
 			}
 			toks = append(toks, token{kind: tCmp, text: op, pos: start})
+			continue
+		}
+		// An IPv6 address or prefix is one word, colons and all (else
+		// "fe80::1" would read as the field "fe80").
+		if n := ipLiteralLen(s[i:]); n > 0 {
+			toks = append(toks, token{kind: tWord, text: s[i : i+n], pos: start})
+			i += n
+			col += n
 			continue
 		}
 		// A word: up to whitespace or a character that ends words.
@@ -614,7 +622,7 @@ func (p *parser) parsePrimary(field string) (Node, error) {
 }
 
 func knownFields() string {
-	return "text, note, speaker, actor, country, office, tag, source, kind, category, approval, time, records"
+	return "text, note, speaker, actor, country, office, tag, source, kind, category, approval, ip, time, records"
 }
 
 // parseValue parses a word, phrase or regular expression with an optional

@@ -45,13 +45,16 @@ type FacetCount struct {
 type Filter struct {
 	Kind, Source, Speaker, Actor, Country, Office, Tag, Category string
 	Approval                                                     string // "yes" or "no"
+	// IP is an address (the items carrying it) or a CIDR prefix (the items
+	// carrying an address in it).
+	IP string
 	// From and To bound the time: YYYY, YYYY-MM, YYYY-MM-DD (whole
 	// periods) or RFC 3339 instants, both ends inclusive.
 	From, To string
 }
 
 // FacetFields are the fields Search can count.
-var FacetFields = []string{"kind", "source", "speaker", "actor", "country", "office", "tag", "category", "approval"}
+var FacetFields = []string{"kind", "source", "speaker", "actor", "country", "office", "tag", "category", "approval", "ip"}
 
 // MonthFacet is the name of the per-month histogram facet: terms "YYYY-MM"
 // over the span of the hits' times, in order.
@@ -98,8 +101,19 @@ func (c *compiler) filter(f Filter) ([]query.Query, error) {
 		{"office", f.Office}, {"tag", f.Tag}, {"category", f.Category}, {"approval", f.Approval},
 	} {
 		if v := strings.TrimSpace(kv.v); v != "" {
-			out = append(out, termQuery(kv.field, normalizeKeyword(kv.field, v)))
+			v, err := enumValue(kv.field, v)
+			if err != nil {
+				return nil, fmt.Errorf("%s filter: %w", kv.field, err)
+			}
+			out = append(out, keywordQuery(kv.field, normalizeKeyword(kv.field, v)))
 		}
+	}
+	if v := strings.TrimSpace(f.IP); v != "" {
+		q, ok := ipQuery(v)
+		if !ok {
+			return nil, fmt.Errorf("ip filter: %s", ipValueError(v))
+		}
+		out = append(out, q)
 	}
 	if f.From != "" || f.To != "" {
 		r := &Range{Field: "time", Lo: f.From, Hi: f.To, LoIncl: true, HiIncl: true}
