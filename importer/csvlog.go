@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"casebook/model"
@@ -226,11 +227,15 @@ func parseCSVLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		return Meta{}, Errorf(in.Name, 1, "no column placed for: time (columns: %s) — map with --map time=COLUMN",
 			cutText(strings.Join(header, ", "), 300))
 	}
+	year := splitYear(g, in.Opts, sink)
 	var times []string
 	for _, f := range sample {
-		if tcol < len(f) {
-			times = append(times, f[tcol])
-		}
+		times = append(times, timeCell(g, year, func(c int) string {
+			if c < len(f) {
+				return f[c]
+			}
+			return ""
+		}))
 	}
 	filler := newRoleFiller(g, times, in.Opts, sink)
 	warnRoles(sink, g)
@@ -243,13 +248,21 @@ func parseCSVLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		raw := rawText(r.raw)
 		if r.reason == "" {
 			e := &model.Event{Row: r.row, Line: r.line, Offset: r.off, Raw: raw}
-			r.reason = filler.fill(e, r.line, func(role string) string {
-				i := g.Col(role)
+			cell := func(i int) string {
 				if i < 0 || i >= len(r.fields) {
 					return ""
 				}
 				return strings.TrimSpace(r.fields[i])
+			}
+			r.reason = filler.fill(e, r.line, func(role string) string {
+				if role == "time" {
+					return timeCell(g, year, cell)
+				}
+				return g.Cell(role, cell)
 			})
+			if g.TimeNoYear {
+				e.TimeText = g.Cell("time", cell) // as written, without the assumed year
+			}
 			if r.reason == "" {
 				events++
 				return sink.Event(e)
@@ -362,4 +375,31 @@ func (l *lineLimitReader) Read(p []byte) (int, error) {
 		}
 	}
 	return n, err
+}
+
+// splitYear is the year for a split time without one (Month + Day +
+// Time): Options.Year, else the current year, said in a warning. It is 0
+// when the time has a year.
+func splitYear(g RoleGuess, opts Options, sink Sink) int {
+	if !g.TimeNoYear {
+		return 0
+	}
+	if opts.Year != 0 {
+		return opts.Year
+	}
+	y := time.Now().In(opts.Location()).Year()
+	sink.Warn(0, fmt.Sprintf("the time columns (%s) carry no year; assumed %d (give the year with --year)", g.Placed["time"].Header, y))
+	return y
+}
+
+// timeCell is the time text of a row: its time column, the split columns
+// joined, and for a year-less split time the year put in so it reads.
+func timeCell(g RoleGuess, year int, value func(col int) string) string {
+	v := g.Cell("time", value)
+	if g.TimeNoYear && year != 0 {
+		if y, ok := withYear(v, year); ok {
+			return y
+		}
+	}
+	return v
 }

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -158,8 +159,11 @@ func Detect(name string, head []byte, kind model.SourceKind) (*Format, error) {
 	if len(head) == 0 {
 		return nil, fmt.Errorf("%s: empty file: %w", name, ErrUnknownFormat)
 	}
+	if bytes.HasPrefix(head, evtxMagic) {
+		return nil, refuseBinaryEVTX(name)
+	}
 	if looksBinary(head) {
-		return nil, fmt.Errorf("%s: binary file (not text): %w", name, ErrUnknownFormat)
+		return nil, fmt.Errorf("%s: %w: %s", name, ErrUnknownFormat, binaryRefusal(name, head))
 	}
 	var best *Format
 	bestScore := 0
@@ -181,7 +185,17 @@ func Detect(name string, head []byte, kind model.SourceKind) (*Format, error) {
 		}
 	}
 	if best == nil {
-		return nil, fmt.Errorf("%s: %w", name, ErrUnknownFormat)
+		return nil, fmt.Errorf("%s: %w: %s", name, ErrUnknownFormat, refusal(name, head, kind))
+	}
+	if kind != "" && bestScore <= 60 {
+		// A weak guess of the asked kind loses to a sure one of another:
+		// an Event Viewer CSV is not a "Name: text" transcript.
+		for _, f := range Formats() {
+			if f.Kind != kind && f.Detect(name, head) >= 90 {
+				return nil, fmt.Errorf("%s: %w: it reads as %s (%s), not as a %s; import it without --kind %s, or force a format with --format NAME",
+					name, ErrUnknownFormat, f.Name, f.Title, kind, kind)
+			}
+		}
 	}
 	return best, nil
 }

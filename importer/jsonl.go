@@ -90,6 +90,8 @@ func parseJSONL(ctx context.Context, in Input, sink Sink) (Meta, error) {
 	// Roles are placed from the first records, which are held until then.
 	var buf []*jsonRecord
 	var g RoleGuess
+	var header []string
+	year := 0
 	var filler *roleFiller
 	placed := false
 	size := 0
@@ -100,7 +102,7 @@ func parseJSONL(ctx context.Context, in Input, sink Sink) (Meta, error) {
 				good = append(good, r.flat)
 			}
 		}
-		header := keyHeader(good)
+		header = keyHeader(good)
 		var err error
 		g, err = DetectRolesMapped(header, keySample(header, good), in.Opts.Map)
 		if err != nil {
@@ -110,10 +112,11 @@ func parseJSONL(ctx context.Context, in Input, sink Sink) (Meta, error) {
 			return Errorf(in.Name, buf[0].line, "no key placed for: time (keys: %s) — map with --map time=KEY",
 				cutText(strings.Join(header, ", "), 300))
 		}
+		year = splitYear(g, in.Opts, sink)
 		var times []string
-		if p, ok := g.Placed["time"]; ok {
+		if _, ok := g.Placed["time"]; ok {
 			for _, r := range good {
-				times = append(times, r[p.Header])
+				times = append(times, timeCell(g, year, func(c int) string { return r[header[c]] }))
 			}
 		}
 		filler = newRoleFiller(g, times, in.Opts, sink)
@@ -128,12 +131,21 @@ func parseJSONL(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		reason := r.bad
 		if reason == "" {
 			e := &model.Event{Row: r.n, Line: r.line, Offset: r.off, Raw: raw}
-			reason = filler.fill(e, r.line, func(role string) string {
-				if p, ok := g.Placed[role]; ok {
-					return strings.TrimSpace(r.flat[p.Header])
+			cell := func(c int) string {
+				if c < 0 || c >= len(header) {
+					return ""
 				}
-				return ""
+				return strings.TrimSpace(r.flat[header[c]])
+			}
+			reason = filler.fill(e, r.line, func(role string) string {
+				if role == "time" {
+					return timeCell(g, year, cell)
+				}
+				return g.Cell(role, cell)
 			})
+			if g.TimeNoYear {
+				e.TimeText = g.Cell("time", cell)
+			}
 			if reason == "" {
 				return sink.Event(e)
 			}

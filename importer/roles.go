@@ -42,11 +42,11 @@ func init() {
 	}
 	add("time", 0.95, "time timestamp ts eventtime event_time datetime accessed_at access_time event_ts created_at "+
 		"published createdDateTime @timestamp event_timestamp log_time timegenerated time_utc timestamp_utc "+
-		"date_time occurred_at logged_at receiveTimestamp")
+		"date_time occurred_at logged_at receiveTimestamp id.time")
 	add("time", 0.7, "date when")
 	add("actor", 0.95, "actor employee employee_name user username user_name staff principal "+
 		"userIdentity.arn actor.alternateId principalEmail protoPayload.authenticationInfo.principalEmail "+
-		"userPrincipalName user_email actor_name login_name")
+		"userPrincipalName user_email actor_name login_name actor.email")
 	add("actor", 0.6, "name who email account login")
 	add("actor_id", 0.9, "actor_id employee_id emp_id user_id userid uid staff_id actor.id userIdentity.principalId")
 	add("office", 0.9, "office office_location site client.geographicalContext.city location.city")
@@ -55,10 +55,16 @@ func init() {
 		"client.geographicalContext.country location.countryOrRegion countryOrRegion")
 	add("country", 0.6, "cc")
 	add("ip", 0.95, "ip ip_address source_ip sourceIPAddress client_ip src_ip callerIp client.ipAddress ipAddress "+
-		"remote_addr remote_ip protoPayload.requestMetadata.callerIp clientip")
-	add("action", 0.9, "action operation activity verb method event_name eventName eventType methodName "+
+		"remote_addr remote_ip protoPayload.requestMetadata.callerIp clientip addr.remote source.ip client.ip")
+	add("action", 0.9, "action operation activity verb event_name eventName eventType methodName "+
 		"protoPayload.methodName operationName")
-	add("action", 0.6, "event")
+	// What a record says was done outranks how it was asked: a Teleport
+	// record's "event" (user.login) beats its "method" (local), an ECS
+	// record's event.action beats http.request.method.
+	add("action", 0.97, "event.action")
+	add("action", 0.92, "events.0.name")
+	add("action", 0.85, "event")
+	add("action", 0.8, "method")
 	add("system", 0.9, "system application app service eventSource serviceName protoPayload.serviceName appDisplayName")
 	add("system", 0.6, "tool")
 	add("resource", 0.9, "resource dataset database resourceName protoPayload.resourceName")
@@ -130,6 +136,34 @@ type Placement struct {
 type RoleGuess struct {
 	Placed   map[string]Placement // role -> column
 	Unplaced []string             // roles no column was placed into, in Roles order
+	// TimeParts are the columns whose values, joined with spaces, are the
+	// time, when a log splits it (Date + Time; Month + Day + Time); nil
+	// when one column holds it.
+	TimeParts []int
+	// TimeNoYear is set when the split time has no year (Month + Day +
+	// Time): the year comes from Options.Year.
+	TimeNoYear bool
+}
+
+// Cell returns role's value from a row: value(col) of its column, or of
+// every column of a split time joined with spaces.
+func (g RoleGuess) Cell(role string, value func(col int) string) string {
+	if role == "time" && len(g.TimeParts) > 1 {
+		parts := make([]string, 0, len(g.TimeParts))
+		for _, c := range g.TimeParts {
+			v := strings.TrimSpace(value(c))
+			if v == "" {
+				return "" // a date without its clock is no time
+			}
+			parts = append(parts, v)
+		}
+		return strings.Join(parts, " ")
+	}
+	c := g.Col(role)
+	if c < 0 {
+		return ""
+	}
+	return value(c)
 }
 
 // Col returns the column of a role, or -1.
@@ -201,11 +235,7 @@ func DetectRolesMapped(header []string, sample [][]string, explicit map[string]s
 		mapped = append(mapped, r)
 	}
 	sort.Strings(mapped)
-	for _, role := range mapped {
-		col := explicit[role]
-		if !validRole(role) {
-			return g, fmt.Errorf("unknown role %q in mapping (roles: %s)", role, strings.Join(Roles, ", "))
-		}
+	find := func(role, col string) (int, error) {
 		i, ok := byKey[roleKey(col)]
 		if !ok {
 			if n, err := strconv.Atoi(col); err == nil && n >= 1 && n <= len(header) {
@@ -213,7 +243,36 @@ func DetectRolesMapped(header []string, sample [][]string, explicit map[string]s
 			}
 		}
 		if !ok {
-			return g, fmt.Errorf("mapping %s=%s: no such column (columns: %s)", role, col, cutText(strings.Join(header, ", "), 300))
+			return 0, fmt.Errorf("mapping %s=%s: no such column (columns: %s)", role, col, cutText(strings.Join(header, ", "), 300))
+		}
+		return i, nil
+	}
+	for _, role := range mapped {
+		col := explicit[role]
+		if !validRole(role) {
+			return g, fmt.Errorf("unknown role %q in mapping (roles: %s)", role, strings.Join(Roles, ", "))
+		}
+		if strings.Contains(col, "+") {
+			if role != "time" {
+				return g, fmt.Errorf("mapping %s=%s: only the time can be joined from several columns", role, col)
+			}
+			var parts []int
+			for _, c := range strings.Split(col, "+") {
+				i, err := find(role, strings.TrimSpace(c))
+				if err != nil {
+					return g, err
+				}
+				parts = append(parts, i)
+				used[i] = true
+			}
+			g.TimeParts = parts
+			g.TimeNoYear = splitTimeNoYear(parts, sample)
+			g.Placed[role] = Placement{Column: parts[0], Header: joinHeaders(header, parts), Confidence: 1, By: "map"}
+			continue
+		}
+		i, err := find(role, col)
+		if err != nil {
+			return g, err
 		}
 		g.Placed[role] = Placement{Column: i, Header: header[i], Confidence: 1, By: "map"}
 		used[i] = true
@@ -275,12 +334,130 @@ func DetectRolesMapped(header []string, sample [][]string, explicit map[string]s
 			used[best] = true
 		}
 	}
+	if _, mappedTime := explicit["time"]; !mappedTime {
+		g.placeSplitTime(header, sample)
+	}
 	for _, r := range Roles {
 		if _, ok := g.Placed[r]; !ok {
 			g.Unplaced = append(g.Unplaced, r)
 		}
 	}
 	return g, nil
+}
+
+// clockShape is a time of day on its own: 10:01, 10:01:02.345, 3:04 PM.
+var clockShape = regexp.MustCompile(`^\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:\s?[AaPp]\.?[Mm]\.?)?$`)
+
+// monthNames maps month names and abbreviations (lower case) to months.
+var monthNames = map[string]int{
+	"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+	"january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7, "august": 8, "september": 9,
+	"october": 10, "november": 11, "december": 12,
+}
+
+// placeSplitTime joins a time split across columns: a date-only column
+// and a clock column (Date, Time), or Month, Day and clock columns (no
+// year). It changes nothing when one column already holds date and clock.
+func (g *RoleGuess) placeSplitTime(header []string, sample [][]string) {
+	if len(sample) == 0 {
+		return
+	}
+	fit := func(col int, ok func(string) bool) float64 {
+		n, k := 0, 0
+		for _, row := range sample {
+			if col >= len(row) {
+				continue
+			}
+			v := strings.TrimSpace(row[col])
+			if v == "" || v == "-" {
+				continue
+			}
+			n++
+			if ok(v) {
+				k++
+			}
+		}
+		if n == 0 {
+			return 0
+		}
+		return float64(k) / float64(n)
+	}
+	if p, ok := g.Placed["time"]; ok && fit(p.Column, func(v string) bool { return strings.Contains(v, ":") && looksTime(v) }) >= 0.9 {
+		return // one column holds date and clock
+	}
+	dateCol, clockCol, monthCol, dayCol := -1, -1, -1, -1
+	for i, h := range header {
+		k := roleKey(h)
+		switch {
+		case clockCol < 0 && fit(i, clockShape.MatchString) >= 0.9:
+			clockCol = i
+		case dateCol < 0 && fit(i, func(v string) bool { return !strings.Contains(v, ":") && looksTime(v) }) >= 0.9:
+			dateCol = i
+		case monthCol < 0 && (k == "month" || k == "mon") && fit(i, isMonth) >= 0.9:
+			monthCol = i
+		case dayCol < 0 && (k == "day" || k == "dd" || k == "dayofmonth") && fit(i, isDayOfMonth) >= 0.9:
+			dayCol = i
+		}
+	}
+	if clockCol < 0 {
+		return
+	}
+	var parts []int
+	switch {
+	case dateCol >= 0:
+		parts = []int{dateCol, clockCol}
+	case monthCol >= 0 && dayCol >= 0:
+		parts = []int{monthCol, dayCol, clockCol}
+		g.TimeNoYear = true
+	default:
+		return
+	}
+	g.TimeParts = parts
+	g.Placed["time"] = Placement{Column: parts[0], Header: joinHeaders(header, parts), Confidence: 0.9, By: "name"}
+}
+
+func joinHeaders(header []string, cols []int) string {
+	hs := make([]string, len(cols))
+	for i, c := range cols {
+		hs[i] = header[c]
+	}
+	return strings.Join(hs, "+")
+}
+
+func isMonth(v string) bool {
+	if _, ok := monthNames[strings.ToLower(strings.TrimSuffix(v, "."))]; ok {
+		return true
+	}
+	n, err := strconv.Atoi(v)
+	return err == nil && n >= 1 && n <= 12
+}
+
+func isDayOfMonth(v string) bool {
+	n, err := strconv.Atoi(v)
+	return err == nil && n >= 1 && n <= 31
+}
+
+// splitTimeNoYear reports whether the joined sample values of a mapped
+// split time read only without a year (Month + Day + Time).
+func splitTimeNoYear(parts []int, sample [][]string) bool {
+	n, withYear := 0, 0
+	for _, row := range sample {
+		var vs []string
+		for _, c := range parts {
+			if c < len(row) {
+				vs = append(vs, strings.TrimSpace(row[c]))
+			}
+		}
+		v := strings.Join(vs, " ")
+		if v == "" {
+			continue
+		}
+		n++
+		if looksTime(v) {
+			withYear++
+		}
+	}
+	return n > 0 && withYear*2 < n && len(parts) >= 3
 }
 
 // shape counts how many sample values of a column look like each kind.

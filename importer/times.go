@@ -38,7 +38,43 @@ var timeLayouts = []string{
 	"2 Jan 2006 15:04:05 -0700",
 	"2 Jan 2006 15:04:05",
 	"Jan _2 2006 15:04:05",
+	"Jan _2 2006 15:04",
+	"Jan _2 2006 3:04:05 PM",
+	"Jan _2 2006 3:04 PM",
+	"2006-01-02 3:04:05 PM",
+	"2006-01-02 3:04 PM",
+	"02-Jan-2006 15:04:05",
+	"02-Jan-2006 15:04",
+	"02-Jan-2006 3:04:05 PM",
+	"Jan 2, 2006 15:04:05",
+	"Jan 2, 2006 3:04:05 PM",
+	"January 2, 2006 15:04:05",
+	"January 2, 2006 3:04:05 PM",
+	"2 January 2006 15:04:05",
 	"2006-01-02",
+	"02-Jan-2006",
+	"Jan 2, 2006",
+	"January 2, 2006",
+	"2 January 2006",
+}
+
+// withYear turns a year-less "Month Day Clock" (month as a name or a
+// number: "Mar 1 10:00:00", "3 1 10:00") into "Mon D YYYY Clock", which
+// ParseTime reads. ok is false when the month is not one.
+func withYear(s string, year int) (string, bool) {
+	f := strings.Fields(s)
+	if len(f) < 3 {
+		return s, false
+	}
+	m, ok := monthNames[strings.ToLower(strings.TrimSuffix(f[0], "."))]
+	if !ok {
+		n, err := strconv.Atoi(f[0])
+		if err != nil || n < 1 || n > 12 {
+			return s, false
+		}
+		m = n
+	}
+	return time.Month(m).String()[:3] + " " + f[1] + " " + strconv.Itoa(year) + " " + strings.Join(f[2:], " "), true
 }
 
 var errNoTime = errors.New("not a time Casebook can read")
