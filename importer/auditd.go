@@ -43,7 +43,10 @@ func init() {
 }
 
 // auditLine matches the head of an audit record: node, type, stamp, rest.
-var auditLine = regexp.MustCompile(`^(?:node=(\S+) )?type=([A-Za-z0-9_]+) msg=audit\((\d{1,12})(?:\.(\d{1,9}))?:(\d+)\): ?(.*)$`)
+var auditLine = regexp.MustCompile(`^(?:node=(\S+) )?type=([A-Za-z0-9_\[\]]+) msg=audit\((\d{1,12})(?:\.(\d{1,9}))?:(\d+)\):? ?(.*)$`)
+
+// auditTypeOnly is a record line without a stamp (type=UNKNOWN[1329] msg=?).
+var auditTypeOnly = regexp.MustCompile(`^(?:node=\S+ )?type=\S+`)
 
 func detectAuditd(name string, head []byte) int {
 	lines := logHeadLines(head, 20)
@@ -108,6 +111,9 @@ func parseAuditd(ctx context.Context, in Input, sink Sink) (Meta, error) {
 func auditEvent(s string) (*model.Event, string) {
 	m := auditLine.FindStringSubmatch(s)
 	if m == nil {
+		if auditTypeOnly.MatchString(s) {
+			return nil, "audit record without a msg=audit(EPOCH:SERIAL) stamp: no time"
+		}
 		return nil, "not an audit record (type=… msg=audit(EPOCH:SERIAL): …)"
 	}
 	node, typ, secs, frac, serial, rest := m[1], m[2], m[3], m[4], m[5], m[6]
@@ -176,7 +182,7 @@ func auditEvent(s string) (*model.Event, string) {
 		if kv["success"] == "no" {
 			act = append(act, "failed")
 		}
-	case typ == "AVC" && len(words) > 0:
+	case typ == "AVC":
 		act = append(act, auditAVC(words, kv)...)
 	}
 	if op := kv["op"]; op != "" && op != "?" {

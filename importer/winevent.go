@@ -6,7 +6,9 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"html"
 	"io"
+	"regexp"
 	"strings"
 
 	"casebook/model"
@@ -92,10 +94,16 @@ type winEventXML struct {
 			Value string `xml:",chardata"`
 		} `xml:"Data"`
 	} `xml:"EventData"`
+	UserData struct {
+		Inner string `xml:",innerxml"`
+	} `xml:"UserData"`
 	RenderingInfo struct {
 		Message string `xml:"Message"`
 	} `xml:"RenderingInfo"`
 }
+
+// xmlTags matches the tags of an element's inner XML.
+var xmlTags = regexp.MustCompile(`<[^>]*>`)
 
 func parseWinEventXML(ctx context.Context, in Input, sink Sink) (Meta, error) {
 	in, err := gunzipInput(in)
@@ -187,6 +195,9 @@ func parseWinEventXML(ctx context.Context, in Input, sink Sink) (Meta, error) {
 			msg := strings.TrimSpace(ev.RenderingInfo.Message)
 			if msg == "" {
 				msg = strings.Join(unnamed, " | ")
+			}
+			if msg == "" && ev.UserData.Inner != "" {
+				msg = html.UnescapeString(xmlTags.ReplaceAllString(ev.UserData.Inner, " "))
 			}
 			e.Purpose = cutText(strings.Join(strings.Fields(msg), " "), 500)
 		}
