@@ -273,6 +273,7 @@ func eventDoc(e model.Event) index.Doc {
 		Category: e.DataCategory,
 		Time:     e.Time,
 		Approval: "no",
+		IPs:      EventIPs(e),
 	}
 	if e.ApprovalID != "" {
 		d.Approval = "yes"

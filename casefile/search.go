@@ -13,7 +13,7 @@ import (
 // Filters narrow a search; each empty one is ignored. Values match whole,
 // ignoring case. They are saved with a saved search as JSON.
 type Filters struct {
-	Kind     string `json:"kind,omitempty"`     // segment or event
+	Kind     string `json:"kind,omitempty"`     // segment (or transcript) or event (or accesslog); others are refused
 	Source   string `json:"source,omitempty"`   // src-7
 	Speaker  string `json:"speaker,omitempty"`  // a transcript speaker
 	Actor    string `json:"actor,omitempty"`    // who accessed the data
@@ -22,6 +22,10 @@ type Filters struct {
 	Tag      string `json:"tag,omitempty"`      // a tag name
 	Category string `json:"category,omitempty"` // the data category
 	Approval string `json:"approval,omitempty"` // yes (with an approval id) or no
+	// IP is an address (the events carrying it, in their mapped IP or
+	// anywhere in their raw line) or a CIDR prefix (203.0.113.0/24,
+	// 2001:db8::/32: the events carrying an address in it).
+	IP string `json:"ip,omitempty"`
 	// From and To bound the time, both ends inclusive: YYYY-MM-DD (a whole
 	// day), YYYY-MM, YYYY, or an RFC 3339 instant.
 	From string `json:"from,omitempty"`
@@ -87,7 +91,7 @@ func (q Query) request() index.Request {
 	return index.Request{
 		Query: q.Text, Size: q.Limit, From: q.Offset, ByTime: q.ByTime,
 		Filter: index.Filter{Kind: f.Kind, Source: f.Source, Speaker: f.Speaker, Actor: f.Actor, Country: f.Country,
-			Office: f.Office, Tag: f.Tag, Category: f.Category, Approval: f.Approval, From: f.From, To: f.To},
+			Office: f.Office, Tag: f.Tag, Category: f.Category, Approval: f.Approval, IP: f.IP, From: f.From, To: f.To},
 	}
 }
 
@@ -202,17 +206,21 @@ func (c *Case) hydrate(ctx context.Context, hits []index.Hit) ([]Hit, error) {
 	return out, nil
 }
 
-// eventText is the free text the index holds for an event: who, where,
-// what and why. Time, country, category, approval and counts are keyword,
-// date and numeric fields already, so they are not repeated as words — an
-// event's document stays small, which is most of the cost of indexing
-// millions of rows.
+// eventText is the free text the index holds for an event: the whole raw
+// line as it stands in the original (its message, error text, user agent,
+// host, path and e-mail address, every word of the record), preceded by
+// the mapped who, where, what and why that the line does not spell out
+// itself (a name looked up from an id, say). The snippet of a hit is cut
+// from the same text, so it must not change between indexing and search.
 func eventText(e model.Event) string {
-	parts := make([]string, 0, 9)
-	for _, v := range []string{e.ActorName, e.ActorID, e.Office, e.Action, e.System, e.Resource, e.Purpose, e.Approver, e.ApprovalID} {
-		if v != "" {
+	parts := make([]string, 0, 11)
+	for _, v := range []string{e.ActorName, e.ActorID, e.Office, e.Action, e.System, e.Resource, e.Purpose, e.Approver, e.ApprovalID, e.IP} {
+		if v != "" && !strings.Contains(e.Raw, v) {
 			parts = append(parts, v)
 		}
+	}
+	if e.Raw != "" {
+		parts = append(parts, e.Raw)
 	}
 	return strings.Join(parts, " · ")
 }
