@@ -43,8 +43,13 @@ func init() {
 // no format of another kind (a log) recognises, else 0.
 func plainFallback(name string, head []byte) int {
 	text := strings.TrimSpace(headText(head))
-	if text == "" || strings.ContainsAny(text[:1], "<{[") || looksTabular(logHeadLines(head, 20)) {
+	if text == "" || text[0] == '<' || text[0] == '{' || looksTabular(logHeadLines(head, 20)) {
 		return 0
+	}
+	if text[0] == '[' { // a JSON array, not "[00:01:02] text"
+		if r := strings.TrimLeft(text[1:], " \t\n"); r == "" || strings.ContainsAny(r[:1], "{[\"]") {
+			return 0
+		}
 	}
 	for _, f := range Formats() {
 		if f.Kind != model.KindTranscript && f.Detect(name, head) > 0 {
