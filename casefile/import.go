@@ -287,7 +287,7 @@ func (c *Case) importStream(ctx context.Context, display, name string, r io.Read
 	loc := opts.TZ
 	src := model.Source{SHA256: sha, Size: size, Name: name, Path: display, Kind: format.Kind, Format: format.Name,
 		Importer: format.ImporterID(), ImportedAt: time.Now().UTC(), Investigator: investigator}
-	im, err := c.store.BeginImport(ctx, src)
+	im, err := c.store.BeginImport(ctx, src, recordOptions(format.Name, opts))
 	if err != nil {
 		return fail(fmt.Errorf("%s: %w", display, err))
 	}

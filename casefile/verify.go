@@ -19,12 +19,29 @@ type VerifyReport struct {
 	Problems []string // one line each, naming what was altered or missing
 	Sources  int      // originals checked
 	Audit    int      // audit entries checked
+	Sealed   int      // sources whose records were checked against their seal
+	Records  int64    // records re-hashed against their seal
+	Unsealed []string // sources imported before records were sealed ("src-3"): their records cannot be checked
+	Deep     *DeepReport
+}
+
+// VerifyOptions choose how much Verify does.
+type VerifyOptions struct {
+	// Deep also parses every original again and compares what it yields,
+	// record by record and field by field, with what is stored.
+	Deep bool
 }
 
 // Verify re-hashes every original, checks the audit chain, the database's
-// integrity, each source's record count and that the index agrees with the
+// integrity, every record against the seal its import wrote into the audit
+// trail, each source's record count and that the index agrees with the
 // database. It records the check in the audit trail.
 func (c *Case) Verify(ctx context.Context, progress ProgressFunc) (VerifyReport, error) {
+	return c.VerifyWith(ctx, VerifyOptions{}, progress)
+}
+
+// VerifyWith is Verify with options (--deep).
+func (c *Case) VerifyWith(ctx context.Context, opts VerifyOptions, progress ProgressFunc) (VerifyReport, error) {
 	var rep VerifyReport
 	srcs, err := c.store.Sources(ctx)
 	if err != nil {
@@ -54,6 +71,31 @@ func (c *Case) Verify(ctx context.Context, progress ProgressFunc) (VerifyReport,
 	for _, m := range integ {
 		rep.Problems = append(rep.Problems, "database: "+m)
 	}
+	var total int64
+	for _, s := range srcs {
+		total += s.Records
+	}
+	seals, err := c.store.VerifySeals(ctx, func(done int64) {
+		progress.report(Progress{Stage: "verify records", Done: done, Total: total})
+	})
+	if err != nil {
+		return rep, fmt.Errorf("verify records against their seals: %w", err)
+	}
+	rep.Sealed, rep.Records = seals.Sealed, seals.Records
+	for _, u := range seals.Unsealed {
+		rep.Unsealed = append(rep.Unsealed, u.String())
+	}
+	for _, f := range seals.Findings {
+		rep.Problems = append(rep.Problems, fmt.Sprintf("%s: %s", f.Item, f.Problem))
+	}
+	if opts.Deep {
+		deep, err := c.verifyDeep(ctx, srcs, progress)
+		if err != nil {
+			return rep, err
+		}
+		rep.Deep = &deep
+		rep.Problems = append(rep.Problems, deep.Problems...)
+	}
 	counts, err := c.store.RecordCounts(ctx)
 	if err != nil {
 		return rep, err
@@ -67,7 +109,7 @@ func (c *Case) Verify(ctx context.Context, progress ProgressFunc) (VerifyReport,
 		rep.Problems = append(rep.Problems, p)
 	}
 	rep.OK = len(rep.Problems) == 0
-	if err := c.store.Audit(ctx, c.Investigator(ctx), "verify", map[string]any{"ok": rep.OK, "problems": len(rep.Problems)}); err != nil && !errors.Is(err, context.Canceled) {
+	if err := c.store.Audit(ctx, c.Investigator(ctx), "verify", map[string]any{"ok": rep.OK, "problems": len(rep.Problems), "deep": opts.Deep}); err != nil && !errors.Is(err, context.Canceled) {
 		// A read-only case can still be verified; the record of it is best effort.
 		_ = err
 	}

@@ -28,12 +28,18 @@ type Import struct {
 	firstEvt int64
 	lastEvt  int64
 	records  int64
+	nextSeg  int64 // the id the next segment gets: ids are given here, so each row is sealed as it is inserted
+	nextEvt  int64
+	sealer   *sealer
 }
 
 // BeginImport starts the transaction for one file. It fails with
 // model.ErrDuplicate, naming the existing source, when a file with the same
 // SHA-256 is already in the case.
-func (s *Store) BeginImport(ctx context.Context, src model.Source) (*Import, error) {
+//
+// options are the import's settings as the caller records them (JSON), kept
+// with the source so that verify --deep can parse the original again the same way.
+func (s *Store) BeginImport(ctx context.Context, src model.Source, options string) (*Import, error) {
 	if existing, err := s.SourceBySHA(ctx, src.SHA256); err == nil {
 		return nil, fmt.Errorf("%s is already in the case as src-%d (%s): %w", src.Name, existing.ID, existing.Name, model.ErrDuplicate)
 	} else if !errors.Is(err, model.ErrNotFound) {
@@ -43,7 +49,7 @@ func (s *Store) BeginImport(ctx context.Context, src model.Source) (*Import, err
 	if err != nil {
 		return nil, fmt.Errorf("begin import %s: %w", src.Name, err)
 	}
-	im := &Import{s: s, tx: tx, src: src, speakers: map[string]bool{}}
+	im := &Import{s: s, tx: tx, src: src, speakers: map[string]bool{}, sealer: newSealer()}
 	ok := false
 	defer func() {
 		if !ok {
@@ -51,23 +57,28 @@ func (s *Store) BeginImport(ctx context.Context, src model.Source) (*Import, err
 		}
 	}()
 	res, err := tx.ExecContext(ctx, `INSERT INTO sources (sha256, size, name, path, kind, format, encoding, importer,
-		imported_at, title, describes, timezone, investigator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		imported_at, title, describes, timezone, investigator, options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		src.SHA256, src.Size, src.Name, src.Path, string(src.Kind), src.Format, src.Encoding, src.Importer,
-		src.ImportedAt.UTC().Format(time.RFC3339Nano), src.Title, src.Describes, src.TimeZone, src.Investigator)
+		src.ImportedAt.UTC().Format(time.RFC3339Nano), src.Title, src.Describes, src.TimeZone, src.Investigator, options)
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", src.Name, err)
 	}
 	if im.src.ID, err = res.LastInsertId(); err != nil {
 		return nil, err
 	}
-	if im.segStmt, err = tx.PrepareContext(ctx, `INSERT INTO segments (source_id, seq, start_ms, end_ms, speaker, text,
-		line, offset, length) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+	// The writer holds the database (_txlock=immediate), so the next ids are ours to give.
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT coalesce(max(id), 0) FROM segments) + 1,
+		(SELECT coalesce(max(id), 0) FROM events) + 1`).Scan(&im.nextSeg, &im.nextEvt); err != nil {
+		return nil, fmt.Errorf("import %s: %w", src.Name, err)
+	}
+	if im.segStmt, err = tx.PrepareContext(ctx, `INSERT INTO segments (id, source_id, seq, start_ms, end_ms, speaker, text,
+		line, offset, length, seal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
 		return nil, err
 	}
-	if im.evtStmt, err = tx.PrepareContext(ctx, `INSERT INTO events (source_id, time_ns, time_text, actor, actor_id,
+	if im.evtStmt, err = tx.PrepareContext(ctx, `INSERT INTO events (id, source_id, time_ns, time_text, actor, actor_id,
 		office, country, ip, action, system, resource, category, region, records, approval, approver,
-		approver_country, purpose, raw, row, line, offset, country_from, ip_country, flags)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		approver_country, purpose, raw, row, line, offset, country_from, ip_country, flags, seal)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
 		return nil, err
 	}
 	if im.rejStmt, err = tx.PrepareContext(ctx, `INSERT INTO rejects (source_id, line, row, reason, raw) VALUES (?, ?, ?, ?, ?)`); err != nil {
@@ -89,16 +100,21 @@ func nullMS(v int64) any {
 
 // AddSegment stores one transcript segment.
 func (im *Import) AddSegment(ctx context.Context, seg *model.Segment) error {
-	res, err := im.segStmt.ExecContext(ctx, im.src.ID, seg.Seq, nullMS(seg.StartMS), nullMS(seg.EndMS), seg.Speaker,
-		seg.Text, seg.Line, seg.Offset, seg.Length)
-	if err != nil {
+	id := im.nextSeg
+	seg.ID, seg.SourceID = id, im.src.ID
+	if seg.StartMS < 0 {
+		seg.StartMS = -1 // stored as NULL, read back as -1: sealed as it will be read
+	}
+	if seg.EndMS < 0 {
+		seg.EndMS = -1
+	}
+	d := SegmentDigest(seg)
+	if _, err := im.segStmt.ExecContext(ctx, id, im.src.ID, seg.Seq, nullMS(seg.StartMS), nullMS(seg.EndMS), seg.Speaker,
+		seg.Text, seg.Line, seg.Offset, seg.Length, d[:rowSealLen]); err != nil {
 		return fmt.Errorf("store segment %d of %s: %w", seg.Seq, im.src.Name, err)
 	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return err
-	}
-	seg.ID, seg.SourceID = id, im.src.ID
+	im.nextSeg++
+	im.sealer.addSegment(id, d)
 	if im.firstSeg == 0 {
 		im.firstSeg = id
 	}
@@ -119,18 +135,21 @@ func (im *Import) AddEvent(ctx context.Context, e *model.Event) error {
 	if !e.Time.IsZero() {
 		tns = e.Time.UnixNano()
 	}
-	res, err := im.evtStmt.ExecContext(ctx, im.src.ID, tns, e.TimeText, e.ActorName, e.ActorID, e.Office, e.Country,
+	id := im.nextEvt
+	e.ID, e.SourceID = id, im.src.ID
+	if e.RecordCount < 0 {
+		e.RecordCount = -1 // stored as NULL, read back as -1: sealed as it will be read
+	}
+	e.Time = e.Time.UTC()
+	d := EventDigest(e)
+	if _, err := im.evtStmt.ExecContext(ctx, id, im.src.ID, tns, e.TimeText, e.ActorName, e.ActorID, e.Office, e.Country,
 		e.IP, e.Action, e.System, e.Resource, e.DataCategory, e.SubjectRegion, nullMS(e.RecordCount), e.ApprovalID,
 		e.Approver, e.ApproverCountry, e.Purpose, e.Raw, e.Row, e.Line, e.Offset, e.CountryFrom, e.IPCountry,
-		strings.Join(e.Flags, ","))
-	if err != nil {
+		strings.Join(e.Flags, ","), d[:rowSealLen]); err != nil {
 		return fmt.Errorf("store row %d of %s: %w", e.Row, im.src.Name, err)
 	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return err
-	}
-	e.ID, e.SourceID = id, im.src.ID
+	im.nextEvt++
+	im.sealer.addEvent(id, d)
 	if im.firstEvt == 0 {
 		im.firstEvt = id
 	}
@@ -174,8 +193,13 @@ func (im *Import) Commit(ctx context.Context, fin model.Source) (model.Source, e
 			return model.Source{}, err
 		}
 	}
+	seal := im.sealer.seal(src)
+	if _, err := im.tx.ExecContext(ctx, `UPDATE sources SET seal = ? WHERE id = ?`, seal.Root, src.ID); err != nil {
+		return model.Source{}, fmt.Errorf("seal %s: %w", src.Name, err)
+	}
 	detail := map[string]any{"source": fmt.Sprintf("src-%d", src.ID), "name": src.Name, "sha256": src.SHA256,
-		"size": src.Size, "format": src.Format, "importer": src.Importer, "records": src.Records, "rejects": src.Rejects}
+		"size": src.Size, "format": src.Format, "importer": src.Importer, "records": src.Records, "rejects": src.Rejects,
+		"seal": seal}
 	if err := appendAudit(ctx, im.tx, src.Investigator, "import", detail); err != nil {
 		return model.Source{}, err
 	}

@@ -45,7 +45,7 @@ func src(sha string) model.Source {
 func TestAnImportThatIsRolledBackLeavesNothing(t *testing.T) {
 	s := open(t, filepath.Join(t.TempDir(), "case.db"))
 	ctx := t.Context()
-	im, err := s.BeginImport(ctx, src(strings.Repeat("a", 64)))
+	im, err := s.BeginImport(ctx, src(strings.Repeat("a", 64)), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestAnImportThatIsRolledBackLeavesNothing(t *testing.T) {
 func TestACommittedImportQueuesItsRecordsAndIsAudited(t *testing.T) {
 	s := open(t, filepath.Join(t.TempDir(), "case.db"))
 	ctx := t.Context()
-	im, err := s.BeginImport(ctx, src(strings.Repeat("b", 64)))
+	im, err := s.BeginImport(ctx, src(strings.Repeat("b", 64)), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestACommittedImportQueuesItsRecordsAndIsAudited(t *testing.T) {
 	if len(trail) != 1 || trail[0].Action != "import" || trail[0].Actor != "Tess" {
 		t.Errorf("audit trail %+v", trail)
 	}
-	if _, err := s.BeginImport(ctx, src(strings.Repeat("b", 64))); !errors.Is(err, model.ErrDuplicate) {
+	if _, err := s.BeginImport(ctx, src(strings.Repeat("b", 64)), ""); !errors.Is(err, model.ErrDuplicate) {
 		t.Errorf("same SHA-256 again: %v, want ErrDuplicate", err)
 	}
 	seg, err := s.Segment(ctx, entries[0].Lo)

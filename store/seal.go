@@ -1,0 +1,450 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash"
+	"strconv"
+	"strings"
+	"time"
+
+	"casebook/model"
+)
+
+// SealVersion names the canonical encoding the seals are computed with. A
+// change of encoding is a new version; old seals keep being checked with the
+// encoding they were made with.
+const SealVersion = "casebook-seal-v1"
+
+// rowSealLen is how much of each record's digest is kept on its row. The row
+// digest only points at the record that changed; the proof is the source's
+// seal, computed over the full digests and written into the audit trail.
+const rowSealLen = 16
+
+// Seal is what an import fixes about a source: a digest of the source's own
+// fields and one per kind of record (over every field of every record, in id
+// order), the id ranges the records were given, and the root over all of it.
+// The same values are written into the hash-chained audit entry of the
+// import, so editing a record, a source field or the seal itself shows.
+type Seal struct {
+	Version  string     `json:"v"`
+	Root     string     `json:"root"`
+	Source   string     `json:"source"`
+	Segments *SealRange `json:"segments,omitempty"`
+	Events   *SealRange `json:"events,omitempty"`
+}
+
+// SealRange is the sealed run of one kind of record: ids Lo..Hi (contiguous,
+// given at import), their number and the digest over their record digests.
+type SealRange struct {
+	Lo     int64  `json:"lo"`
+	Hi     int64  `json:"hi"`
+	Count  int64  `json:"count"`
+	Digest string `json:"digest"`
+}
+
+// sealer accumulates the record digests of one import (or one check).
+type sealer struct {
+	seg, evt           hash.Hash
+	segLo, segHi, nSeg int64
+	evtLo, evtHi, nEvt int64
+}
+
+func newSealer() *sealer {
+	s := &sealer{seg: sha256.New(), evt: sha256.New()}
+	s.seg.Write([]byte(SealVersion + " segments\n"))
+	s.evt.Write([]byte(SealVersion + " events\n"))
+	return s
+}
+
+func (s *sealer) addSegment(id int64, d []byte) {
+	if s.nSeg == 0 {
+		s.segLo = id
+	}
+	s.segHi = id
+	s.nSeg++
+	s.seg.Write(d)
+}
+
+func (s *sealer) addEvent(id int64, d []byte) {
+	if s.nEvt == 0 {
+		s.evtLo = id
+	}
+	s.evtHi = id
+	s.nEvt++
+	s.evt.Write(d)
+}
+
+// seal completes the seal with the source's final fields.
+func (s *sealer) seal(src model.Source) Seal {
+	out := Seal{Version: SealVersion, Source: hex.EncodeToString(sourceDigest(src))}
+	root := sha256.New()
+	root.Write([]byte(SealVersion + " source\n"))
+	root.Write([]byte(out.Source))
+	if s.nSeg > 0 {
+		out.Segments = &SealRange{Lo: s.segLo, Hi: s.segHi, Count: s.nSeg, Digest: hex.EncodeToString(s.seg.Sum(nil))}
+		fmt.Fprintf(root, "\nsegments %d %d %d %s", out.Segments.Lo, out.Segments.Hi, out.Segments.Count, out.Segments.Digest)
+	}
+	if s.nEvt > 0 {
+		out.Events = &SealRange{Lo: s.evtLo, Hi: s.evtHi, Count: s.nEvt, Digest: hex.EncodeToString(s.evt.Sum(nil))}
+		fmt.Fprintf(root, "\nevents %d %d %d %s", out.Events.Lo, out.Events.Hi, out.Events.Count, out.Events.Digest)
+	}
+	out.Root = hex.EncodeToString(root.Sum(nil))
+	return out
+}
+
+// fields writes each value length-prefixed, so no two different records
+// share an encoding.
+type fields struct{ h hash.Hash }
+
+func (f fields) s(v string) {
+	var n [binary.MaxVarintLen64]byte
+	f.h.Write(n[:binary.PutUvarint(n[:], uint64(len(v)))])
+	f.h.Write([]byte(v))
+}
+
+func (f fields) i(v int64) { f.s(strconv.FormatInt(v, 10)) }
+
+// SegmentDigest is the SHA-256 of every stored field of a segment, its id
+// and source included.
+func SegmentDigest(g *model.Segment) []byte {
+	f := fields{sha256.New()}
+	f.s("segment")
+	f.i(g.ID)
+	f.i(g.SourceID)
+	f.i(int64(g.Seq))
+	f.i(g.StartMS)
+	f.i(g.EndMS)
+	f.s(g.Speaker)
+	f.s(g.Text)
+	f.i(int64(g.Line))
+	f.i(g.Offset)
+	f.i(int64(g.Length))
+	return f.h.Sum(nil)
+}
+
+// EventDigest is the SHA-256 of every stored field of an event, its id and
+// source included (the enrichment made at import too: country, its origin,
+// the IP's country and the flags).
+func EventDigest(e *model.Event) []byte {
+	f := fields{sha256.New()}
+	f.s("event")
+	f.i(e.ID)
+	f.i(e.SourceID)
+	if e.Time.IsZero() {
+		f.s("")
+	} else {
+		f.i(e.Time.UnixNano())
+	}
+	for _, v := range []string{e.TimeText, e.ActorName, e.ActorID, e.Office, e.Country, e.IP, e.Action, e.System,
+		e.Resource, e.DataCategory, e.SubjectRegion} {
+		f.s(v)
+	}
+	f.i(e.RecordCount)
+	for _, v := range []string{e.ApprovalID, e.Approver, e.ApproverCountry, e.Purpose, e.Raw} {
+		f.s(v)
+	}
+	f.i(int64(e.Row))
+	f.i(int64(e.Line))
+	f.i(e.Offset)
+	f.s(e.CountryFrom)
+	f.s(e.IPCountry)
+	f.s(strings.Join(e.Flags, ","))
+	return f.h.Sum(nil)
+}
+
+// sourceDigest covers the fields of a source that reports print or that
+// locate its original.
+func sourceDigest(s model.Source) []byte {
+	f := fields{sha256.New()}
+	f.s("source")
+	f.i(s.ID)
+	for _, v := range []string{s.SHA256, strconv.FormatInt(s.Size, 10), s.Name, s.Path, string(s.Kind), s.Format,
+		s.Encoding, s.Importer, s.ImportedAt.UTC().Format(time.RFC3339Nano), s.Title, s.Describes, s.TimeZone,
+		strconv.FormatInt(s.Records, 10), strconv.FormatInt(s.Rejects, 10), s.Investigator} {
+		f.s(v)
+	}
+	w, _ := json.Marshal(nonNil(s.Warnings))
+	f.s(string(w))
+	return f.h.Sum(nil)
+}
+
+// SealFinding is one thing VerifySeals found: the item (a source, segment or
+// event) and what is wrong with it.
+type SealFinding struct {
+	Item    model.ItemID
+	Problem string
+}
+
+// SealCheck is the outcome of VerifySeals.
+type SealCheck struct {
+	Sealed   int            // sources whose seal was checked
+	Unsealed []model.ItemID // sources imported before records were sealed
+	Records  int64          // records re-hashed
+	Findings []SealFinding
+}
+
+// importSeal is a source's seal as the audit trail recorded it.
+type importSeal struct {
+	seq  int64
+	seal Seal
+}
+
+// sealsFromAudit reads the seal of every sealed import from the audit trail;
+// the chain's own check (VerifyAudit) says whether those entries are intact.
+func (s *Store) sealsFromAudit(ctx context.Context) (map[int64]importSeal, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT seq, detail FROM audit WHERE action = 'import' ORDER BY seq`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]importSeal{}
+	for rows.Next() {
+		var seq int64
+		var detail string
+		if err := rows.Scan(&seq, &detail); err != nil {
+			return nil, err
+		}
+		var d struct {
+			Source string `json:"source"`
+			Seal   *Seal  `json:"seal"`
+		}
+		if json.Unmarshal([]byte(detail), &d) != nil || d.Seal == nil {
+			continue
+		}
+		id, err := model.ParseItemID(d.Source)
+		if err != nil || id.Kind != model.ItemSource {
+			continue
+		}
+		out[id.N] = importSeal{seq: seq, seal: *d.Seal}
+	}
+	return out, rows.Err()
+}
+
+// maxFindingsPerSource bounds what one source can add to a report: a wholesale
+// rewrite is named by its first records and a count, not a million lines.
+const maxFindingsPerSource = 20
+
+// VerifySeals re-hashes every record of every sealed source from the rows in
+// the database and compares with the seal the import wrote into the audit
+// trail: it names each source whose fields or seal were edited and each
+// record that was changed, removed or added since. progress, when not nil,
+// is called with the records checked so far.
+func (s *Store) VerifySeals(ctx context.Context, progress func(done int64)) (SealCheck, error) {
+	var out SealCheck
+	audit, err := s.sealsFromAudit(ctx)
+	if err != nil {
+		return out, fmt.Errorf("read seals: %w", err)
+	}
+	srcs, err := s.Sources(ctx)
+	if err != nil {
+		return out, err
+	}
+	for _, src := range srcs {
+		sid := model.ItemID{Kind: model.ItemSource, N: src.ID}
+		var stored string
+		if err := s.r.QueryRowContext(ctx, `SELECT seal FROM sources WHERE id = ?`, src.ID).Scan(&stored); err != nil {
+			return out, err
+		}
+		want, ok := audit[src.ID]
+		if !ok {
+			if stored != "" {
+				out.Findings = append(out.Findings, SealFinding{sid, "carries a seal no import recorded in the audit trail"})
+			} else {
+				out.Unsealed = append(out.Unsealed, sid)
+			}
+			continue
+		}
+		out.Sealed++
+		var findings []SealFinding
+		note := func(item model.ItemID, format string, a ...any) {
+			if len(findings) < maxFindingsPerSource {
+				findings = append(findings, SealFinding{item, fmt.Sprintf(format, a...)})
+			} else if len(findings) == maxFindingsPerSource {
+				findings = append(findings, SealFinding{sid, "more records differ (only the first are named)"})
+			}
+		}
+		if stored != want.seal.Root {
+			note(sid, "its seal was edited (the import, audit entry %d, sealed %s…; the source now says %.12s…)", want.seq, want.seal.Root[:12], stored)
+		}
+		if got := hex.EncodeToString(sourceDigest(src)); got != want.seal.Source {
+			note(sid, "its own fields (name, hash, format, counts, title, dates…) were edited since the import (audit entry %d)", want.seq)
+		}
+		sl := newSealer()
+		located := len(findings)
+		if err := s.checkSegments(ctx, src.ID, want.seal.Segments, sl, note, &out.Records, progress); err != nil {
+			return out, err
+		}
+		if err := s.checkEvents(ctx, src.ID, want.seal.Events, sl, note, &out.Records, progress); err != nil {
+			return out, err
+		}
+		got := sl.seal(src)
+		recordsDiffer := !sameRange(got.Segments, want.seal.Segments) || !sameRange(got.Events, want.seal.Events)
+		if recordsDiffer && len(findings) == located {
+			note(sid, "its records differ from the seal of the import (audit entry %d), though each row's own digest was rewritten to match: run verify --deep to name them", want.seq)
+		}
+		out.Findings = append(out.Findings, findings...)
+	}
+	return out, nil
+}
+
+func sameRange(a, b *SealRange) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return *a == *b
+}
+
+type noteFunc func(item model.ItemID, format string, a ...any)
+
+// rowCheck walks the rows of one kind of record of a source, in id order,
+// beside the sealed id range: ids missing from the range were removed, rows
+// outside it were added, rows whose digest differs from the one stored at
+// import were changed.
+type rowCheck struct {
+	kind model.ItemKind
+	r    *SealRange
+	next int64
+	note noteFunc
+}
+
+func newRowCheck(kind model.ItemKind, r *SealRange, note noteFunc) *rowCheck {
+	c := &rowCheck{kind: kind, r: r, note: note}
+	if r != nil {
+		c.next = r.Lo
+	}
+	return c
+}
+
+func (c *rowCheck) row(id int64, digest, stored []byte) {
+	item := model.ItemID{Kind: c.kind, N: id}
+	if c.r == nil || id < c.r.Lo || id > c.r.Hi {
+		c.note(item, "was added after the import")
+		return
+	}
+	for ; c.next < id; c.next++ {
+		c.note(model.ItemID{Kind: c.kind, N: c.next}, "was removed after the import")
+	}
+	c.next = id + 1
+	switch {
+	case stored == nil:
+		c.note(item, "was replaced after the import (its row carries no seal)")
+	case string(stored) != string(digest[:rowSealLen]):
+		c.note(item, "was changed after the import (its fields differ from the sealed record)")
+	}
+}
+
+func (c *rowCheck) finish() {
+	if c.r == nil {
+		return
+	}
+	for ; c.next <= c.r.Hi; c.next++ {
+		c.note(model.ItemID{Kind: c.kind, N: c.next}, "was removed after the import")
+	}
+}
+
+// sealBatch is how many rows are read at a time while checking.
+const sealBatch = 5000
+
+func (s *Store) checkSegments(ctx context.Context, srcID int64, r *SealRange, sl *sealer, note noteFunc, n *int64, progress func(int64)) error {
+	check := newRowCheck(model.ItemSegment, r, note)
+	after := int64(-1)
+	for {
+		rows, err := s.r.QueryContext(ctx, `SELECT `+segCols+`, seal FROM segments WHERE source_id = ? AND id > ? ORDER BY id LIMIT ?`, srcID, after, sealBatch)
+		if err != nil {
+			return err
+		}
+		last := after
+		for rows.Next() {
+			var g model.Segment
+			var seal []byte
+			if err := rows.Scan(&g.ID, &g.SourceID, &g.Seq, &g.StartMS, &g.EndMS, &g.Speaker, &g.Text, &g.Line, &g.Offset, &g.Length, &seal); err != nil {
+				rows.Close()
+				return err
+			}
+			d := SegmentDigest(&g)
+			sl.addSegment(g.ID, d)
+			check.row(g.ID, d, seal)
+			last = g.ID
+			*n++
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		if last == after {
+			check.finish()
+			return nil
+		}
+		if progress != nil {
+			progress(*n)
+		}
+		after = last
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+}
+
+func (s *Store) checkEvents(ctx context.Context, srcID int64, r *SealRange, sl *sealer, note noteFunc, n *int64, progress func(int64)) error {
+	check := newRowCheck(model.ItemEvent, r, note)
+	after := int64(-1)
+	for {
+		rows, err := s.r.QueryContext(ctx, `SELECT `+evtCols+`, seal FROM events WHERE source_id = ? AND id > ? ORDER BY id LIMIT ?`, srcID, after, sealBatch)
+		if err != nil {
+			return err
+		}
+		last := after
+		for rows.Next() {
+			var seal []byte
+			e, err := scanEvent(sealScanner{rows, &seal})
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			d := EventDigest(&e)
+			sl.addEvent(e.ID, d)
+			check.row(e.ID, d, seal)
+			last = e.ID
+			*n++
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		if last == after {
+			check.finish()
+			return nil
+		}
+		if progress != nil {
+			progress(*n)
+		}
+		after = last
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+}
+
+// sealScanner adds the seal column after the columns a scan function reads.
+type sealScanner struct {
+	rows *sql.Rows
+	seal *[]byte
+}
+
+func (s sealScanner) Scan(dest ...any) error { return s.rows.Scan(append(dest, s.seal)...) }
+
+// SourceOptions returns the import options recorded with a source (JSON), or
+// "" for a source imported before they were recorded.
+func (s *Store) SourceOptions(ctx context.Context, id int64) (string, error) {
+	var o string
+	if err := s.r.QueryRowContext(ctx, `SELECT options FROM sources WHERE id = ?`, id).Scan(&o); err != nil {
+		return "", fmt.Errorf("src-%d: %w", id, err)
+	}
+	return o, nil
+}
