@@ -57,6 +57,7 @@ type Hit struct {
 	Snippet  string // the matching part with matches in « »
 	Line     int    // where it sits in the original
 	Offset   int64
+	IPs      []string // the event's IP addresses (EventIPs), nil for segments
 }
 
 // FacetCount is one value of a facet and how many hits have it.
@@ -198,6 +199,7 @@ func (c *Case) hydrate(ctx context.Context, hits []index.Hit) ([]Hit, error) {
 			}
 			hit.Kind, hit.SourceID = "event", model.ItemID{Kind: model.ItemSource, N: e.SourceID}.String()
 			hit.Time, hit.Actor, hit.Country, hit.Text, hit.Line, hit.Offset = e.Time, firstNonEmpty(e.ActorName, e.ActorID), e.Country, e.Summary(), e.Line, e.Offset
+			hit.IPs = EventIPs(e)
 			indexed = eventText(e)
 		}
 		hit.Snippet = snippet(indexed, h.Matches)

@@ -283,12 +283,25 @@ func (v *caseView) onTreeSearch(s casefile.SavedSearch) {
 	for _, p := range [][2]string{{"kind", s.Filters.Kind}, {"country", s.Filters.Country}, {"tag", s.Filters.Tag},
 		{"approval", s.Filters.Approval}, {"speaker", s.Filters.Speaker}, {"actor", s.Filters.Actor},
 		{"source", s.Filters.Source}, {"office", s.Filters.Office}, {"category", s.Filters.Category},
-		{"from", s.Filters.From}, {"to", s.Filters.To}} {
+		{"ip", s.Filters.IP}, {"from", s.Filters.From}, {"to", s.Filters.To}} {
 		if p[1] != "" {
 			f.set(p[0], p[1])
 		}
 	}
 	v.results.entry.SetText(s.Query)
+	f.changed()
+	v.tabs.Select(v.searchTab)
+}
+
+// searchIP searches for the items carrying an IP address, as "Search
+// this IP" in the details asks: the query ip:ADDRESS, with no filters
+// left over from the last search to hide its hits.
+func (v *caseView) searchIP(ip string) {
+	f := v.results.filters
+	for _, p := range f.active() {
+		f.set(p[0], "")
+	}
+	v.results.entry.SetText("ip:" + ip)
 	f.changed()
 	v.tabs.Select(v.searchTab)
 }
@@ -409,12 +422,14 @@ func (v *caseView) onSourceSelected(s model.Source) {
 // onLogEventSelected shows an access-log row in the details.
 func (v *caseView) onLogEventSelected(e model.Event, src model.Source) {
 	v.details.showEvent(e, src)
+	v.details.setActions(ipActions(casefile.EventIPs(e), v.searchIP)...)
 	v.selectItem(selection{item: model.ItemID{Kind: model.ItemEvent, N: e.ID}})
 }
 
 func (v *caseView) onHitSelected(h casefile.Hit) {
 	src, _ := v.sources.source(h.SourceID)
 	v.details.showHit(h, src)
+	v.details.setActions(ipActions(h.IPs, v.searchIP)...)
 	id, err := model.ParseItemID(h.ID)
 	if err != nil {
 		v.selectItem(selection{})

@@ -302,6 +302,17 @@ func (v *detailsView) showSegment(s model.Segment, src model.Source) {
 	v.set(firstNonEmpty(s.Speaker, id), fields, s.Text)
 }
 
+// ipActions are the details' "Search this IP" buttons, one per address an
+// event carries; search runs when one is tapped.
+func ipActions(ips []string, search func(ip string)) []fyne.CanvasObject {
+	out := make([]fyne.CanvasObject, 0, len(ips))
+	for _, ip := range ips {
+		ip := ip
+		out = append(out, widget.NewButtonWithIcon("Search this IP: "+ip, theme.SearchIcon(), func() { search(ip) }))
+	}
+	return out
+}
+
 func sourceName(id string, src model.Source) string {
 	if src.Name == "" {
 		return id

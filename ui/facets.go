@@ -14,14 +14,14 @@ import (
 // facetFields are the facets the panel shows, in order, with their titles.
 var facetFields = []struct{ field, title string }{
 	{"kind", "Kind"}, {"country", "Country"}, {"actor", "Actor"},
-	{"speaker", "Speaker"}, {"tag", "Tag"}, {"month", "Month"},
+	{"speaker", "Speaker"}, {"tag", "Tag"}, {"ip", "IP"}, {"month", "Month"},
 }
 
 // facetSep separates a leaf's field from its value in a tree node id.
 const facetSep = "\x00"
 
 // facetPanel shows how the current hits split by kind, country, actor,
-// speaker, tag and month. Tapping a value adds it as a filter.
+// speaker, tag, IP address and month. Tapping a value adds it as a filter.
 type facetPanel struct {
 	tree    *widget.Tree
 	content fyne.CanvasObject

@@ -174,6 +174,8 @@ func (b *filterBar) set(field, value string) {
 		b.f.Office = value
 	case "category":
 		b.f.Category = value
+	case "ip":
+		b.f.IP = value
 	case "month", "from", "to":
 		if field != "to" {
 			b.from.SetText(value)
@@ -198,7 +200,7 @@ func (b *filterBar) active() [][2]string {
 	var out [][2]string
 	for _, p := range [][2]string{{"kind", f.Kind}, {"country", f.Country}, {"tag", f.Tag}, {"approval", f.Approval},
 		{"speaker", f.Speaker}, {"actor", f.Actor}, {"source", f.Source}, {"office", f.Office},
-		{"category", f.Category}, {"from", f.From}, {"to", f.To}} {
+		{"category", f.Category}, {"ip", f.IP}, {"from", f.From}, {"to", f.To}} {
 		if p[1] != "" {
 			out = append(out, p)
 		}
