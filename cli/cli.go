@@ -12,7 +12,8 @@ import (
 	"casebook/model"
 )
 
-// Version is the program's version, printed by "casebook version".
+// Version is the program's version, printed by "casebook version" together
+// with the Go version and the commit the binary was built from.
 var Version = "0.1.0"
 
 // env is what a command runs with.
@@ -22,96 +23,141 @@ type env struct {
 	stderr io.Writer
 }
 
+// command is one subcommand: what "casebook help" says about it, the flags
+// it takes (so that help and shell completion can enumerate them), and the
+// function that runs it.
 type command struct {
-	name  string
-	usage string
-	run   func(e *env, args []string) error
+	name     string
+	group    string   // the heading "casebook help" lists it under
+	usage    []string // synopses after "casebook ", one per form
+	summary  string   // one line for the list in "casebook help"
+	doc      string   // what the command does: a short paragraph
+	examples []string // shell lines run by the tests against a case "mycase"
+	// subs are the words that must come first (statement add|list);
+	// flags(sub) builds the flag set of that form ("" when subs is empty).
+	// A nil flags means the command takes no flags.
+	subs   []string
+	flags  func(sub string) *flag.FlagSet
+	run    func(e *env, args []string) error
+	hidden bool // left out of help and completion (__complete)
 }
+
+// flagSetter is a command's flag values, bound to a new flag set by
+// flagSet. Every command with flags has one, so the same definitions serve
+// the command, its help and shell completion.
+type flagSetter interface{ flagSet() *flag.FlagSet }
+
+// flagsOf returns the flags function of a command whose flag values are a
+// T: a fresh T bound to a fresh flag set, for help and completion.
+func flagsOf[T any, PT interface {
+	*T
+	flagSetter
+}]() func(string) *flag.FlagSet {
+	return func(string) *flag.FlagSet { return PT(new(T)).flagSet() }
+}
+
+// newFlagSet is the flag set every command parses with: errors are returned
+// (and reported by Run), never printed by the flag package.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+// jsonFlags are the flags of the commands whose only flag is --json, and
+// part of the flags of many others.
+type jsonFlags struct{ json bool }
+
+func (o *jsonFlags) flagSet() *flag.FlagSet {
+	fs := newFlagSet("json")
+	o.define(fs)
+	return fs
+}
+
+func (o *jsonFlags) define(fs *flag.FlagSet) {
+	fs.BoolVar(&o.json, "json", false, "print JSON, a stable shape for scripts, instead of text")
+}
+
+// Command groups, in the order "casebook help" lists them.
+const (
+	groupCase      = "Cases"
+	groupImport    = "Importing"
+	groupSearch    = "Searching"
+	groupEvidence  = "Tagging and reviewing"
+	groupClaims    = "Statements"
+	groupOutput    = "Reports and exports"
+	groupIntegrity = "Integrity and sharing"
+	groupProgram   = "The program"
+)
+
+var groups = []string{groupCase, groupImport, groupSearch, groupEvidence, groupClaims, groupOutput, groupIntegrity, groupProgram}
 
 var commands []command
 
 func init() {
-	commands = []command{
-		{"new", "new DIR [--title T] [--investigator NAME]", cmdNew},
-		{"import", "import DIR FILE|FOLDER... [--kind transcript|accesslog] [--format F] [--tz ZONE] [--date YYYY-MM-DD] [--map ROLE=COLUMN,...] [--profile NAME] [--save-profile NAME] [--strict] [--year YYYY] [--defer-index] [--json]", cmdImport},
-		{"rejects", "rejects DIR [src-N] [--json]", cmdRejects},
-		{"places", "places DIR FILE.csv (name,country rows: the case's own office and city table)", cmdPlaces},
-		{"ipranges", "ipranges DIR FILE.csv (first,last,country rows, e.g. a DB-IP or IP2Location lite file)", cmdIPRanges},
-		{"sources", "sources DIR [--json]", cmdSources},
-		{"search", "search DIR QUERY [--kind K] [--source src-N] [--speaker S] [--actor A] [--country CC] [--office O] [--tag T] [--category C] [--approval yes|no] [--from D] [--to D] [--sort score|time] [--limit N] [--offset N] [--facets] [--all] [--json] [--save NAME] | search DIR --batch terms.csv [--json]", cmdSearch},
-		{"searches", "searches DIR [--delete NAME] [--json]", cmdSearches},
-		{"policy", "policy DIR [--home CC,...] [--protected CATEGORY,...] [--approval-required=true|false] [--offshore PATTERN,...] [--offshore-from YYYY-MM-DD] [--bulk-threshold N] [--office NAME=ZONE[@HH:MM-HH:MM]] [--json]", cmdPolicy},
-		{"tag", "tag DIR ITEM TAG [--note N] [--quote START:END] | tag DIR TAG --search QUERY [--note N] [--json]", cmdTag},
-		{"untag", "untag DIR ITEM TAG", cmdUntag},
-		{"speakers", "speakers DIR [--merge LABEL=PERSON] [--unmerge LABEL] [--set NAME --role R --office O] [--json]", cmdSpeakers},
-		{"tags", "tags DIR [--create NAME [--color C] [--description D]] [--rename OLD=NEW] [--merge FROM=INTO] [--delete NAME] [--json]", cmdTags},
-		{"note", "note DIR ITEM TEXT [--private] [--json]", cmdNote},
-		{"notes", "notes DIR [ITEM] [--contains TEXT] [--json]", cmdNotes},
-		{"related", "related DIR ITEM [--json]", cmdRelated},
-		{"statement", "statement add DIR --who W --when YYYY-MM-DD --text T [--where P] | statement list DIR [--json]", cmdStatement},
-		{"link", "link DIR STATEMENT ITEM --supports|--contradicts [--note N]", cmdLink},
-		{"rules", "rules list|run DIR [RULE...] [--json] | rules set DIR RULE [--condition C] [--explanation T] [--enabled true|false]", cmdRules},
-		{"suggestions", "suggestions DIR [--rule R] [--status suggested|confirmed|rejected] [--accept ID,...] [--reject ID,...] [--json]", cmdSuggestions},
-		{"evidence", "evidence DIR [--json]", cmdEvidence},
-		{"report", "report DIR -o FILE.pdf [--tags T,...] [--statements S,...] [--marking M] [--bates PREFIX] [--redact W,...] [--pseudonymise] [--paper A4|Letter] [--date YYYY-MM-DD]", cmdReport},
-		{"export", "export DIR --format csv|jsonl|ftm [--what evidence|events|search --query Q] -o FILE", cmdExport},
-		{"verify", "verify DIR [--json]", cmdVerify},
-		{"reindex", "reindex DIR", cmdReindex},
-		{"pack", "pack DIR -o FILE.zip [--passphrase] [--passphrase-file F] [--recipient age1…]... [--recipients-file F]... [--json] (passphrase from $CASEBOOK_PASSPHRASE, the file, or asked)", cmdPack},
-		{"unpack", "unpack FILE.zip -o DIR [--identity FILE]... [--passphrase] [--passphrase-file F] [--json]", cmdUnpack},
-		{"demo", "demo DIR", cmdDemo},
-		{"formats", "formats [--json]", cmdFormats},
-		{"version", "version", func(e *env, _ []string) error { fmt.Fprintln(e.stdout, "casebook", Version); return nil }},
+	commands = commandTable()
+}
+
+// lookup returns the command named name, or nil.
+func lookup(name string) *command {
+	for i := range commands {
+		if commands[i].name == name {
+			return &commands[i]
+		}
 	}
+	return nil
 }
 
 // IsCommand reports whether name is a subcommand of the command line (as
 // opposed to "gui" or nothing, which start the window).
 func IsCommand(name string) bool {
-	if name == "help" || name == "-h" || name == "--help" {
-		return true
-	}
-	for _, c := range commands {
-		if c.name == name {
-			return true
-		}
-	}
-	return false
+	return isHelpFlag(name) || name == "--version" || lookup(name) != nil
 }
+
+// isHelpFlag reports whether a is a request for help: -h, -help or --help.
+func isHelpFlag(a string) bool { return a == "-h" || a == "-help" || a == "--help" }
+
+// errHelp is returned by parse for -h or --help among a command's
+// arguments: Run then prints the command's help.
+var errHelp = errors.New("help requested")
 
 // Run runs one command line (without the program name) and returns the exit
-// code: 0 on success, 1 when the command failed, 2 for a usage error.
+// code, one of those in exitCodes: 0 on success, 1 when the command failed
+// (a check such as verify that found a problem included), 2 for a usage
+// error.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	e := &env{ctx: ctx, stdout: stdout, stderr: stderr}
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	if len(args) == 0 || isHelpFlag(args[0]) {
 		usage(stdout)
-		return 0
+		return exitOK
 	}
-	for _, c := range commands {
-		if c.name != args[0] {
-			continue
+	if args[0] == "--version" {
+		args = []string{"version"}
+	}
+	c := lookup(args[0])
+	if c == nil {
+		fmt.Fprintf(stderr, "casebook: unknown command %q (try casebook help)\n", args[0])
+		return exitUsage
+	}
+	if len(args) > 1 && isHelpFlag(args[1]) && !c.hidden {
+		commandHelp(stdout, c)
+		return exitOK
+	}
+	if err := c.run(e, args[1:]); err != nil {
+		if errors.Is(err, errHelp) {
+			commandHelp(stdout, c)
+			return exitOK
 		}
-		if err := c.run(e, args[1:]); err != nil {
-			var ue usageError
-			if errors.As(err, &ue) {
-				fmt.Fprintf(stderr, "casebook %s: %v (usage: casebook %s)\n", c.name, ue.msg, c.usage)
-				return 2
-			}
-			fmt.Fprintf(stderr, "casebook %s: %s\n", c.name, oneLine(err))
-			return 1
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(stderr, "casebook %s: %v (usage: casebook %s; see casebook help %s)\n", c.name, ue.msg,
+				strings.Join(c.usage, " | casebook "), c.name)
+			return exitUsage
 		}
-		return 0
+		fmt.Fprintf(stderr, "casebook %s: %s\n", c.name, oneLine(err))
+		return exitFailed
 	}
-	fmt.Fprintf(stderr, "casebook: unknown command %q (try casebook help)\n", args[0])
-	return 2
-}
-
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "Casebook — an offline workbench for leak investigations.")
-	fmt.Fprintln(w, "\nUsage:\n  casebook                 open the window\n  casebook gui [DIR]       open the window on a case")
-	for _, c := range commands {
-		fmt.Fprintf(w, "  casebook %s\n", c.usage)
-	}
+	return exitOK
 }
 
 type usageError struct{ msg string }
@@ -131,6 +177,7 @@ func oneLine(err error) string {
 
 // parse parses flags given anywhere among the arguments and returns the
 // positional arguments in order.
+// -h, -help or --help (unless the command has such a flag) returns errHelp.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	fs.SetOutput(io.Discard)
 	var flags, pos []string
@@ -144,8 +191,11 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 			pos = append(pos, a)
 			continue
 		}
-		flags = append(flags, a)
 		name := strings.TrimLeft(a, "-")
+		if isHelpFlag(a) && fs.Lookup(name) == nil {
+			return nil, errHelp
+		}
+		flags = append(flags, a)
 		if strings.Contains(name, "=") {
 			continue
 		}
@@ -173,4 +223,188 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// commandTable is every command with its help. The examples are run by the
+// tests (help_test.go), in this order, against a small case named "mycase"
+// and the files standup.txt, logins.csv, offices.csv, ranges.csv and
+// terms.csv beside it.
+func commandTable() []command {
+	return []command{
+		{name: "new", group: groupCase, usage: []string{"new DIR [flags]"}, flags: flagsOf[newFlags](), run: cmdNew,
+			summary: "create an empty case folder",
+			doc: "New creates a case folder: the database that is the case's record, the folder for the originals " +
+				"and the search index. The folder must not exist or be empty.",
+			examples: []string{`casebook new othercase --title "Harbor Freight inquiry" --investigator "Tess Tester"`}},
+		{name: "demo", group: groupCase, usage: []string{"demo DIR"}, run: cmdDemo,
+			summary: "build the fictional demo case to try things on",
+			doc: "Demo builds a complete fictional case (Lumora, a made-up company) in a new folder: ten meeting " +
+				"transcripts in ten formats and a year of access logs, with policy, rules and statements set up.",
+			examples: []string{`casebook demo lumora-demo`}},
+
+		{name: "import", group: groupImport, usage: []string{"import DIR FILE|FOLDER... [flags]"}, flags: flagsOf[importFlags](), run: cmdImport,
+			summary: "import transcripts and access logs",
+			doc: "Import copies each file into the case, recognises its format (see casebook formats), stores its " +
+				"records and indexes them. A folder is imported file by file. Bad rows are kept as rejects (see " +
+				"casebook rejects) unless --strict refuses the whole file. An access log whose columns are not " +
+				"recognised is mapped with --map, and the mapping can be saved as a profile for the next file.",
+			examples: []string{
+				`casebook import mycase standup.txt --date 2022-03-01 --tz Europe/Berlin`,
+				`casebook import mycase logins.csv --kind accesslog --map time=when,actor=user,country=country,resource=table,approval=ticket --save-profile logins`,
+			}},
+		{name: "rejects", group: groupImport, usage: []string{"rejects DIR [src-N] [flags]"}, flags: flagsOf[jsonFlags](), run: cmdRejects,
+			summary:  "list the rows an import could not read",
+			doc:      "Rejects lists the lines or rows of imported files that could not be read, with the reason and the raw text, for all sources or one.",
+			examples: []string{`casebook rejects mycase src-2`}},
+		{name: "places", group: groupImport, usage: []string{"places DIR FILE.csv"}, run: cmdPlaces,
+			summary: "load the case's office and city table",
+			doc: "Places loads a CSV of name,country rows (a header row is skipped): the case's own table of offices " +
+				"and cities, used to give events a country when their log names only a place. It applies to imports from now on.",
+			examples: []string{`casebook places mycase offices.csv`}},
+		{name: "ipranges", group: groupImport, usage: []string{"ipranges DIR FILE.csv"}, run: cmdIPRanges,
+			summary: "load the case's IP-range-to-country table",
+			doc: "Ipranges replaces the case's IP-range table with a CSV of first,last,country rows, the layout of the " +
+				"free DB-IP and IP2Location lite country files. Nothing is ever looked up on a network; it applies to imports from now on.",
+			examples: []string{`casebook ipranges mycase ranges.csv`}},
+		{name: "sources", group: groupImport, usage: []string{"sources DIR [flags]"}, flags: flagsOf[jsonFlags](), run: cmdSources,
+			summary:  "list the imported files",
+			doc:      "Sources lists the case's imported files: id, name, kind, format, encoding, record count, warnings, when and SHA-256.",
+			examples: []string{`casebook sources mycase --json`}},
+		{name: "formats", group: groupImport, usage: []string{"formats [flags]"}, flags: flagsOf[jsonFlags](), run: cmdFormats,
+			summary:  "list the file formats import reads",
+			doc:      "Formats lists the transcript and access-log formats import recognises; a name can be forced with import --format.",
+			examples: []string{`casebook formats`}},
+
+		{name: "search", group: groupSearch, usage: []string{"search DIR QUERY [flags]", "search DIR --batch FILE [flags]"},
+			flags: flagsOf[searchFlags](), run: cmdSearch,
+			summary: "search transcripts and events",
+			doc: "Search finds transcript segments and log events matching the query (words, \"a phrase\", AND, OR, " +
+				"NOT, field:value), narrowed by the filters, best first or by time. --all streams every hit; " +
+				"--save keeps the search by name (see casebook searches); --batch counts the hits of each term in a file.",
+			examples: []string{
+				`casebook search mycase approval --kind segment --limit 5`,
+				`casebook search mycase "master admin" --from 2022-01-01 --to 2022-12-31 --facets --save admin-role`,
+				`casebook search mycase --batch terms.csv`,
+			}},
+		{name: "searches", group: groupSearch, usage: []string{"searches DIR [flags]"}, flags: flagsOf[searchesFlags](), run: cmdSearches,
+			summary:  "list or delete saved searches",
+			doc:      "Searches lists the searches saved with search --save, or deletes one.",
+			examples: []string{`casebook searches mycase --json`, `casebook searches mycase --delete admin-role`}},
+		{name: "related", group: groupSearch, usage: []string{"related DIR ITEM [flags]"}, flags: flagsOf[jsonFlags](), run: cmdRelated,
+			summary:  "list the items a rule linked to an item",
+			doc:      "Related lists the items the correlation rule linked to an item (say, the meetings around an access event).",
+			examples: []string{`casebook related mycase evt-1`}},
+
+		{name: "policy", group: groupEvidence, usage: []string{"policy DIR [flags]"}, flags: flagsOf[policyFlags](), run: cmdPolicy,
+			summary: "show or change the policy the rules check against",
+			doc: "Policy prints the case's policy (home jurisdictions, protected data, approvals, working hours, " +
+				"offshore storage, bulk threshold), or changes the parts given as flags.",
+			examples: []string{`casebook policy mycase --home US,CA --protected phone,device_id`,
+				`casebook policy mycase --office "Beijing=Asia/Shanghai@09:00-18:00"`}},
+		{name: "rules", group: groupEvidence, usage: []string{"rules list DIR [flags]", "rules run DIR [RULE...] [flags]", "rules set DIR RULE [flags]"},
+			subs: []string{"list", "run", "set"}, flags: rulesFlagSet, run: cmdRules,
+			summary: "list, run or change the rules that suggest tags",
+			doc: "Rules lists the case's rules, runs them (all, or those named) to add suggestions for review, " +
+				"or changes one rule's condition, explanation or whether it runs.",
+			examples: []string{`casebook rules list mycase`, `casebook rules run mycase foreign-access no-approval`,
+				`casebook rules set mycase off-hours --enabled false`}},
+		{name: "suggestions", group: groupEvidence, usage: []string{"suggestions DIR [ID...] [flags]"}, flags: flagsOf[suggestionsFlags](), run: cmdSuggestions,
+			summary: "review the rules' suggestions",
+			doc: "Suggestions lists what the rules suggested, and accepts (the item becomes an exhibit) or rejects " +
+				"suggestions by id. Ids after the folder go with the one of --accept or --reject given.",
+			examples: []string{`casebook suggestions mycase --status suggested`, `casebook suggestions mycase --accept 1`}},
+		{name: "tag", group: groupEvidence, usage: []string{"tag DIR ITEM TAG [flags]", "tag DIR TAG --search QUERY [flags]"},
+			flags: flagsOf[tagFlags](), run: cmdTag,
+			summary: "tag an item, or every hit of a search",
+			doc: "Tag confirms a tag on an item (seg-N, evt-N), which makes it an exhibit, optionally on a quoted " +
+				"character range and with a note; with --search it tags every hit of the query.",
+			examples: []string{`casebook tag mycase seg-4 key-quote --note "says nobody approved it"`,
+				`casebook tag mycase follow-up --search "master admin"`}},
+		{name: "untag", group: groupEvidence, usage: []string{"untag DIR ITEM TAG"}, run: cmdUntag,
+			summary:  "remove a tag from an item",
+			doc:      "Untag removes a tag from an item. The tagging stays in the case's record, marked removed.",
+			examples: []string{`casebook untag mycase seg-4 key-quote`}},
+		{name: "tags", group: groupEvidence, usage: []string{"tags DIR [flags]"}, flags: flagsOf[tagsFlags](), run: cmdTags,
+			summary: "list, create, rename, merge or delete tags",
+			doc:     "Tags lists the case's tags with their counts, or changes one: nested tags use a slash (foreign-access/CN).",
+			examples: []string{`casebook tags mycase --create foreign-access/CN --description "seen from China"`,
+				`casebook tags mycase --rename follow-up=to-check`}},
+		{name: "speakers", group: groupEvidence, usage: []string{"speakers DIR [flags]"}, flags: flagsOf[speakersFlags](), run: cmdSpeakers,
+			summary: "list speakers, merge labels into people",
+			doc: "Speakers lists the transcripts' speakers, says that a label is a person (\"Speaker 2\" is Wei Zhang), " +
+				"undoes that, or records a speaker's role and office.",
+			examples: []string{`casebook speakers mycase --merge "Speaker 2=Tomas Berg"`,
+				`casebook speakers mycase --set "Wei Zhang" --role Engineer --office Beijing`}},
+		{name: "note", group: groupEvidence, usage: []string{"note DIR ITEM TEXT [flags]"}, flags: flagsOf[noteFlags](), run: cmdNote,
+			summary:  "write a note on an item",
+			doc:      "Note adds a note to an item. A private note is never printed in a report.",
+			examples: []string{`casebook note mycase seg-2 "ask who granted the role"`}},
+		{name: "notes", group: groupEvidence, usage: []string{"notes DIR [ITEM] [flags]"}, flags: flagsOf[notesFlags](), run: cmdNotes,
+			summary:  "list notes",
+			doc:      "Notes lists the notes on one item or on all, optionally only those containing some text.",
+			examples: []string{`casebook notes mycase --contains role`}},
+
+		{name: "statement", group: groupClaims, usage: []string{"statement add DIR --who W --when YYYY-MM-DD --text T [flags]", "statement list DIR [flags]"},
+			subs: []string{"add", "list"}, flags: func(string) *flag.FlagSet { return (&statementFlags{}).flagSet() }, run: cmdStatement,
+			summary: "record or list public statements to check",
+			doc:     "Statement records a public claim (who said what, when and where) to check the evidence against, or lists them with their links.",
+			examples: []string{`casebook statement add mycase --who "Daniel Okafor" --when 2022-04-12 --text "Every access needs an approval ticket."`,
+				`casebook statement list mycase`}},
+		{name: "link", group: groupClaims, usage: []string{"link DIR STATEMENT ITEM --supports|--contradicts [flags]"}, flags: flagsOf[linkFlags](), run: cmdLink,
+			summary:  "link an item to a statement it supports or contradicts",
+			doc:      "Link records that an item supports or contradicts a statement (see casebook statement), with an optional note.",
+			examples: []string{`casebook link mycase 1 seg-4 --contradicts --note "nobody approved it"`}},
+
+		{name: "evidence", group: groupOutput, usage: []string{"evidence DIR [flags]"}, flags: flagsOf[jsonFlags](), run: cmdEvidence,
+			summary:  "list the exhibits",
+			doc:      "Evidence lists the confirmed taggings as numbered exhibits, each with its citation, quote and note.",
+			examples: []string{`casebook evidence mycase`}},
+		{name: "report", group: groupOutput, usage: []string{"report DIR -o FILE.pdf [flags]"}, flags: flagsOf[reportFlags](), run: cmdReport,
+			summary: "write the PDF report",
+			doc: "Report writes the case's report as a PDF: the statements, the exhibits that bear on them and the " +
+				"sources, optionally limited to some tags or statements, marked, Bates-stamped, redacted or pseudonymised.",
+			examples: []string{`casebook report mycase -o report.pdf --marking CONFIDENTIAL --date 2022-06-01`}},
+		{name: "export", group: groupOutput, usage: []string{"export DIR -o FILE [flags]"}, flags: flagsOf[exportFlags](), run: cmdExport,
+			summary: "export evidence, events or a search as CSV, JSON Lines or FollowTheMoney",
+			doc:     "Export writes the exhibits, all events or a search's hits to a file (or - for standard output).",
+			examples: []string{`casebook export mycase -o evidence.csv`,
+				`casebook export mycase --format jsonl --what search --query approval -o -`}},
+
+		{name: "verify", group: groupIntegrity, usage: []string{"verify DIR [flags]"}, flags: flagsOf[jsonFlags](), run: cmdVerify,
+			summary: "check originals, audit chain and index",
+			doc: "Verify checks that every original still matches its SHA-256, that the audit log's hash chain is " +
+				"whole and that the index is in step with the database. It exits 1 when it finds a problem, each on a line of its own.",
+			examples: []string{`casebook verify mycase`}},
+		{name: "reindex", group: groupIntegrity, usage: []string{"reindex DIR"}, run: cmdReindex,
+			summary:  "rebuild the search index from the database",
+			doc:      "Reindex rebuilds the search index from the database, which is the case's record.",
+			examples: []string{`casebook reindex mycase`}},
+		{name: "pack", group: groupIntegrity, usage: []string{"pack DIR -o FILE.zip [flags]"}, flags: flagsOf[packFlags](), run: cmdPack,
+			summary: "pack a case into one file to hand over",
+			doc: "Pack writes the whole case into one zip with a manifest of SHA-256 sums, optionally encrypted with " +
+				"a passphrase (from $" + passphraseEnv + ", a file, or asked; never a flag value) or to age recipients.",
+			examples: []string{`casebook pack mycase -o mycase.zip`,
+				`CASEBOOK_PASSPHRASE='correct horse battery' casebook pack mycase -o sealed.zip --passphrase`}},
+		{name: "unpack", group: groupIntegrity, usage: []string{"unpack FILE.zip -o DIR [flags]"}, flags: flagsOf[unpackFlags](), run: cmdUnpack,
+			summary: "unpack a pack into a new case folder and verify it",
+			doc:     "Unpack checks a pack against its manifest, writes it into a new case folder and verifies the case.",
+			examples: []string{`casebook unpack mycase.zip -o restored`,
+				`CASEBOOK_PASSPHRASE='correct horse battery' casebook unpack sealed.zip -o unsealed`}},
+
+		{name: "help", group: groupProgram, usage: []string{"help [COMMAND|TOPIC]"}, run: cmdHelp,
+			summary:  "explain the command line, a command, or a topic",
+			doc:      "Help lists the commands, or explains one command (so does COMMAND -h or --help). Topics: " + strings.Join(topicNames(), ", ") + ".",
+			examples: []string{`casebook help import`, `casebook help exit-codes`}},
+		{name: "version", group: groupProgram, usage: []string{"version [flags]", "--version"}, flags: flagsOf[jsonFlags](), run: cmdVersion,
+			summary:  "print the version, Go version and commit",
+			doc:      "Version prints Casebook's version, the Go version it was built with and the commit it was built from (with \"modified\" when the tree had uncommitted changes).",
+			examples: []string{`casebook version`, `casebook --version`}},
+		{name: "completion", group: groupProgram, usage: []string{"completion bash|zsh|fish|powershell"}, run: cmdCompletion,
+			summary: "print a shell completion script",
+			doc: "Completion prints a script that completes casebook's commands, flags, format names and the tag and " +
+				"rule names of the case typed. " + completionInstall,
+			examples: []string{`source <(casebook completion bash)`, `casebook completion zsh > _casebook`}},
+		{name: "__complete", group: groupProgram, usage: []string{"__complete WORD..."}, run: cmdComplete, hidden: true,
+			summary: "the completion scripts' helper: candidates for the last word"},
+	}
 }

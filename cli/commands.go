@@ -27,12 +27,23 @@ func needDir(pos []string) (string, []string, error) {
 	return pos[0], pos[1:], nil
 }
 
+// newFlags are the flags of casebook new.
+type newFlags struct {
+	title, investigator string
+	jsonFlags
+}
+
+func (o *newFlags) flagSet() *flag.FlagSet {
+	fs := newFlagSet("new")
+	fs.StringVar(&o.title, "title", "", "the case's `title`")
+	fs.StringVar(&o.investigator, "investigator", "", "the investigator's `name`, recorded with every change")
+	o.jsonFlags.define(fs)
+	return fs
+}
+
 func cmdNew(e *env, args []string) error {
-	fs := flag.NewFlagSet("new", flag.ContinueOnError)
-	title := fs.String("title", "", "case title")
-	who := fs.String("investigator", "", "investigator's name")
-	jsonOut := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args)
+	var o newFlags
+	pos, err := parse(o.flagSet(), args)
 	if err != nil {
 		return err
 	}
@@ -43,7 +54,7 @@ func cmdNew(e *env, args []string) error {
 	if len(rest) > 0 {
 		return usagef("unexpected %q", rest[0])
 	}
-	c, err := casefile.Create(e.ctx, dir, casefile.CreateOptions{Title: *title, Investigator: *who})
+	c, err := casefile.Create(e.ctx, dir, casefile.CreateOptions{Title: o.title, Investigator: o.investigator})
 	if err != nil {
 		return err
 	}
@@ -52,7 +63,7 @@ func cmdNew(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *jsonOut {
+	if o.json {
 		return writeJSON(e.stdout, map[string]any{"dir": dir, "id": info.ID, "title": info.Title, "investigator": info.Investigator})
 	}
 	fmt.Fprintf(e.stdout, "created case %q in %s (id %s)\n", info.Title, dir, info.ID)
@@ -89,47 +100,60 @@ func parseMap(s string) (map[string]string, error) {
 	return m, nil
 }
 
+// importFlags are the flags of casebook import.
+type importFlags struct {
+	kind, format, tz, date, mapping, profile, saveProfile string
+	strict, deferIndex                                    bool
+	year                                                  int
+	jsonFlags
+}
+
+func (o *importFlags) flagSet() *flag.FlagSet {
+	fs := newFlagSet("import")
+	fs.StringVar(&o.kind, "kind", "", "what the files are: transcript or accesslog (default: recognised from each file)")
+	fs.StringVar(&o.format, "format", "", "force a format, one of those casebook formats lists (default: recognised from each file)")
+	fs.StringVar(&o.tz, "tz", "", "time zone of times written without an offset, e.g. Asia/Shanghai (default: UTC)")
+	fs.StringVar(&o.date, "date", "", "the date a transcript describes, `YYYY-MM-DD`, overriding what the file says")
+	fs.StringVar(&o.mapping, "map", "", "which access-log column holds which role, `ROLE=COLUMN,...` (roles: "+strings.Join(casefile.MappingRoles(), ", ")+")")
+	fs.BoolVar(&o.strict, "strict", false, "refuse a whole file at its first bad row")
+	fs.BoolVar(&o.deferIndex, "defer-index", false, "return once the records are stored; the index catches up when the case is next opened")
+	fs.StringVar(&o.profile, "profile", "", "use the column mapping saved under this `name`")
+	fs.StringVar(&o.saveProfile, "save-profile", "", "save the --map used under this `name`, for --profile")
+	fs.IntVar(&o.year, "year", 0, "the year of log times written without one (syslog and split dates; default: the current year, said in a warning)")
+	o.jsonFlags.define(fs)
+	return fs
+}
+
 func cmdImport(e *env, args []string) error {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	kind := fs.String("kind", "", "transcript or accesslog")
-	format := fs.String("format", "", "force a format (see casebook formats)")
-	tz := fs.String("tz", "", "time zone for times without an offset (e.g. Asia/Shanghai)")
-	date := fs.String("date", "", "the date a transcript describes (YYYY-MM-DD)")
-	mapping := fs.String("map", "", "ROLE=COLUMN,... for access logs")
-	strict := fs.Bool("strict", false, "refuse a whole file at its first bad row")
-	deferIndex := fs.Bool("defer-index", false, "return once the records are stored; the index catches up when the case is next opened")
-	profile := fs.String("profile", "", "use a saved column mapping")
-	saveProfile := fs.String("save-profile", "", "save the --map used under this name")
-	year := fs.Int("year", 0, "the year for log times written without one (syslog)")
-	jsonOut := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args)
+	var o importFlags
+	pos, err := parse(o.flagSet(), args)
 	if err != nil {
 		return err
 	}
 	if len(pos) == 1 {
 		return usagef("no files to import")
 	}
-	opts := casefile.ImportOptions{Kind: model.SourceKind(*kind), Format: *format, Date: *date, Strict: *strict, DeferIndex: *deferIndex,
-		Profile: *profile, SaveAs: *saveProfile, Year: *year}
-	if *saveProfile != "" && *mapping == "" && *profile == "" {
+	opts := casefile.ImportOptions{Kind: model.SourceKind(o.kind), Format: o.format, Date: o.date, Strict: o.strict, DeferIndex: o.deferIndex,
+		Profile: o.profile, SaveAs: o.saveProfile, Year: o.year}
+	if o.saveProfile != "" && o.mapping == "" && o.profile == "" {
 		return usagef("--save-profile needs a --map to save")
 	}
-	if *kind != "" && !opts.Kind.Valid() {
-		return usagef("--kind must be transcript or accesslog, not %q", *kind)
+	if o.kind != "" && !opts.Kind.Valid() {
+		return usagef("--kind must be transcript or accesslog, not %q", o.kind)
 	}
-	if *date != "" {
-		if _, err := time.Parse("2006-01-02", *date); err != nil {
-			return usagef("--date must be YYYY-MM-DD, not %q", *date)
+	if o.date != "" {
+		if _, err := time.Parse("2006-01-02", o.date); err != nil {
+			return usagef("--date must be YYYY-MM-DD, not %q", o.date)
 		}
 	}
-	if *tz != "" {
-		loc, err := time.LoadLocation(*tz)
+	if o.tz != "" {
+		loc, err := time.LoadLocation(o.tz)
 		if err != nil {
-			return usagef("--tz %q: unknown time zone", *tz)
+			return usagef("--tz %q: unknown time zone", o.tz)
 		}
 		opts.TZ = loc
 	}
-	if opts.Map, err = parseMap(*mapping); err != nil {
+	if opts.Map, err = parseMap(o.mapping); err != nil {
 		return err
 	}
 	if len(pos) == 0 {
@@ -137,7 +161,7 @@ func cmdImport(e *env, args []string) error {
 	}
 	var c *casefile.Case
 	files := pos[1:]
-	if *deferIndex {
+	if o.deferIndex {
 		// Store only: do not first index what an earlier deferred import left.
 		c, err = casefile.OpenToStore(e.ctx, pos[0])
 	} else {
@@ -154,7 +178,7 @@ func cmdImport(e *env, args []string) error {
 	failed := 0
 	var out []importJSON
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	if !*jsonOut {
+	if !o.json {
 		fmt.Fprintln(tw, "FILE\tSOURCE\tFORMAT\tRECORDS\tREJECTS\tWARNINGS\tSECONDS\tSHA256")
 	}
 	for _, r := range results {
@@ -167,13 +191,13 @@ func cmdImport(e *env, args []string) error {
 			failed++
 			j.Error = oneLine(r.Err)
 			fmt.Fprintf(e.stderr, "casebook import: %s\n", j.Error)
-		} else if !*jsonOut {
+		} else if !o.json {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%.2f\t%s\n", r.File, r.SourceID, r.Format, r.Records, r.Rejects,
 				len(r.Warnings), r.Seconds, r.SHA256[:16])
 		}
 		out = append(out, j)
 	}
-	if *jsonOut {
+	if o.json {
 		if out == nil {
 			out = []importJSON{}
 		}
@@ -198,9 +222,8 @@ func cmdImport(e *env, args []string) error {
 }
 
 func cmdSources(e *env, args []string) error {
-	fs := flag.NewFlagSet("sources", flag.ContinueOnError)
-	jsonOut := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args)
+	var o jsonFlags
+	pos, err := parse(o.flagSet(), args)
 	if err != nil {
 		return err
 	}
@@ -213,7 +236,7 @@ func cmdSources(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *jsonOut {
+	if o.json {
 		type srcJSON struct {
 			ID         string   `json:"id"`
 			Name       string   `json:"name"`
@@ -251,9 +274,8 @@ func cmdSources(e *env, args []string) error {
 }
 
 func cmdVerify(e *env, args []string) error {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	jsonOut := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args)
+	var o jsonFlags
+	pos, err := parse(o.flagSet(), args)
 	if err != nil {
 		return err
 	}
@@ -270,7 +292,7 @@ func cmdVerify(e *env, args []string) error {
 	if problems == nil {
 		problems = []string{}
 	}
-	if *jsonOut {
+	if o.json {
 		if err := writeJSON(e.stdout, map[string]any{"ok": rep.OK, "problems": problems, "sources": rep.Sources, "audit_entries": rep.Audit}); err != nil {
 			return err
 		}
@@ -342,9 +364,8 @@ func cmdDemo(e *env, args []string) error {
 }
 
 func cmdFormats(e *env, args []string) error {
-	fs := flag.NewFlagSet("formats", flag.ContinueOnError)
-	jsonOut := fs.Bool("json", false, "print JSON")
-	if _, err := parse(fs, args); err != nil {
+	var o jsonFlags
+	if _, err := parse(o.flagSet(), args); err != nil {
 		return err
 	}
 	type fj struct {
@@ -357,7 +378,7 @@ func cmdFormats(e *env, args []string) error {
 	for _, f := range casefile.Formats() {
 		out = append(out, fj{f.Name, f.Kind, f.Version, f.Title})
 	}
-	if *jsonOut {
+	if o.json {
 		return writeJSON(e.stdout, out)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)

@@ -52,16 +52,30 @@ func splitList(s string) []string {
 	return out
 }
 
+// policyFlags are the flags of casebook policy; each one given changes
+// that part of the policy.
+type policyFlags struct {
+	home, protected, approval, offshore, offFrom, office string
+	bulk                                                 int64
+	jsonFlags
+}
+
+func (o *policyFlags) flagSet() *flag.FlagSet {
+	fs := newFlagSet("policy")
+	fs.StringVar(&o.home, "home", "", "home jurisdictions, country `codes` such as US,CA")
+	fs.StringVar(&o.protected, "protected", "", "protected data `categories`, comma-separated")
+	fs.StringVar(&o.approval, "approval-required", "", "whether protected data needs an approval id, `true|false`")
+	fs.StringVar(&o.offshore, "offshore", "", "resource `patterns` (SQL LIKE, comma-separated) of storage abroad")
+	fs.StringVar(&o.offFrom, "offshore-from", "", "the day offshore storage began, `YYYY-MM-DD`")
+	fs.Int64Var(&o.bulk, "bulk-threshold", 0, "records in one event above which it is bulk (0: leave as it is)")
+	fs.StringVar(&o.office, "office", "", "an office's time zone and working hours, `NAME=ZONE[@HH:MM-HH:MM]`")
+	o.jsonFlags.define(fs)
+	return fs
+}
+
 func cmdPolicy(e *env, args []string) error {
-	fs := flag.NewFlagSet("policy", flag.ContinueOnError)
-	home := fs.String("home", "", "home jurisdictions, e.g. US,CA")
-	protected := fs.String("protected", "", "protected data categories")
-	approval := fs.String("approval-required", "", "true or false")
-	offshore := fs.String("offshore", "", "resource patterns (SQL LIKE) of storage abroad")
-	offFrom := fs.String("offshore-from", "", "YYYY-MM-DD")
-	bulk := fs.Int64("bulk-threshold", 0, "records in one event")
-	office := fs.String("office", "", "NAME=ZONE[@HH:MM-HH:MM]")
-	jsonOut := fs.Bool("json", false, "print JSON")
+	var o policyFlags
+	fs := o.flagSet()
 	c, err := openCaseOnly(e, fs, args)
 	if err != nil {
 		return err
@@ -78,39 +92,39 @@ func cmdPolicy(e *env, args []string) error {
 		}
 	})
 	if changed {
-		if *home != "" {
-			p.Home = splitList(*home)
+		if o.home != "" {
+			p.Home = splitList(o.home)
 		}
-		if *protected != "" {
-			p.Protected = splitList(*protected)
+		if o.protected != "" {
+			p.Protected = splitList(o.protected)
 		}
-		switch strings.ToLower(*approval) {
+		switch strings.ToLower(o.approval) {
 		case "":
 		case "true", "yes":
 			p.ApprovalRequired = true
 		case "false", "no":
 			p.ApprovalRequired = false
 		default:
-			return usagef("--approval-required wants true or false, not %q", *approval)
+			return usagef("--approval-required wants true or false, not %q", o.approval)
 		}
-		if *offshore != "" {
-			p.Offshore = splitList(*offshore)
+		if o.offshore != "" {
+			p.Offshore = splitList(o.offshore)
 		}
-		if *offFrom != "" {
-			p.OffshoreFrom = *offFrom
+		if o.offFrom != "" {
+			p.OffshoreFrom = o.offFrom
 		}
-		if *bulk > 0 {
-			p.BulkThreshold = *bulk
+		if o.bulk > 0 {
+			p.BulkThreshold = o.bulk
 		}
-		if *office != "" {
-			name, spec, ok := strings.Cut(*office, "=")
+		if o.office != "" {
+			name, spec, ok := strings.Cut(o.office, "=")
 			zone, hours, _ := strings.Cut(spec, "@")
 			h := casefile.Hours{Zone: zone}
 			if hours != "" {
 				h.Start, h.End, _ = strings.Cut(hours, "-")
 			}
 			if !ok || name == "" {
-				return usagef("--office wants NAME=ZONE[@HH:MM-HH:MM], not %q", *office)
+				return usagef("--office wants NAME=ZONE[@HH:MM-HH:MM], not %q", o.office)
 			}
 			p.Offices[name] = h
 		}
@@ -121,7 +135,7 @@ func cmdPolicy(e *env, args []string) error {
 			return err
 		}
 	}
-	if *jsonOut {
+	if o.json {
 		return writeJSON(e.stdout, p)
 	}
 	fmt.Fprintf(e.stdout, "home jurisdictions:  %s\n", strings.Join(p.Home, ", "))
@@ -166,18 +180,29 @@ func toTaggingJSON(t casefile.Tagging) taggingJSON {
 	return j
 }
 
+// tagFlags are the flags of casebook tag.
+type tagFlags struct {
+	note, quote, search string
+	jsonFlags
+}
+
+func (o *tagFlags) flagSet() *flag.FlagSet {
+	fs := newFlagSet("tag")
+	fs.StringVar(&o.note, "note", "", "a note on the tagging")
+	fs.StringVar(&o.quote, "quote", "", "the quoted character range inside a segment, `START:END`")
+	fs.StringVar(&o.search, "search", "", "tag every hit of this `query` instead of one item")
+	o.jsonFlags.define(fs)
+	return fs
+}
+
 func cmdTag(e *env, args []string) error {
-	fs := flag.NewFlagSet("tag", flag.ContinueOnError)
-	note := fs.String("note", "", "note on the tagging")
-	quote := fs.String("quote", "", "START:END character range inside a segment")
-	search := fs.String("search", "", "tag every hit of this query instead of one item")
-	jsonOut := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args)
+	var o tagFlags
+	pos, err := parse(o.flagSet(), args)
 	if err != nil {
 		return err
 	}
 	want := 2
-	if *search != "" {
+	if o.search != "" {
 		want = 1
 	}
 	if len(pos) != want+1 {
@@ -188,10 +213,10 @@ func cmdTag(e *env, args []string) error {
 		return err
 	}
 	defer c.Close()
-	opts := casefile.TagOptions{Note: *note, Quote: *quote}
+	opts := casefile.TagOptions{Note: o.note, Quote: o.quote}
 	var ts []casefile.Tagging
-	if *search != "" {
-		if ts, err = c.TagSearch(e.ctx, casefile.Query{Text: *search}, rest[0], opts); err != nil {
+	if o.search != "" {
+		if ts, err = c.TagSearch(e.ctx, casefile.Query{Text: o.search}, rest[0], opts); err != nil {
 			return err
 		}
 	} else {
@@ -205,7 +230,7 @@ func cmdTag(e *env, args []string) error {
 		}
 		ts = append(ts, t)
 	}
-	if *jsonOut {
+	if o.json {
 		out := make([]taggingJSON, 0, len(ts))
 		for _, t := range ts {
 			out = append(out, toTaggingJSON(t))
@@ -215,7 +240,7 @@ func cmdTag(e *env, args []string) error {
 	for _, t := range ts {
 		fmt.Fprintf(e.stdout, "tagged %s %s (exhibit %s)\n", t.Item, t.Tag, toTaggingJSON(t).Exhibit)
 	}
-	if *search != "" {
+	if o.search != "" {
 		fmt.Fprintf(e.stdout, "%s tagged\n", plural(len(ts), "item"))
 	}
 	return nil
@@ -246,16 +271,27 @@ func cmdUntag(e *env, args []string) error {
 	return nil
 }
 
+// tagsFlags are the flags of casebook tags.
+type tagsFlags struct {
+	create, color, desc, rename, merge, del string
+	jsonFlags
+}
+
+func (o *tagsFlags) flagSet() *flag.FlagSet {
+	fs := newFlagSet("tags")
+	fs.StringVar(&o.create, "create", "", "create a tag with this `name` (nested: parent/child)")
+	fs.StringVar(&o.color, "color", "", "the colour of the tag --create makes, e.g. #d94f3d")
+	fs.StringVar(&o.desc, "description", "", "the description of the tag --create makes")
+	fs.StringVar(&o.rename, "rename", "", "rename a tag and its children, `OLD=NEW`")
+	fs.StringVar(&o.merge, "merge", "", "move every tagging of one tag onto another, `FROM=INTO`")
+	fs.StringVar(&o.del, "delete", "", "delete the tag with this `name` (its taggings are kept, marked removed)")
+	o.jsonFlags.define(fs)
+	return fs
+}
+
 func cmdTags(e *env, args []string) error {
-	fs := flag.NewFlagSet("tags", flag.ContinueOnError)
-	create := fs.String("create", "", "create a tag")
-	color := fs.String("color", "", "colour of a created tag")
-	desc := fs.String("description", "", "description of a created tag")
-	rename := fs.String("rename", "", "OLD=NEW")
-	merge := fs.String("merge", "", "FROM=INTO")
-	del := fs.String("delete", "", "soft-delete a tag")
-	jsonOut := fs.Bool("json", false, "print JSON")
-	c, err := openCaseOnly(e, fs, args)
+	var o tagsFlags
+	c, err := openCaseOnly(e, o.flagSet(), args)
 	if err != nil {
 		return err
 	}
@@ -268,20 +304,20 @@ func cmdTags(e *env, args []string) error {
 		return a, b, nil
 	}
 	switch {
-	case *create != "":
-		_, err = c.CreateTag(e.ctx, *create, *color, *desc)
-	case *rename != "":
+	case o.create != "":
+		_, err = c.CreateTag(e.ctx, o.create, o.color, o.desc)
+	case o.rename != "":
 		var a, b string
-		if a, b, err = pair("rename", *rename); err == nil {
+		if a, b, err = pair("rename", o.rename); err == nil {
 			err = c.RenameTag(e.ctx, a, b)
 		}
-	case *merge != "":
+	case o.merge != "":
 		var a, b string
-		if a, b, err = pair("merge", *merge); err == nil {
+		if a, b, err = pair("merge", o.merge); err == nil {
 			err = c.MergeTag(e.ctx, a, b)
 		}
-	case *del != "":
-		err = c.DeleteTag(e.ctx, *del)
+	case o.del != "":
+		err = c.DeleteTag(e.ctx, o.del)
 	}
 	if err != nil {
 		return err
@@ -290,7 +326,7 @@ func cmdTags(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *jsonOut {
+	if o.json {
 		type tagJSON struct {
 			Name        string `json:"name"`
 			Color       string `json:"color"`
@@ -322,11 +358,22 @@ func cmdTags(e *env, args []string) error {
 	return tw.Flush()
 }
 
+// noteFlags are the flags of casebook note.
+type noteFlags struct {
+	private bool
+	jsonFlags
+}
+
+func (o *noteFlags) flagSet() *flag.FlagSet {
+	fs := newFlagSet("note")
+	fs.BoolVar(&o.private, "private", false, "a private note, never printed in a report")
+	o.jsonFlags.define(fs)
+	return fs
+}
+
 func cmdNote(e *env, args []string) error {
-	fs := flag.NewFlagSet("note", flag.ContinueOnError)
-	private := fs.Bool("private", false, "never printed")
-	jsonOut := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args)
+	var o noteFlags
+	pos, err := parse(o.flagSet(), args)
 	if err != nil {
 		return err
 	}
@@ -342,11 +389,11 @@ func cmdNote(e *env, args []string) error {
 		return err
 	}
 	defer c.Close()
-	n, err := c.AddNote(e.ctx, item, pos[2], *private)
+	n, err := c.AddNote(e.ctx, item, pos[2], o.private)
 	if err != nil {
 		return err
 	}
-	if *jsonOut {
+	if o.json {
 		return writeJSON(e.stdout, map[string]any{"id": n.ID, "item": n.Item.String(), "private": n.Private})
 	}
 	fmt.Fprintf(e.stdout, "note %d on %s\n", n.ID, n.Item)

@@ -9,12 +9,23 @@ import (
 	"casebook/model"
 )
 
+// notesFlags are the flags of casebook notes.
+type notesFlags struct {
+	contains string
+	jsonFlags
+}
+
+func (o *notesFlags) flagSet() *flag.FlagSet {
+	fs := newFlagSet("notes")
+	fs.StringVar(&o.contains, "contains", "", "only notes containing this `text`")
+	o.jsonFlags.define(fs)
+	return fs
+}
+
 // cmdNotes lists notes, on one item or all, optionally those containing a word.
 func cmdNotes(e *env, args []string) error {
-	fs := flag.NewFlagSet("notes", flag.ContinueOnError)
-	contains := fs.String("contains", "", "only notes containing this text")
-	jsonOut := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args)
+	var o notesFlags
+	pos, err := parse(o.flagSet(), args)
 	if err != nil {
 		return err
 	}
@@ -29,11 +40,11 @@ func cmdNotes(e *env, args []string) error {
 		return err
 	}
 	defer c.Close()
-	notes, err := c.Notes(e.ctx, item, *contains)
+	notes, err := c.Notes(e.ctx, item, o.contains)
 	if err != nil {
 		return err
 	}
-	if *jsonOut {
+	if o.json {
 		type noteJSON struct {
 			ID      int64  `json:"id"`
 			Item    string `json:"item"`
@@ -60,9 +71,8 @@ func cmdNotes(e *env, args []string) error {
 
 // cmdRelated lists the items a rule linked to an item (correlation).
 func cmdRelated(e *env, args []string) error {
-	fs := flag.NewFlagSet("related", flag.ContinueOnError)
-	jsonOut := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args)
+	var o jsonFlags
+	pos, err := parse(o.flagSet(), args)
 	if err != nil {
 		return err
 	}
@@ -83,7 +93,7 @@ func cmdRelated(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *jsonOut {
+	if o.json {
 		if rel == nil {
 			rel = []string{}
 		}
@@ -95,13 +105,21 @@ func cmdRelated(e *env, args []string) error {
 	return nil
 }
 
+// ruleSetFlags are the flags of casebook rules set.
+type ruleSetFlags struct{ cond, expl, enabled string }
+
+func (o *ruleSetFlags) flagSet() *flag.FlagSet {
+	fs := newFlagSet("rules set")
+	fs.StringVar(&o.cond, "condition", "", "the new condition, in the rule language")
+	fs.StringVar(&o.expl, "explanation", "", "the new explanation `template`, e.g. {actor} read {resource}")
+	fs.StringVar(&o.enabled, "enabled", "", "whether the rule runs, `true|false`")
+	return fs
+}
+
 // setRule changes one rule's condition, explanation or whether it runs.
 func setRule(e *env, args []string) error {
-	fs := flag.NewFlagSet("rules set", flag.ContinueOnError)
-	cond := fs.String("condition", "", "the new condition, in the rule language")
-	expl := fs.String("explanation", "", "the new explanation template")
-	enabled := fs.String("enabled", "", "true or false")
-	pos, err := parse(fs, args)
+	var o ruleSetFlags
+	pos, err := parse(o.flagSet(), args)
 	if err != nil {
 		return err
 	}
@@ -122,14 +140,14 @@ func setRule(e *env, args []string) error {
 		if r.ID != rest[0] {
 			continue
 		}
-		if *cond != "" {
-			r.Condition = *cond
+		if o.cond != "" {
+			r.Condition = o.cond
 		}
-		if *expl != "" {
-			r.Explanation = *expl
+		if o.expl != "" {
+			r.Explanation = o.expl
 		}
-		if *enabled != "" {
-			if r.Enabled, err = strconv.ParseBool(*enabled); err != nil {
+		if o.enabled != "" {
+			if r.Enabled, err = strconv.ParseBool(o.enabled); err != nil {
 				return usagef("--enabled must be true or false")
 			}
 		}

@@ -36,19 +36,31 @@ func refusePassphraseValue(args []string) error {
 	return nil
 }
 
+// packFlags are the flags of casebook pack.
+type packFlags struct {
+	out, passFile              string
+	usePass                    bool
+	recipients, recipientFiles stringList
+	jsonFlags
+}
+
+func (o *packFlags) flagSet() *flag.FlagSet {
+	fs := newFlagSet("pack")
+	fs.StringVar(&o.out, "o", "", "the pack `file` to write (- for standard output)")
+	fs.BoolVar(&o.usePass, "passphrase", false, "encrypt with a passphrase (from $"+passphraseEnv+", --passphrase-file, or asked); takes no value")
+	fs.StringVar(&o.passFile, "passphrase-file", "", "read the passphrase from this `file` (its first line)")
+	fs.Var(&o.recipients, "recipient", "encrypt to this age public `key` (age1…); repeatable")
+	fs.Var(&o.recipientFiles, "recipients-file", "encrypt to the age public keys in this `file`; repeatable")
+	o.jsonFlags.define(fs)
+	return fs
+}
+
 func cmdPack(e *env, args []string) error {
-	fs := flag.NewFlagSet("pack", flag.ContinueOnError)
-	out := fs.String("o", "", "the pack to write (- for standard output)")
-	usePass := fs.Bool("passphrase", false, "encrypt with a passphrase (from "+passphraseEnv+", --passphrase-file, or asked)")
-	passFile := fs.String("passphrase-file", "", "read the passphrase from this file (its first line)")
-	var recipients, recipientFiles stringList
-	fs.Var(&recipients, "recipient", "encrypt to this age public key (age1…); repeatable")
-	fs.Var(&recipientFiles, "recipients-file", "encrypt to the age public keys in this file; repeatable")
-	jsonOut := fs.Bool("json", false, "print JSON")
+	var o packFlags
 	if err := refusePassphraseValue(args); err != nil {
 		return err
 	}
-	pos, err := parse(fs, args)
+	pos, err := parse(o.flagSet(), args)
 	if err != nil {
 		return err
 	}
@@ -59,32 +71,32 @@ func cmdPack(e *env, args []string) error {
 	if len(rest) > 0 {
 		return usagef("unexpected %q (--passphrase takes no value)", rest[0])
 	}
-	if *out == "" {
+	if o.out == "" {
 		return usagef("-o FILE is required (- for standard output)")
 	}
-	withPass := *usePass || *passFile != ""
-	if withPass && len(recipients)+len(recipientFiles) > 0 {
-		return usagef("encrypt to a passphrase or to recipients, not both")
+	withPass := o.usePass || o.passFile != ""
+	if withPass && len(o.recipients)+len(o.recipientFiles) > 0 {
+		return usagef("encrypt to a passphrase or to o.recipients, not both")
 	}
 	opts := casefile.PackOptions{}
-	for _, r := range recipients {
+	for _, r := range o.recipients {
 		if _, err := casefile.ParseRecipients(r); err != nil {
 			return usagef("--recipient %q: %v", r, err)
 		}
 		opts.Recipients = append(opts.Recipients, r)
 	}
-	for _, f := range recipientFiles {
+	for _, f := range o.recipientFiles {
 		b, err := os.ReadFile(f)
 		if err != nil {
-			return fmt.Errorf("--recipients-file %s: %w", f, err)
+			return fmt.Errorf("--o.recipients-file %s: %w", f, err)
 		}
 		if _, err := casefile.ParseRecipients(string(b)); err != nil {
-			return fmt.Errorf("--recipients-file %s: %w", f, err)
+			return fmt.Errorf("--o.recipients-file %s: %w", f, err)
 		}
 		opts.Recipients = append(opts.Recipients, string(b))
 	}
 	if withPass {
-		if opts.Passphrase, err = passphrase(e, *passFile, true); err != nil {
+		if opts.Passphrase, err = passphrase(e, o.passFile, true); err != nil {
 			return err
 		}
 	}
@@ -94,14 +106,14 @@ func cmdPack(e *env, args []string) error {
 		return err
 	}
 	var sum casefile.PackSummary
-	if *out == "-" {
+	if o.out == "-" {
 		if sum, err = casefile.Pack(e.ctx, dir, e.stdout, opts); err != nil {
 			return err
 		}
 	} else {
 		// Written beside the target, owner-only, and renamed into place when
 		// complete: a failed pack leaves nothing behind.
-		f, err := os.CreateTemp(filepath.Dir(*out), ".pack-*.zip")
+		f, err := os.CreateTemp(filepath.Dir(o.out), ".pack-*.zip")
 		if err != nil {
 			return fmt.Errorf("pack %s: %w", dir, err)
 		}
@@ -116,7 +128,7 @@ func cmdPack(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := os.Rename(f.Name(), *out); err != nil {
+		if err := os.Rename(f.Name(), o.out); err != nil {
 			return fmt.Errorf("pack %s: %w", dir, err)
 		}
 	}
@@ -125,49 +137,61 @@ func cmdPack(e *env, args []string) error {
 	case withPass:
 		enc = "encrypted with a passphrase"
 	case len(opts.Recipients) > 0:
-		enc = "encrypted to age recipients"
+		enc = "encrypted to age o.recipients"
 	}
 	m := sum.Manifest
 	report := e.stdout
-	if *out == "-" {
+	if o.out == "-" {
 		report = e.stderr
 	}
-	if *jsonOut {
-		return writeJSON(report, map[string]any{"file": *out, "bytes": sum.Bytes, "sha256": sum.SHA256,
+	if o.json {
+		return writeJSON(report, map[string]any{"file": o.out, "bytes": sum.Bytes, "sha256": sum.SHA256,
 			"manifest_sha256": sum.ManifestSHA256, "encrypted": sum.Encrypted, "files": len(m.Files), "case_id": m.CaseID,
 			"title": m.Title, "sources": m.Sources, "segments": m.Segments, "events": m.Events})
 	}
 	fmt.Fprintf(report, "packed case %q into %s (%s): %d sources, %d segments, %d events; %d files, %d bytes\n",
-		m.Title, *out, enc, m.Sources, m.Segments, m.Events, len(m.Files), sum.Bytes)
+		m.Title, o.out, enc, m.Sources, m.Segments, m.Events, len(m.Files), sum.Bytes)
 	fmt.Fprintf(report, "  pack sha256:     %s\n  manifest sha256: %s (unpack prints it too: compare them out of band)\n",
 		sum.SHA256, sum.ManifestSHA256)
 	return nil
 }
 
+// unpackFlags are the flags of casebook unpack.
+type unpackFlags struct {
+	out, passFile string
+	usePass       bool
+	identities    stringList
+	jsonFlags
+}
+
+func (o *unpackFlags) flagSet() *flag.FlagSet {
+	fs := newFlagSet("unpack")
+	fs.StringVar(&o.out, "o", "", "the new (or empty) case `folder` to write")
+	fs.BoolVar(&o.usePass, "passphrase", false, "the pack is passphrase-encrypted (from $"+passphraseEnv+", --passphrase-file, or asked); takes no value")
+	fs.StringVar(&o.passFile, "passphrase-file", "", "read the passphrase from this `file` (its first line)")
+	fs.Var(&o.identities, "identity", "an age identity `file` (AGE-SECRET-KEY-1…) to decrypt with; repeatable")
+	o.jsonFlags.define(fs)
+	return fs
+}
+
 func cmdUnpack(e *env, args []string) error {
-	fs := flag.NewFlagSet("unpack", flag.ContinueOnError)
-	out := fs.String("o", "", "the new (or empty) case folder to write")
-	usePass := fs.Bool("passphrase", false, "the pack is passphrase-encrypted (from "+passphraseEnv+", --passphrase-file, or asked)")
-	passFile := fs.String("passphrase-file", "", "read the passphrase from this file (its first line)")
-	var identities stringList
-	fs.Var(&identities, "identity", "an age identity file (AGE-SECRET-KEY-1…) to decrypt with; repeatable")
-	jsonOut := fs.Bool("json", false, "print JSON")
+	var o unpackFlags
 	if err := refusePassphraseValue(args); err != nil {
 		return err
 	}
-	pos, err := parse(fs, args)
+	pos, err := parse(o.flagSet(), args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
 		return usagef("give one pack file (- for standard input)")
 	}
-	if *out == "" {
+	if o.out == "" {
 		return usagef("-o DIR is required")
 	}
 	packPath := pos[0]
 	opts := casefile.UnpackOptions{}
-	for _, f := range identities {
+	for _, f := range o.identities {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			return fmt.Errorf("--identity %s: %w", f, err)
@@ -177,11 +201,11 @@ func cmdUnpack(e *env, args []string) error {
 		}
 		opts.Identities = append(opts.Identities, string(b))
 	}
-	if *passFile != "" {
-		if opts.Passphrase, err = passphrase(e, *passFile, false); err != nil {
+	if o.passFile != "" {
+		if opts.Passphrase, err = passphrase(e, o.passFile, false); err != nil {
 			return err
 		}
-	} else if *usePass || len(identities) == 0 {
+	} else if o.usePass || len(o.identities) == 0 {
 		// Asked for only if the pack turns out to be passphrase-encrypted.
 		opts.AskPassphrase = func() (string, error) { return passphrase(e, "", false) }
 	}
@@ -194,12 +218,12 @@ func cmdUnpack(e *env, args []string) error {
 		defer f.Close()
 		in = f
 	}
-	sum, err := casefile.Unpack(e.ctx, in, *out, opts)
+	sum, err := casefile.Unpack(e.ctx, in, o.out, opts)
 	if err != nil {
 		return fmt.Errorf("%s: %w", packPath, err)
 	}
 	m, info := sum.Manifest, sum.Info
-	if *jsonOut {
+	if o.json {
 		return writeJSON(e.stdout, map[string]any{"dir": sum.Dir, "case_id": info.ID, "title": info.Title,
 			"sources": info.Sources, "segments": info.Segments, "events": info.Events, "files": len(m.Files),
 			"manifest_sha256": sum.ManifestSHA256, "encrypted": sum.Encrypted, "packed_at": m.CreatedAt, "verify_ok": sum.Verify.OK})

@@ -12,38 +12,49 @@ import (
 	"casebook/casefile"
 )
 
+// reportFlags are the flags of casebook report.
+type reportFlags struct {
+	out, tags, statements, marking, bates, redact, paper, date string
+	pseudo                                                     bool
+}
+
+func (o *reportFlags) flagSet() *flag.FlagSet {
+	fs := newFlagSet("report")
+	fs.StringVar(&o.out, "o", "", "the PDF `file` to write (required)")
+	fs.StringVar(&o.tags, "tags", "", "only exhibits with these `tags` (comma-separated)")
+	fs.StringVar(&o.statements, "statements", "", "only these statement `ids` (comma-separated)")
+	fs.StringVar(&o.marking, "marking", "", "a marking line on every page, e.g. CONFIDENTIAL")
+	fs.StringVar(&o.bates, "bates", "", "a Bates `prefix` for a stamp on every page")
+	fs.StringVar(&o.redact, "redact", "", "names or `words` to print as solid bars (comma-separated)")
+	fs.BoolVar(&o.pseudo, "pseudonymise", false, "replace people's names with Employee A, B, …")
+	fs.StringVar(&o.paper, "paper", "A4", "paper size: A4 or Letter")
+	fs.StringVar(&o.date, "date", "", "the report's date, `YYYY-MM-DD` (fixes the output bytes; default: today)")
+	return fs
+}
+
 func cmdReport(e *env, args []string) error {
-	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	out := fs.String("o", "", "the PDF to write")
-	tags := fs.String("tags", "", "only these tags (comma-separated)")
-	statements := fs.String("statements", "", "only these statement ids (comma-separated)")
-	marking := fs.String("marking", "", "marking line, e.g. CONFIDENTIAL")
-	bates := fs.String("bates", "", "Bates prefix for a stamp on every page")
-	redact := fs.String("redact", "", "names or words to print as solid bars (comma-separated)")
-	pseudo := fs.Bool("pseudonymise", false, "replace people's names with Employee A, B, …")
-	paper := fs.String("paper", "A4", "A4 or Letter")
-	date := fs.String("date", "", "the report's date, YYYY-MM-DD (fixes the output bytes)")
-	pos, err := parse(fs, args)
+	var o reportFlags
+	pos, err := parse(o.flagSet(), args)
 	if err != nil {
 		return err
 	}
-	if *out == "" {
+	if o.out == "" {
 		return usagef("-o FILE.pdf is required")
 	}
-	if !strings.EqualFold(*paper, "A4") && !strings.EqualFold(*paper, "Letter") {
+	if !strings.EqualFold(o.paper, "A4") && !strings.EqualFold(o.paper, "Letter") {
 		return usagef("--paper must be A4 or Letter")
 	}
-	opts := casefile.ReportOptions{Tags: splitList(*tags), Marking: *marking, Bates: *bates, Redact: splitList(*redact),
-		Pseudonymise: *pseudo, Paper: *paper}
-	for _, s := range splitList(*statements) {
+	opts := casefile.ReportOptions{Tags: splitList(o.tags), Marking: o.marking, Bates: o.bates, Redact: splitList(o.redact),
+		Pseudonymise: o.pseudo, Paper: o.paper}
+	for _, s := range splitList(o.statements) {
 		id, err := strconv.ParseInt(strings.TrimPrefix(s, "st-"), 10, 64)
 		if err != nil {
 			return usagef("--statements wants ids, got %q", s)
 		}
 		opts.Statements = append(opts.Statements, id)
 	}
-	if *date != "" {
-		d, err := time.Parse("2006-01-02", *date)
+	if o.date != "" {
+		d, err := time.Parse("2006-01-02", o.date)
 		if err != nil {
 			return usagef("--date must be YYYY-MM-DD")
 		}
@@ -55,27 +66,38 @@ func cmdReport(e *env, args []string) error {
 	}
 	defer c.Close()
 	began := time.Now()
-	if err := c.WriteReportFile(e.ctx, *out, opts); err != nil {
+	if err := c.WriteReportFile(e.ctx, o.out, opts); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "wrote %s (%.1fs)\n", *out, time.Since(began).Seconds())
+	fmt.Fprintf(e.stdout, "wrote %s (%.1fs)\n", o.out, time.Since(began).Seconds())
 	return nil
 }
 
+// exportFlags are the flags of casebook export.
+type exportFlags struct{ format, what, query, out string }
+
+// exportFormats are the values of export --format.
+var exportFormats = []string{"csv", "jsonl", "ftm"}
+
+func (o *exportFlags) flagSet() *flag.FlagSet {
+	fs := newFlagSet("export")
+	fs.StringVar(&o.format, "format", "csv", "csv, jsonl (JSON Lines) or ftm (FollowTheMoney entities)")
+	fs.StringVar(&o.what, "what", "evidence", "what to export: evidence, events or search")
+	fs.StringVar(&o.query, "query", "", "the search to export (with --what search)")
+	fs.StringVar(&o.out, "o", "", "the `file` to write, - for standard output (required)")
+	return fs
+}
+
 func cmdExport(e *env, args []string) error {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	format := fs.String("format", "csv", "csv, jsonl or ftm")
-	what := fs.String("what", "evidence", "evidence, events or search")
-	query := fs.String("query", "", "the search to export (with --what search)")
-	out := fs.String("o", "", "the file to write (- for standard output)")
-	pos, err := parse(fs, args)
+	var o exportFlags
+	pos, err := parse(o.flagSet(), args)
 	if err != nil {
 		return err
 	}
-	if *out == "" {
+	if o.out == "" {
 		return usagef("-o FILE is required (- for standard output)")
 	}
-	if *what == "search" && *query == "" {
+	if o.what == "search" && o.query == "" {
 		return usagef("--what search needs --query")
 	}
 	c, _, err := openCase(e, pos)
@@ -83,12 +105,12 @@ func cmdExport(e *env, args []string) error {
 		return err
 	}
 	defer c.Close()
-	opts := casefile.ExportOptions{Format: *format, What: *what, Query: casefile.Query{Text: *query}}
-	if *out == "-" {
+	opts := casefile.ExportOptions{Format: o.format, What: o.what, Query: casefile.Query{Text: o.query}}
+	if o.out == "-" {
 		_, err := c.Export(e.ctx, e.stdout, opts)
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(*out), ".export-*")
+	f, err := os.CreateTemp(filepath.Dir(o.out), ".export-*")
 	if err != nil {
 		return err
 	}
@@ -100,9 +122,9 @@ func cmdExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.Rename(f.Name(), *out); err != nil {
+	if err := os.Rename(f.Name(), o.out); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "wrote %d %s to %s\n", n, map[bool]string{true: "entities", false: "rows"}[*format == "ftm"], *out)
+	fmt.Fprintf(e.stdout, "wrote %d %s to %s\n", n, map[bool]string{true: "entities", false: "rows"}[o.format == "ftm"], o.out)
 	return nil
 }

@@ -16,27 +16,39 @@ type listFlag []string
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
+// statementFlags are the flags of casebook statement add and list (the
+// claim's flags are for add).
+type statementFlags struct {
+	who, when, text, where string
+	jsonFlags
+}
+
+func (o *statementFlags) flagSet() *flag.FlagSet {
+	fs := newFlagSet("statement")
+	fs.StringVar(&o.who, "who", "", "who made the claim (add)")
+	fs.StringVar(&o.when, "when", "", "the day it was made, `YYYY-MM-DD` (add)")
+	fs.StringVar(&o.text, "text", "", "the words (add)")
+	fs.StringVar(&o.where, "where", "", "the setting, e.g. a hearing (add)")
+	o.jsonFlags.define(fs)
+	return fs
+}
+
 func cmdStatement(e *env, args []string) error {
 	if len(args) == 0 || (args[0] != "add" && args[0] != "list") {
 		return usagef("want statement add|list DIR")
 	}
-	fs := flag.NewFlagSet("statement", flag.ContinueOnError)
-	who := fs.String("who", "", "who made the claim")
-	when := fs.String("when", "", "YYYY-MM-DD")
-	text := fs.String("text", "", "the words")
-	where := fs.String("where", "", "the setting")
-	jsonOut := fs.Bool("json", false, "print JSON")
-	c, err := openCaseOnly(e, fs, args[1:])
+	var o statementFlags
+	c, err := openCaseOnly(e, o.flagSet(), args[1:])
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 	if args[0] == "add" {
-		st, err := c.AddStatement(e.ctx, *who, *when, *text, *where)
+		st, err := c.AddStatement(e.ctx, o.who, o.when, o.text, o.where)
 		if err != nil {
 			return err
 		}
-		if *jsonOut {
+		if o.json {
 			return writeJSON(e.stdout, map[string]any{"id": st.ID, "who": st.Who, "when": st.When, "text": st.Words})
 		}
 		fmt.Fprintf(e.stdout, "statement %d recorded\n", st.ID)
@@ -46,7 +58,7 @@ func cmdStatement(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *jsonOut {
+	if o.json {
 		type linkJSON struct {
 			Item     string `json:"item"`
 			Relation string `json:"relation"`
@@ -79,16 +91,27 @@ func cmdStatement(e *env, args []string) error {
 	return nil
 }
 
+// linkFlags are the flags of casebook link.
+type linkFlags struct {
+	sup, con bool
+	note     string
+}
+
+func (o *linkFlags) flagSet() *flag.FlagSet {
+	fs := newFlagSet("link")
+	fs.BoolVar(&o.sup, "supports", false, "the item supports the statement")
+	fs.BoolVar(&o.con, "contradicts", false, "the item contradicts the statement")
+	fs.StringVar(&o.note, "note", "", "why, in a few words")
+	return fs
+}
+
 func cmdLink(e *env, args []string) error {
-	fs := flag.NewFlagSet("link", flag.ContinueOnError)
-	sup := fs.Bool("supports", false, "the item supports the statement")
-	con := fs.Bool("contradicts", false, "the item contradicts the statement")
-	note := fs.String("note", "", "why")
-	pos, err := parse(fs, args)
+	var o linkFlags
+	pos, err := parse(o.flagSet(), args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 3 || *sup == *con {
+	if len(pos) != 3 || o.sup == o.con {
 		return usagef("want DIR STATEMENT ITEM and one of --supports or --contradicts")
 	}
 	ids, err := parseIDs(pos[1:2])
@@ -105,14 +128,23 @@ func cmdLink(e *env, args []string) error {
 	}
 	defer c.Close()
 	rel := "supports"
-	if *con {
+	if o.con {
 		rel = "contradicts"
 	}
-	if _, err := c.LinkStatement(e.ctx, ids[0], item, rel, *note); err != nil {
+	if _, err := c.LinkStatement(e.ctx, ids[0], item, rel, o.note); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%s %s statement %d\n", item, rel, ids[0])
 	return nil
+}
+
+// rulesFlagSet is the flag set of casebook rules sub: --json for list and
+// run, the rule's parts for set.
+func rulesFlagSet(sub string) *flag.FlagSet {
+	if sub == "set" {
+		return (&ruleSetFlags{}).flagSet()
+	}
+	return (&jsonFlags{}).flagSet()
 }
 
 func cmdRules(e *env, args []string) error {
@@ -122,9 +154,8 @@ func cmdRules(e *env, args []string) error {
 	if len(args) == 0 || (args[0] != "list" && args[0] != "run") {
 		return usagef("want rules list|run|set DIR")
 	}
-	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
-	jsonOut := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args[1:])
+	var o jsonFlags
+	pos, err := parse(o.flagSet(), args[1:])
 	if err != nil {
 		return err
 	}
@@ -138,7 +169,7 @@ func cmdRules(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *jsonOut {
+		if o.json {
 			type ruleJSON struct {
 				ID          string `json:"id"`
 				Name        string `json:"name"`
@@ -166,7 +197,7 @@ func cmdRules(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *jsonOut {
+	if o.json {
 		type resJSON struct {
 			Rule    string  `json:"rule"`
 			Matched int     `json:"matched"`
@@ -188,15 +219,26 @@ func cmdRules(e *env, args []string) error {
 	return nil
 }
 
+// suggestionsFlags are the flags of casebook suggestions.
+type suggestionsFlags struct {
+	rule, status   string
+	accept, reject listFlag
+	jsonFlags
+}
+
+func (o *suggestionsFlags) flagSet() *flag.FlagSet {
+	fs := newFlagSet("suggestions")
+	fs.StringVar(&o.rule, "rule", "", "only this rule's suggestions")
+	fs.StringVar(&o.status, "status", "", "only suggested, confirmed or rejected ones (default: all)")
+	fs.Var(&o.accept, "accept", "accept these suggestion `ids` (comma-separated, repeatable)")
+	fs.Var(&o.reject, "reject", "reject these suggestion `ids` (comma-separated, repeatable)")
+	o.jsonFlags.define(fs)
+	return fs
+}
+
 func cmdSuggestions(e *env, args []string) error {
-	fs := flag.NewFlagSet("suggestions", flag.ContinueOnError)
-	rule := fs.String("rule", "", "only this rule's suggestions")
-	status := fs.String("status", "", "suggested, confirmed or rejected (default: all)")
-	var accept, reject listFlag
-	fs.Var(&accept, "accept", "suggestion ids to accept")
-	fs.Var(&reject, "reject", "suggestion ids to reject")
-	jsonOut := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args)
+	var o suggestionsFlags
+	pos, err := parse(o.flagSet(), args)
 	if err != nil {
 		return err
 	}
@@ -207,19 +249,19 @@ func cmdSuggestions(e *env, args []string) error {
 	// Bare ids after the folder belong to the one of --accept/--reject given.
 	if len(rest) > 0 {
 		switch {
-		case len(accept) > 0 && len(reject) == 0:
-			accept = append(accept, rest...)
-		case len(reject) > 0 && len(accept) == 0:
-			reject = append(reject, rest...)
+		case len(o.accept) > 0 && len(o.reject) == 0:
+			o.accept = append(o.accept, rest...)
+		case len(o.reject) > 0 && len(o.accept) == 0:
+			o.reject = append(o.reject, rest...)
 		default:
 			return usagef("unexpected %q", rest[0])
 		}
 	}
-	acc, err := parseIDs(accept)
+	acc, err := parseIDs(o.accept)
 	if err != nil {
 		return err
 	}
-	rej, err := parseIDs(reject)
+	rej, err := parseIDs(o.reject)
 	if err != nil {
 		return err
 	}
@@ -244,11 +286,11 @@ func cmdSuggestions(e *env, args []string) error {
 	}
 	list := changed
 	if len(acc)+len(rej) == 0 {
-		if list, err = c.Suggestions(e.ctx, *rule, *status); err != nil {
+		if list, err = c.Suggestions(e.ctx, o.rule, o.status); err != nil {
 			return err
 		}
 	}
-	if *jsonOut {
+	if o.json {
 		out := make([]taggingJSON, 0, len(list))
 		for _, t := range list {
 			out = append(out, toTaggingJSON(t))
@@ -270,9 +312,8 @@ func cmdSuggestions(e *env, args []string) error {
 }
 
 func cmdEvidence(e *env, args []string) error {
-	fs := flag.NewFlagSet("evidence", flag.ContinueOnError)
-	jsonOut := fs.Bool("json", false, "print JSON")
-	c, err := openCaseOnly(e, fs, args)
+	var o jsonFlags
+	c, err := openCaseOnly(e, o.flagSet(), args)
 	if err != nil {
 		return err
 	}
@@ -281,7 +322,7 @@ func cmdEvidence(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *jsonOut {
+	if o.json {
 		type exJSON struct {
 			Exhibit     string `json:"exhibit"`
 			Item        string `json:"item"`

@@ -41,42 +41,57 @@ func toHitJSON(h casefile.Hit) hitJSON {
 	return j
 }
 
+// searchFlags are the flags of casebook search: the filters, then how the
+// hits are shown.
+type searchFlags struct {
+	f                   casefile.Filters
+	limit, offset       int
+	sortBy, save, batch string
+	facets, all         bool
+	jsonFlags
+}
+
+func (o *searchFlags) flagSet() *flag.FlagSet {
+	fs := newFlagSet("search")
+	f := &o.f
+	fs.StringVar(&f.Kind, "kind", "", "only segment (transcripts) or event (access logs)")
+	fs.StringVar(&f.Source, "source", "", "only this source, e.g. src-3")
+	fs.StringVar(&f.Speaker, "speaker", "", "only what this speaker said")
+	fs.StringVar(&f.Actor, "actor", "", "only events of this actor")
+	fs.StringVar(&f.Country, "country", "", "only events from this country `code`, e.g. CN")
+	fs.StringVar(&f.Office, "office", "", "only events from this office")
+	fs.StringVar(&f.Tag, "tag", "", "only items with this tag")
+	fs.StringVar(&f.Category, "category", "", "only events touching this data category")
+	fs.StringVar(&f.Approval, "approval", "", "only events with (yes) or without (no) an approval")
+	fs.StringVar(&f.From, "from", "", "first day, `YYYY-MM-DD`, inclusive")
+	fs.StringVar(&f.To, "to", "", "last day, `YYYY-MM-DD`, inclusive")
+	fs.IntVar(&o.limit, "limit", 20, "hits to show")
+	fs.IntVar(&o.offset, "offset", 0, "hits to skip")
+	fs.StringVar(&o.sortBy, "sort", "score", "order of the hits: score or time")
+	fs.BoolVar(&o.facets, "facets", false, "count hits per field and month")
+	fs.BoolVar(&o.all, "all", false, "stream every hit (JSON Lines with --json)")
+	o.jsonFlags.define(fs)
+	fs.StringVar(&o.save, "save", "", "save the search under this `name` (see casebook searches)")
+	fs.StringVar(&o.batch, "batch", "", "count the hits of each term in this CSV or JSON Lines `file`")
+	return fs
+}
+
 func cmdSearch(e *env, args []string) error {
-	fs := flag.NewFlagSet("search", flag.ContinueOnError)
-	var f casefile.Filters
-	fs.StringVar(&f.Kind, "kind", "", "segment or event")
-	fs.StringVar(&f.Source, "source", "", "source id, e.g. src-3")
-	fs.StringVar(&f.Speaker, "speaker", "", "speaker")
-	fs.StringVar(&f.Actor, "actor", "", "actor")
-	fs.StringVar(&f.Country, "country", "", "country code")
-	fs.StringVar(&f.Office, "office", "", "office")
-	fs.StringVar(&f.Tag, "tag", "", "tag")
-	fs.StringVar(&f.Category, "category", "", "data category")
-	fs.StringVar(&f.Approval, "approval", "", "yes or no")
-	fs.StringVar(&f.From, "from", "", "first day (YYYY-MM-DD), inclusive")
-	fs.StringVar(&f.To, "to", "", "last day (YYYY-MM-DD), inclusive")
-	limit := fs.Int("limit", 20, "hits to show")
-	offset := fs.Int("offset", 0, "hits to skip")
-	sortBy := fs.String("sort", "score", "score or time")
-	facets := fs.Bool("facets", false, "count hits per field and month")
-	all := fs.Bool("all", false, "stream every hit")
-	jsonOut := fs.Bool("json", false, "print JSON")
-	save := fs.String("save", "", "save the search under this name")
-	batch := fs.String("batch", "", "CSV or JSONL file of terms to count")
-	pos, err := parse(fs, args)
+	var o searchFlags
+	pos, err := parse(o.flagSet(), args)
 	if err != nil {
 		return err
 	}
-	if *batch == "" && len(pos) == 1 {
+	if o.batch == "" && len(pos) == 1 {
 		return usagef("the query is missing")
 	}
-	if *sortBy != "score" && *sortBy != "time" {
+	if o.sortBy != "score" && o.sortBy != "time" {
 		return usagef("--sort must be score or time")
 	}
-	if f.Approval != "" && f.Approval != "yes" && f.Approval != "no" {
+	if o.f.Approval != "" && o.f.Approval != "yes" && o.f.Approval != "no" {
 		return usagef("--approval must be yes or no")
 	}
-	if *limit < 0 || *offset < 0 {
+	if o.limit < 0 || o.offset < 0 {
 		return usagef("--limit and --offset cannot be negative")
 	}
 	c, rest, err := openCase(e, pos)
@@ -84,27 +99,27 @@ func cmdSearch(e *env, args []string) error {
 		return err
 	}
 	defer c.Close()
-	q := casefile.Query{Text: strings.Join(rest, " "), Filters: f, Limit: *limit, Offset: *offset, ByTime: *sortBy == "time",
-		Facets: *facets || (*jsonOut && !*all)}
-	if *batch != "" {
-		return runBatch(e, c, *batch, q, *jsonOut)
+	q := casefile.Query{Text: strings.Join(rest, " "), Filters: o.f, Limit: o.limit, Offset: o.offset, ByTime: o.sortBy == "time",
+		Facets: o.facets || (o.json && !o.all)}
+	if o.batch != "" {
+		return runBatch(e, c, o.batch, q, o.json)
 	}
-	if *save != "" {
-		if _, err := c.SaveSearch(e.ctx, *save, q); err != nil {
+	if o.save != "" {
+		if _, err := c.SaveSearch(e.ctx, o.save, q); err != nil {
 			return err
 		}
-		if !*jsonOut {
-			fmt.Fprintf(e.stdout, "saved the search as %q\n", *save)
+		if !o.json {
+			fmt.Fprintf(e.stdout, "saved the search as %q\n", o.save)
 		}
 	}
-	if *all {
-		return streamAll(e, c, q, *jsonOut)
+	if o.all {
+		return streamAll(e, c, q, o.json)
 	}
 	res, err := c.Search(e.ctx, q)
 	if err != nil {
 		return err
 	}
-	if *jsonOut {
+	if o.json {
 		hits := []hitJSON{}
 		for _, h := range res.Hits {
 			hits = append(hits, toHitJSON(h))
@@ -123,7 +138,7 @@ func cmdSearch(e *env, args []string) error {
 	for _, h := range res.Hits {
 		printHit(e, h)
 	}
-	if *facets {
+	if o.facets {
 		for _, f := range append(append([]string{}, casefile.FacetFields...), "month") {
 			if len(res.Facets[f]) == 0 {
 				continue
@@ -220,11 +235,22 @@ func runBatch(e *env, c *casefile.Case, path string, base casefile.Query, jsonOu
 	return nil
 }
 
+// searchesFlags are the flags of casebook searches.
+type searchesFlags struct {
+	del string
+	jsonFlags
+}
+
+func (o *searchesFlags) flagSet() *flag.FlagSet {
+	fs := newFlagSet("searches")
+	o.jsonFlags.define(fs)
+	fs.StringVar(&o.del, "delete", "", "delete the saved search with this `name`")
+	return fs
+}
+
 func cmdSearches(e *env, args []string) error {
-	fs := flag.NewFlagSet("searches", flag.ContinueOnError)
-	jsonOut := fs.Bool("json", false, "print JSON")
-	del := fs.String("delete", "", "delete the saved search with this name")
-	pos, err := parse(fs, args)
+	var o searchesFlags
+	pos, err := parse(o.flagSet(), args)
 	if err != nil {
 		return err
 	}
@@ -236,12 +262,12 @@ func cmdSearches(e *env, args []string) error {
 		return err
 	}
 	defer c.Close()
-	if *del != "" {
-		if err := c.DeleteSearch(e.ctx, *del); err != nil {
+	if o.del != "" {
+		if err := c.DeleteSearch(e.ctx, o.del); err != nil {
 			return err
 		}
-		if !*jsonOut {
-			fmt.Fprintf(e.stdout, "deleted the saved search %q\n", *del)
+		if !o.json {
+			fmt.Fprintf(e.stdout, "deleted the saved search %q\n", o.del)
 			return nil
 		}
 	}
@@ -249,7 +275,7 @@ func cmdSearches(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *jsonOut {
+	if o.json {
 		type ssJSON struct {
 			Name      string           `json:"name"`
 			Query     string           `json:"query"`

@@ -7,34 +7,45 @@ import (
 	"text/tabwriter"
 )
 
+// speakersFlags are the flags of casebook speakers.
+type speakersFlags struct {
+	merge, unmerge, set, role, office string
+	jsonFlags
+}
+
+func (o *speakersFlags) flagSet() *flag.FlagSet {
+	fs := newFlagSet("speakers")
+	fs.StringVar(&o.merge, "merge", "", "say that a label is a person, `LABEL=PERSON`")
+	fs.StringVar(&o.unmerge, "unmerge", "", "make a merged `label` its own speaker again")
+	fs.StringVar(&o.set, "set", "", "the `speaker` whose --role and --office to record")
+	fs.StringVar(&o.role, "role", "", "the speaker's role (with --set)")
+	fs.StringVar(&o.office, "office", "", "the speaker's office (with --set)")
+	o.jsonFlags.define(fs)
+	return fs
+}
+
 // cmdSpeakers lists the case's speaker registry and merges labels into
 // people: casebook speakers DIR [--merge LABEL=PERSON] [--unmerge LABEL]
 // [--set NAME --role R --office O] [--json].
 func cmdSpeakers(e *env, args []string) error {
-	fs := flag.NewFlagSet("speakers", flag.ContinueOnError)
-	merge := fs.String("merge", "", "LABEL=PERSON: the label is that person")
-	unmerge := fs.String("unmerge", "", "make a merged label its own speaker again")
-	set := fs.String("set", "", "a speaker whose --role and --office to record")
-	role := fs.String("role", "", "the speaker's role (with --set)")
-	office := fs.String("office", "", "the speaker's office (with --set)")
-	jsonOut := fs.Bool("json", false, "print JSON")
-	c, err := openCaseOnly(e, fs, args)
+	var o speakersFlags
+	c, err := openCaseOnly(e, o.flagSet(), args)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 	switch {
-	case *merge != "":
-		label, person, ok := strings.Cut(*merge, "=")
+	case o.merge != "":
+		label, person, ok := strings.Cut(o.merge, "=")
 		if !ok || strings.TrimSpace(label) == "" || strings.TrimSpace(person) == "" {
-			return usagef("--merge wants LABEL=PERSON, not %q", *merge)
+			return usagef("--merge wants LABEL=PERSON, not %q", o.merge)
 		}
 		err = c.MergeSpeaker(e.ctx, label, person)
-	case *unmerge != "":
-		err = c.UnmergeSpeaker(e.ctx, *unmerge)
-	case *set != "":
-		err = c.SetSpeakerDetails(e.ctx, *set, *role, *office)
-	case *role != "" || *office != "":
+	case o.unmerge != "":
+		err = c.UnmergeSpeaker(e.ctx, o.unmerge)
+	case o.set != "":
+		err = c.SetSpeakerDetails(e.ctx, o.set, o.role, o.office)
+	case o.role != "" || o.office != "":
 		return usagef("--role and --office go with --set NAME")
 	}
 	if err != nil {
@@ -44,7 +55,7 @@ func cmdSpeakers(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *jsonOut {
+	if o.json {
 		type speakerJSON struct {
 			Name     string `json:"name"`
 			AliasOf  string `json:"alias_of,omitempty"`

@@ -10,9 +10,8 @@ import (
 )
 
 func cmdRejects(e *env, args []string) error {
-	fs := flag.NewFlagSet("rejects", flag.ContinueOnError)
-	jsonOut := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args)
+	var o jsonFlags
+	pos, err := parse(o.flagSet(), args)
 	if err != nil {
 		return err
 	}
@@ -33,7 +32,7 @@ func cmdRejects(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *jsonOut {
+	if o.json {
 		type rj struct {
 			SourceID string `json:"source_id"`
 			Line     int    `json:"line"`
