@@ -23,7 +23,7 @@ import (
 // labels used consistently (see labelEvidence.accepts). So a subtitle line
 // such as `Digo: "Le doy…"` in a file of unlabelled dialogue stays text, and
 // a cue is only split into more than one segment by labels that count.
-// Labels are kept as written (never re-capitalised).
+// Labels are kept as written, but for all-capitals ones (see captionSpeaker).
 
 // evidenceCues is how many cues are held back to decide whether plain
 // "Name:" labels are speakers. It bounds the memory the decision needs;
@@ -93,7 +93,7 @@ func findCaptionLabel(s string) (captionLabel, bool) {
 	if letters >= 2 && upper {
 		marked = true
 	}
-	return captionLabel{name: tidySpeaker(strings.Join(words, " ")), text: text, marked: marked}, true
+	return captionLabel{name: captionSpeaker(strings.Join(words, " ")), text: text, marked: marked}, true
 }
 
 // labelEvidence counts the speaker labels of the first cues of a file.
@@ -298,7 +298,7 @@ func cueRuns(lines []Line, line int, off int64, speaker string, acceptPlain bool
 				cur.line, cur.off = l.No, l.Offset // an empty run: it starts here
 			}
 			if m[2] >= 0 {
-				cur.speaker = tidySpeaker(cleanText(t[m[2]:m[3]]))
+				cur.speaker = captionSpeaker(cleanText(t[m[2]:m[3]]))
 			}
 		}
 		cur.raw.WriteString(t[pos:])

@@ -35,9 +35,9 @@ func TestCaptionLabelsNeedEvidenceFromTheFile(t *testing.T) {
 		{"labels each used once are not enough",
 			[]string{"Note: the audio drops here.", "Warning: loud noise.", "Plain text."},
 			[]string{"", "", ""}},
-		{"upper-case labels are the format's own markup, kept as written",
+		{"upper-case labels are the format's own markup (title-cased as in every format)",
 			[]string{"MIA CHEN: When?", "In March.", "Fine."},
-			[]string{"MIA CHEN", "", ""}},
+			[]string{"Mia Chen", "", ""}},
 		{"dialogue dashes name two speakers in one cue",
 			[]string{"- Mia Chen: When?|- Daniel Okafor: March.", "Fine."},
 			[]string{"Mia Chen", "Daniel Okafor", ""}},
@@ -46,7 +46,7 @@ func TestCaptionLabelsNeedEvidenceFromTheFile(t *testing.T) {
 			[]string{"", ""}},
 		{">> marks a speaker change in broadcast captions",
 			[]string{">> REPORTER: The fire started at three.", ">> Thank you."},
-			[]string{"REPORTER", ""}},
+			[]string{"Reporter", ""}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			data := srtOf(c.texts...)
@@ -146,6 +146,22 @@ func TestKindTranscriptStillRefusesTablesAndMarkup(t *testing.T) {
 	} {
 		if f, err := Detect("x.txt", []byte(s), model.KindTranscript); err == nil {
 			t.Errorf("%q taken for %s", s, f.Name)
+		}
+	}
+}
+
+func TestCaptionSpeakerKeepsLabelsAsWritten(t *testing.T) {
+	for in, want := range map[string]string{
+		"05 hard spaces between letters": "05 hard spaces between letters",
+		"Digo":                           "Digo",
+		"dr. okafor":                     "dr. okafor",
+		"McArthur":                       "McArthur",
+		"  Mia   Chen ":                  "Mia Chen",
+		"WEI ZHANG":                      "Wei Zhang", // all capitals: the caption convention, shown as every format shows names
+		"陈美":                             "陈美",
+	} {
+		if got := captionSpeaker(in); got != want {
+			t.Errorf("captionSpeaker(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -54,6 +54,28 @@ func tidySpeaker(s string) string {
 	return strings.Trim(s, " :-–—*_")
 }
 
+// captionSpeaker is the display form of a speaker label from a caption
+// file: kept as written, except that an all-capitals label ("WEI ZHANG:", the
+// usual caption convention) is title-cased like every other format's, so one
+// person is one speaker across a case. A label with any lower-case letter is
+// never re-capitalised ("05 hard spaces between letters" stays as it is).
+func captionSpeaker(s string) string {
+	s = tidySpeaker(s)
+	hasUpper := false
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return s
+		}
+		if unicode.IsUpper(r) {
+			hasUpper = true
+		}
+	}
+	if hasUpper {
+		return NormalizeSpeaker(s)
+	}
+	return s
+}
+
 var (
 	nameDateISO     = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)\d\d)-(\d\d)-(\d\d)(?:[^0-9]|$)`)
 	nameDateCompact = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)\d\d)(\d\d)(\d\d)(?:[^0-9]|$)`)

@@ -165,7 +165,7 @@ func parseSSA(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		for _, tl := range ssaText(text) {
 			lines = append(lines, Line{No: l.No, Offset: l.Offset, Len: l.Len, Text: tl})
 		}
-		return emit.cue(lines, l.No, l.Offset, l.No, s, e, tidySpeaker(name))
+		return emit.cue(lines, l.No, l.Offset, l.No, s, e, captionSpeaker(name))
 	})
 	if err != nil {
 		return Meta{}, err

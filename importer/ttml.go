@@ -182,10 +182,70 @@ func (r ttmlRates) ms(s string) (int64, bool) {
 	return 0, false
 }
 
-// ttmlElem is an open element of the body: its absolute begin and its agent.
+// ttmlElem is an open element of the body: its absolute interval and its agent.
 type ttmlElem struct {
 	begin int64 // absolute begin in ms (0 when unknown)
+	end   int64 // absolute end in ms, -1 when unknown
 	agent string
+}
+
+// place turns a child's begin and end (-1 when absent) into absolute times.
+// TTML times are relative to the parent's begin; but some exporters (Apple's
+// lyrics TTML) repeat absolute times inside timed <div>s. A child whose
+// times, read as absolute, fall inside a parent with a known end is read as
+// absolute; otherwise the parent's begin is added.
+func (parent ttmlElem) place(b, e int64) (int64, int64) {
+	if parent.end >= 0 && b >= parent.begin && b <= parent.end && e <= parent.end && parent.begin > 0 {
+		return b, e
+	}
+	if b >= 0 {
+		b += parent.begin
+	}
+	if e >= 0 {
+		e += parent.begin
+	}
+	return b, e
+}
+
+// times reads an element's begin, end and dur into absolute times under
+// parent; bad names the first attribute that could not be read.
+func (r ttmlRates) times(parent ttmlElem, se xml.StartElement) (start, end int64, bad string) {
+	b, e, dur := ttmlAttr(se, "begin"), ttmlAttr(se, "end"), ttmlAttr(se, "dur")
+	start, end = -1, -1
+	if b != "" {
+		if ms, ok := r.ms(b); ok {
+			start = ms
+		} else {
+			bad = "bad TTML begin time " + strconv.Quote(b)
+		}
+	}
+	if e != "" {
+		if ms, ok := r.ms(e); ok {
+			end = ms
+		} else if bad == "" {
+			bad = "bad TTML end time " + strconv.Quote(e)
+		}
+	}
+	if start >= 0 || end >= 0 {
+		start, end = parent.place(start, end)
+	}
+	if start < 0 && b == "" {
+		start = parent.begin // an untimed child starts with its parent
+		if parent.begin == 0 && parent.end < 0 {
+			start = -1
+		}
+	}
+	if end < 0 && dur != "" {
+		if ms, ok := r.ms(dur); ok && start >= 0 {
+			end = start + ms
+		} else if !ok && bad == "" {
+			bad = "bad TTML dur " + strconv.Quote(dur)
+		}
+	}
+	if end < 0 && e == "" && dur == "" {
+		end = parent.end
+	}
+	return start, end, bad
 }
 
 // ttmlPara is the <p> being read.
@@ -272,7 +332,7 @@ func parseTTML(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		rates   ttmlRates
 		seenTT  bool
 		inBody  bool
-		stack   []ttmlElem
+		stack   = []ttmlElem{{end: -1}}
 		agents  = map[string]string{}
 		agentID string // the <ttm:agent> being read in the head
 		inName  bool
@@ -350,48 +410,22 @@ func parseTTML(ctx context.Context, in Input, sink Sink) (Meta, error) {
 			if k := len(stack) - 1; k >= 0 {
 				parent = stack[k]
 			}
-			el := ttmlElem{begin: parent.begin, agent: parent.agent}
-			if a := ttmlAttr(t, "agent"); a != "" {
-				el.agent = strings.Fields(a)[0]
+			el := ttmlElem{begin: parent.begin, end: parent.end, agent: parent.agent}
+			if a := strings.Fields(ttmlAttr(t, "agent")); len(a) > 0 {
+				el.agent = a[0]
 			}
+			start, end, bad := rates.times(parent, t)
 			if t.Name.Local != "p" {
-				if b := ttmlAttr(t, "begin"); b != "" {
-					if ms, ok := rates.ms(b); ok {
-						el.begin = parent.begin + ms
-					}
+				if bad == "" {
+					el.begin, el.end = max(start, 0), end
 				}
 				stack = append(stack, el)
 				continue
 			}
 			stack = append(stack, el)
 			line := lc.line(off)
-			p := &ttmlPara{line: line, off: or.SourceOffset(off), start: -1, end: -1, lines: []string{""}}
+			p := &ttmlPara{line: line, off: or.SourceOffset(off), start: start, end: end, bad: bad, lines: []string{""}}
 			p.speaker = agents[el.agent]
-			b, e, dur := ttmlAttr(t, "begin"), ttmlAttr(t, "end"), ttmlAttr(t, "dur")
-			if b != "" {
-				if ms, ok := rates.ms(b); ok {
-					p.start = parent.begin + ms
-				} else {
-					p.bad = "bad TTML begin time " + strconv.Quote(b)
-				}
-			}
-			switch {
-			case e != "":
-				if ms, ok := rates.ms(e); ok {
-					p.end = parent.begin + ms
-				} else if p.bad == "" {
-					p.bad = "bad TTML end time " + strconv.Quote(e)
-				}
-			case dur != "":
-				if ms, ok := rates.ms(dur); ok && p.start >= 0 {
-					p.end = p.start + ms
-				} else if !ok && p.bad == "" {
-					p.bad = "bad TTML dur " + strconv.Quote(dur)
-				}
-			}
-			if p.start < 0 && b == "" && parent.begin > 0 {
-				p.start = parent.begin
-			}
 			para = p
 		case xml.CharData:
 			switch {
@@ -421,7 +455,7 @@ func parseTTML(ctx context.Context, in Input, sink Sink) (Meta, error) {
 					para.depth--
 					continue
 				}
-				if k := len(stack) - 1; k >= 0 {
+				if k := len(stack) - 1; k >= 1 {
 					stack = stack[:k]
 				}
 				p := para
@@ -450,7 +484,7 @@ func parseTTML(ctx context.Context, in Input, sink Sink) (Meta, error) {
 			case "name":
 				if inName && agentID != "" {
 					if _, dup := agents[agentID]; !dup && len(agents) < 10000 {
-						agents[agentID] = tidySpeaker(collapseSpace(nameBuf.String()))
+						agents[agentID] = captionSpeaker(collapseSpace(nameBuf.String()))
 					}
 				}
 				inName = false
@@ -465,7 +499,7 @@ func parseTTML(ctx context.Context, in Input, sink Sink) (Meta, error) {
 				inBody = false
 			}
 			if inBody || t.Name.Local == "body" {
-				if k := len(stack) - 1; k >= 0 {
+				if k := len(stack) - 1; k >= 1 {
 					stack = stack[:k]
 				}
 			}

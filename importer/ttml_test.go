@@ -148,3 +148,24 @@ func TestTTMLRefusesOtherXMLAndHugeText(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestTTMLTimesInsideTimedDivs: TTML times are relative to the enclosing
+// begin, but exporters such as Apple's repeat absolute times inside a <div>
+// with both begin and end; those are read as absolute when they fit it.
+func TestTTMLTimesInsideTimedDivs(t *testing.T) {
+	data := []byte(`<tt xmlns="http://www.w3.org/ns/ttml"><body dur="3:00">
+<div begin="19.764" end="59.300"><p begin="19.764" end="21.900">absolute, as Apple writes</p></div>
+<div begin="60s" end="70s"><p begin="2s" end="4s">relative inside a timed div</p></div>
+<div begin="100s"><p begin="1s" end="2s">relative inside an open div</p><p>untimed</p></div>
+</body></tt>`)
+	sink, _ := mustParse(t, "ttml", "x.ttml", data)
+	want := [][2]int64{{19764, 21900}, {62000, 64000}, {101000, 102000}, {100000, -1}}
+	if len(sink.segs) != len(want) {
+		t.Fatalf("got %d segments", len(sink.segs))
+	}
+	for i, w := range want {
+		if s := sink.segs[i]; s.StartMS != w[0] || s.EndMS != w[1] {
+			t.Errorf("segment %d %q at %d-%d, want %d-%d", i+1, s.Text, s.StartMS, s.EndMS, w[0], w[1])
+		}
+	}
+}
