@@ -175,7 +175,7 @@ func Detect(name string, head []byte, kind model.SourceKind) (*Format, error) {
 			best, bestScore = f, s
 		}
 	}
-	if best == nil && kind != "" {
+	if best == nil && kind != "" && !bytes.HasPrefix(head, zipMagic) { // fallbacks read text, not zip containers
 		for _, f := range Formats() {
 			if f.Kind == kind && f.Fallback != nil {
 				if s := f.Fallback(name, head); s > bestScore {
@@ -191,9 +191,9 @@ func Detect(name string, head []byte, kind model.SourceKind) (*Format, error) {
 		// A weak guess of the asked kind loses to a sure one of another:
 		// an Event Viewer CSV is not a "Name: text" transcript.
 		for _, f := range Formats() {
-			if f.Kind != kind && f.Detect(name, head) >= 90 {
-				return nil, fmt.Errorf("%s: %w: it reads as %s (%s), not as a %s; import it without --kind %s, or force a format with --format NAME",
-					name, ErrUnknownFormat, f.Name, f.Title, kind, kind)
+			if s := f.Detect(name, head); f.Kind != kind && s >= 90 {
+				return nil, fmt.Errorf("%s: %w: it reads as %s (%s) at %d%%, of kind %s, not as a %s (the best %s format gave %d%%): "+
+					"import it without --kind %s; %s", name, ErrUnknownFormat, f.Name, f.Title, s, f.Kind, kind, kind, bestScore, kind, refusalWayForward)
 			}
 		}
 	}

@@ -24,6 +24,15 @@ const refusalWayForward = "list what Casebook reads with `casebook formats`, for
 // refusal explains why no format of kind ("" for any) recognised head.
 func refusal(name string, head []byte, kind model.SourceKind) string {
 	var parts []string
+	if bytes.HasPrefix(head, zipMagic) {
+		var names []string
+		for _, e := range zipHeadEntries(head, 8) {
+			names = append(names, e.name)
+		}
+		parts = append(parts, "seen: a zip container whose first entries are "+cutText(strings.Join(names, ", "), 200)+
+			" (an .xlsx or .docx is read by its content; a zip of logs or transcripts is unpacked by import)")
+		return strings.Join(append(parts, refusalWayForward), "; ")
+	}
 	enc := "text"
 	text := string(head)
 	if r, e, err := DecodedReader(bytes.NewReader(head)); err == nil {
