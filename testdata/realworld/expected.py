@@ -53,6 +53,7 @@ FILES = {
     "ami_IS1002c.C.words.xml": ("ami-xml", "transcript"),
     "mantas_docx.docx": ("docx", "transcript"),
     "mantas_csv_ansi.csv": ("transcript-csv", "transcript"),
+    "agu_meeting_saved_chat.txt": ("zoom-chat", "transcript"),
     "crowdsec_auditd-logs.log": ("auditd", "accesslog"),
     "crowdsec_auditd-suid-crash.log": ("auditd", "accesslog"),
     "plaso_selinux.log": ("auditd", "accesslog"),
@@ -74,6 +75,8 @@ FILES = {
     "crowdsec_traefik_json.log": ("jsonl-accesslog", "accesslog"),
     "plaso_microsoft_audit_log.jsonl": ("jsonl-accesslog", "accesslog"),
     "plaso_azure_activity_log.jsonl": ("jsonl-accesslog", "accesslog"),
+    "plaso_networkminer.pcap.FileInfos.csv": ("csv-accesslog", "accesslog"),
+    "barpaw_access_log.xlsx": ("xlsx", "accesslog"),
 }
 
 
@@ -318,6 +321,18 @@ def csv_transcript_entry(name, data, fmt):
     ], "rows read by Python's csv module (no header: start, end, text)"
 
 
+def zoomchat_entry(name, data, fmt):
+    ls = [l for l in lines_of(decode(data)) if l.strip()]
+    msgs = [re.match(r"^(\d{1,2}):(\d{2}):(\d{2})\t From (.+?) : (.*)$", l) for l in ls]
+    msgs = [m for m in msgs if m]
+    m = msgs[0]
+    return len(msgs), [
+        {"field": "start_ms", "record": 0, "want": str(ms(m.group(1), m.group(2), m.group(3), "0"))},
+        {"field": "speaker", "record": 0, "want": m.group(4)},
+        {"field": "text_prefix", "record": 0, "want": first_words(m.group(5))},
+    ], "lines 'HH:MM:SS<TAB> From Name : text' (one message per line)"
+
+
 # ---------------------------------------------------------------- logs
 
 AUDIT = re.compile(r"^(?:node=\S+ )?type=(\S+) msg=audit\((\d+)\.(\d+):(\d+)\):")
@@ -457,12 +472,40 @@ def jsonl_entry(name, data, fmt):
     return len(recs), checks, "JSON objects, one per line (json module)"
 
 
+def csvlog_entry(name, data, fmt):
+    rows = list(csv.DictReader(io.StringIO(decode(data))))
+    return len(rows), [{"field": "time", "record": 0, "want": iso(rows[0]["Timestamp"])}], \
+        "data rows read by Python's csv module (header row first)"
+
+
+def xlsx_entry(name, data, fmt):
+    """Rows of the first sheet after the header, read from the OOXML parts."""
+    z = zipfile.ZipFile(io.BytesIO(data))
+    shared = [html.unescape("".join(re.findall(r"<t[^>]*>([^<]*)</t>", si)))
+              for si in re.findall(r"<si>(.*?)</si>", z.read("xl/sharedStrings.xml").decode("utf-8"), re.S)]
+    sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    rows = []
+    for r in re.findall(r"<row [^>]*>(.*?)</row>", sheet, re.S):
+        cells = {}
+        for col, attrs, v in re.findall(r'<c r="([A-Z]+)\d+"([^>]*?)(?:/>|>(?:<v>([^<]*)</v>)?)', r):
+            cells[col] = shared[int(v)] if 't="s"' in attrs and v else v
+        rows.append(cells)
+    first = rows[1]
+    # nginx's $time_local cut at its space into two cells: "[04/Aug/2022:19:31:00" "+0200]"
+    t = dt.datetime.strptime(first["B"].lstrip("[") + " " + first["C"].rstrip("]"), "%d/%b/%Y:%H:%M:%S %z")
+    return len(rows) - 1, [
+        {"field": "time", "record": 0, "want": rfc3339(t)},
+        {"field": "ip", "record": 0, "want": first["A"]},
+    ], "<row> elements of xl/worksheets/sheet1.xml after the header row"
+
+
 READERS = {
     "vtt": sub_entry, "srt": sub_entry, "sbv": sbv_entry, "ttml": ttml_entry, "ssa": ssa_entry,
     "ami-xml": ami_entry, "docx": docx_entry, "transcript-csv": csv_transcript_entry,
     "auditd": auditd_entry, "cloudtrail": cloudtrail_entry, "gcp-audit": gcp_entry,
     "winevent-xml": winevent_entry, "syslog": syslog_entry, "weblog": weblog_entry,
-    "logfmt": logfmt_entry, "jsonl-accesslog": jsonl_entry,
+    "logfmt": logfmt_entry, "jsonl-accesslog": jsonl_entry, "zoom-chat": zoomchat_entry,
+    "csv-accesslog": csvlog_entry, "xlsx": xlsx_entry,
 }
 
 
