@@ -398,12 +398,13 @@ def winevent_entry(name, data, fmt):
 SYSLOG_YEAR = 2020  # the year given for RFC 3164 files, which carry none
 SYSLOG3164 = re.compile(r"^[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2} ")
 SYSLOG5424 = re.compile(r"^<\d+>1 (\S+) ")
+SYSLOGISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}) \S+ ")  # rsyslog's RFC 3339 stamps
 
 
 def syslog_entry(name, data, fmt):
     recs = []
     for l in decode(data).split("\n"):
-        if SYSLOG3164.match(l) or SYSLOG5424.match(l):
+        if SYSLOG3164.match(l) or SYSLOG5424.match(l) or SYSLOGISO.match(l):
             recs.append(l)
     checks = []
     m = SYSLOG5424.match(recs[0])
@@ -421,7 +422,7 @@ def syslog_entry(name, data, fmt):
             checks.append({"field": "actor", "record": i, "want": m.group(1)})
             checks.append({"field": "ip", "record": i, "want": m.group(2)})
             break
-    return len(recs), checks, "lines starting with an RFC 3164 'Mmm dd hh:mm:ss' or RFC 5424 '<PRI>1 TIME' header; tab-indented continuation lines belong to the line before"
+    return len(recs), checks, "lines starting with an RFC 3164 'Mmm dd hh:mm:ss', an RFC 5424 '<PRI>1 TIME' or an rsyslog RFC 3339 time header; tab-indented continuation lines belong to the line before"
 
 
 WEB = re.compile(r'^(?:\S+ )?(\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:]+)(?: \S+){1,2} \[(\d{2}/\w{3}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\] "(\S+) (\S+)')
