@@ -54,7 +54,8 @@ func (c *Case) WriteReport(ctx context.Context, w io.Writer, opts ReportOptions)
 		return err
 	}
 	return c.store.Audit(ctx, c.Investigator(ctx), "report", map[string]any{"date": opts.Date.Format("2006-01-02"),
-		"tags": opts.Tags, "statements": opts.Statements, "bates": opts.Bates, "redactions": len(opts.Redact), "pseudonymise": opts.Pseudonymise})
+		"tags": opts.Tags, "statements": opts.Statements, "bates": opts.Bates, "redactions": len(opts.Redact), "pseudonymise": opts.Pseudonymise,
+		"manifest": reports.ManifestDigest(r.Manifest)})
 }
 
 // WriteReportFile writes the report to path, atomically: a failed report
@@ -87,6 +88,7 @@ type reportBuilder struct {
 	sources  map[int64]model.Source
 	segs     map[int64][]model.Segment
 	withheld map[string]bool // items tagged RedactTag
+	manifest manifestBuilder
 }
 
 func (b *reportBuilder) source(id int64) model.Source {
@@ -113,6 +115,7 @@ func (c *Case) buildReport(ctx context.Context, opts ReportOptions) (reports.Rep
 	if err != nil {
 		return reports.Report{}, err
 	}
+	b.manifest.start(info.ID, opts)
 	r := reports.Report{Title: info.Title, Investigator: info.Investigator, CaseID: info.ID}
 	r.Summary.Segments, r.Summary.Events = info.Segments, info.Events
 	srcs, err := c.store.Sources(ctx)
@@ -297,6 +300,9 @@ func (c *Case) buildReport(ctx context.Context, opts ReportOptions) (reports.Rep
 		}
 		r.Audit = append(r.Audit, reports.AuditLine{Seq: a.Seq, At: a.At, Actor: a.Actor, Action: a.Action, Detail: clipWords(a.Detail, 40)})
 	}
+	if r.Manifest, err = b.manifest.bytes(); err != nil {
+		return r, err
+	}
 	return r, nil
 }
 
@@ -362,6 +368,7 @@ func (b *reportBuilder) exhibit(t store.Tagging) (reports.Exhibit, error) {
 			}
 		}
 		ex.Citation = reports.Citation{File: src.Name, SHA256: src.SHA256, Line: seg.Line, Offset: seg.Offset, TimeCode: segTime(seg)}
+		b.manifest.segment(ex.Number, seg, src, ex.Text[ex.Start:ex.End], ex.Redacted)
 	case model.ItemEvent:
 		e, err := b.c.store.Event(b.ctx, t.Item.N)
 		if err != nil {
@@ -374,12 +381,14 @@ func (b *reportBuilder) exhibit(t store.Tagging) (reports.Exhibit, error) {
 			ex.Fields = append([]reports.Field{{Name: "Finding", Value: t.Explanation}}, ex.Fields...)
 		}
 		ex.Citation = reports.Citation{File: src.Name, SHA256: src.SHA256, Row: e.Row, Line: e.Line, Offset: e.Offset, TimeCode: when(e)}
+		b.manifest.event(ex.Number, e, src, ex.Redacted)
 	case model.ItemSource:
 		src := b.source(t.Item.N)
 		ex.Kind = reports.ExhibitEvent
 		ex.Fields = []reports.Field{{Name: "Source", Value: src.Name}, {Name: "Kind", Value: string(src.Kind)},
 			{Name: "Records", Value: strconv.FormatInt(src.Records, 10)}, {Name: "SHA-256", Value: src.SHA256}}
 		ex.Citation = reports.Citation{File: src.Name, SHA256: src.SHA256}
+		b.manifest.source(ex.Number, src)
 	default:
 		return ex, errors.New("unknown item kind " + string(t.Item.Kind))
 	}
@@ -408,6 +417,7 @@ func (b *reportBuilder) eventTable(ts []store.Tagging) (reports.Exhibit, error) 
 		if e.RecordCount >= 0 {
 			rec = strconv.FormatInt(e.RecordCount, 10)
 		}
+		b.manifest.event(store.ExhibitLabel(t.Exhibit), e, src, b.withheld[t.Item.String()])
 		if b.withheld[t.Item.String()] {
 			ex.Rows = append(ex.Rows, []string{store.ExhibitLabel(t.Exhibit), "withheld (marked for redaction)", "", "", "", "", "", "", strconv.Itoa(e.Row)})
 			continue

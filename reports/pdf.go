@@ -83,6 +83,10 @@ func render(r Report, opts Options, tocPages []int, total int) (*doc, error) {
 	pdf.SetAuthor(r.Investigator, true)
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(false, margin)
+	if len(r.Manifest) > 0 {
+		pdf.SetAttachments([]gofpdf.Attachment{{Content: r.Manifest, Filename: ManifestName,
+			Description: "what each exhibit cites, for casebook verify-report"}})
+	}
 	pdf.SetCellMargin(0) // text runs are measured exactly; a cell margin would push each run into the next
 	pdf.AddUTF8FontFromBytes(fontSans, "", assets.SansRegular)
 	pdf.AddUTF8FontFromBytes(fontSans, "B", assets.SansBold)

@@ -15,7 +15,14 @@ type Report struct {
 	Audit        []AuditLine
 	Searches     []NamedQuery // saved searches used
 	People       []string     // names of people, for pseudonymisation
+	// Manifest, when set, is attached to the PDF as ManifestName and its
+	// SHA-256 printed in the chain of custody, so a reader can check the
+	// report's exhibits against the case (casebook verify-report).
+	Manifest []byte
 }
+
+// ManifestName is the name of the manifest attached to a report.
+const ManifestName = "casebook-manifest.json"
 
 // Summary is the report's opening numbers.
 type Summary struct {

@@ -397,6 +397,11 @@ func (d *doc) appendices() {
 			{"Records", fmt.Sprintf("%d (rejected rows: %d, warnings: %d)", s.Records, s.Rejects, s.Warnings)},
 		})
 	}
+	if len(d.r.Manifest) > 0 {
+		d.need(20)
+		d.text("Attached to this PDF is " + ManifestName + ": for each exhibit, the item, its source's SHA-256, its place in the original and the SHA-256 of the record as sealed at import. With the case or its pack, casebook verify-report checks every exhibit against the record and the original's bytes.")
+		d.para([]span{{text: "Manifest SHA-256 ", bold: true}, {text: ManifestDigest(d.r.Manifest)}}, 7.5, 2)
+	}
 	n++
 	d.heading(fmt.Sprintf("%d. Appendix: Methodology", n), 0)
 	for _, p := range d.r.Methodology {
