@@ -76,7 +76,7 @@ FILES = {
     "plaso_microsoft_audit_log.jsonl": ("jsonl-accesslog", "accesslog"),
     "plaso_azure_activity_log.jsonl": ("jsonl-accesslog", "accesslog"),
     "plaso_networkminer.pcap.FileInfos.csv": ("csv-accesslog", "accesslog"),
-    "barpaw_access_log.xlsx": ("xlsx", "accesslog"),
+    "barpaw_access_log.xlsx": ("xlsx-accesslog", "accesslog"),
 }
 
 
@@ -506,7 +506,7 @@ READERS = {
     "auditd": auditd_entry, "cloudtrail": cloudtrail_entry, "gcp-audit": gcp_entry,
     "winevent-xml": winevent_entry, "syslog": syslog_entry, "weblog": weblog_entry,
     "logfmt": logfmt_entry, "jsonl-accesslog": jsonl_entry, "zoom-chat": zoomchat_entry,
-    "csv-accesslog": csvlog_entry, "xlsx": xlsx_entry,
+    "csv-accesslog": csvlog_entry, "xlsx-accesslog": xlsx_entry,
 }
 
 
