@@ -349,6 +349,7 @@ func parseTTML(ctx context.Context, in Input, sink Sink) (Meta, error) {
 			}
 		}
 		off := d.InputOffset()
+		lc.line(off) // folds the line ends behind us into a count, keeping the queue short
 		tok, err := d.Token()
 		if errors.Is(err, io.EOF) {
 			break
@@ -380,6 +381,9 @@ func parseTTML(ctx context.Context, in Input, sink Sink) (Meta, error) {
 					para.skip = para.depth
 				case t.Name.Local == "br":
 					para.lines = append(para.lines, "")
+					if para.size += 16; para.size > limit {
+						return Meta{}, Errorf(in.Name, para.line, "paragraph longer than the %d-byte limit", limit)
+					}
 				}
 				continue
 			}
