@@ -54,6 +54,11 @@ FILES = {
     "mantas_docx.docx": ("docx", "transcript"),
     "mantas_csv_ansi.csv": ("transcript-csv", "transcript"),
     "agu_meeting_saved_chat.txt": ("zoom-chat", "transcript"),
+    "ladybug_43-micro-interactions.md": ("otter", "transcript"),
+    "ladybug_06-impostor-syndrome.md": ("otter", "transcript"),
+    "whisperfork_jfk.json": ("whisper-json", "transcript"),
+    "whisperfork_jfk.tsv": ("whisper-tsv", "transcript"),
+    "whisperfork_jfk.vtt": ("vtt", "transcript"),
     "crowdsec_auditd-logs.log": ("auditd", "accesslog"),
     "crowdsec_auditd-suid-crash.log": ("auditd", "accesslog"),
     "plaso_selinux.log": ("auditd", "accesslog"),
@@ -333,6 +338,46 @@ def zoomchat_entry(name, data, fmt):
     ], "lines 'HH:MM:SS<TAB> From Name : text' (one message per line)"
 
 
+OTTER_HEAD = re.compile(r"^(\*\*[^*]+\*\*|\S[^*]*?)\s{2,}(?:(\d+):)?(\d{1,2}):(\d{2})\s*$")
+OTTER_INLINE = re.compile(r"^\*\*([^*]+)\*\* \[(?:(\d+):)?(\d{1,2}):(\d{2})\] (.*)$")
+
+
+def otter_entry(name, data, fmt):
+    ls = lines_of(decode(data))
+    turns = []
+    for i, l in enumerate(ls):
+        m = OTTER_HEAD.match(l)
+        if m:  # "Name  M:SS" alone on its line, the words on the lines after
+            text = next((t for t in ls[i + 1:] if t.strip()), "")
+            turns.append((m.group(1).strip("*").strip(), m.group(2), m.group(3), m.group(4), text))
+            continue
+        m = OTTER_INLINE.match(l)
+        if m:  # "**Name** [M:SS] words"
+            turns.append((m.group(1).strip(), m.group(2), m.group(3), m.group(4), m.group(5)))
+    sp, h, mi, se, text = turns[0]
+    return len(turns), [
+        {"field": "start_ms", "record": 0, "want": str(ms(h or 0, mi, se, "0"))},
+        {"field": "speaker", "record": 0, "want": sp},
+        {"field": "text_prefix", "record": 0, "want": first_words(text)},
+    ], "speaker lines 'Name  M:SS' (bold or not) or '**Name** [M:SS] text', one per turn"
+
+
+def whisper_json_entry(name, data, fmt):
+    segs = json.loads(data)["segments"]
+    return len(segs), [
+        {"field": "start_ms", "record": 0, "want": str(int(round(segs[0]["start"] * 1000)))},
+        {"field": "text_prefix", "record": 0, "want": first_words(segs[0]["text"])},
+    ], "entries of the segments array (json module)"
+
+
+def whisper_tsv_entry(name, data, fmt):
+    rows = list(csv.DictReader(io.StringIO(decode(data)), delimiter="\t"))
+    return len(rows), [
+        {"field": "start_ms", "record": 0, "want": rows[0]["start"]},
+        {"field": "text_prefix", "record": 0, "want": first_words(rows[0]["text"])},
+    ], "data rows under the 'start end text' header (csv module, tab-separated)"
+
+
 # ---------------------------------------------------------------- logs
 
 AUDIT = re.compile(r"^(?:node=\S+ )?type=(\S+) msg=audit\((\d+)\.(\d+):(\d+)\):")
@@ -506,6 +551,7 @@ READERS = {
     "auditd": auditd_entry, "cloudtrail": cloudtrail_entry, "gcp-audit": gcp_entry,
     "winevent-xml": winevent_entry, "syslog": syslog_entry, "weblog": weblog_entry,
     "logfmt": logfmt_entry, "jsonl-accesslog": jsonl_entry, "zoom-chat": zoomchat_entry,
+    "otter": otter_entry, "whisper-json": whisper_json_entry, "whisper-tsv": whisper_tsv_entry,
     "csv-accesslog": csvlog_entry, "xlsx-accesslog": xlsx_entry,
 }
 
