@@ -178,19 +178,19 @@ func newCueEmitter(w *segWriter, warn *warnings) *cueEmitter {
 // for labels.
 func (e *cueEmitter) cue(lines []Line, line int, off int64, timing int, start, end int64, speaker string) error {
 	e.cues++
-	c := &bufferedCue{lines: append([]Line(nil), lines...), line: line, off: off, timing: timing,
-		start: start, end: end, speaker: speaker}
+	c := bufferedCue{lines: lines, line: line, off: off, timing: timing, start: start, end: end, speaker: speaker}
+	if e.decided {
+		return e.send(&c) // sent at once: no copy needed
+	}
+	c.lines = append([]Line(nil), lines...)
 	for _, l := range lines {
 		if strings.Contains(l.Text, "<v") && voiceTag.MatchString(l.Text) {
 			c.voiced = true
 			break
 		}
 	}
-	if e.decided {
-		return e.send(c)
-	}
-	e.ev.add(c)
-	e.buf = append(e.buf, c)
+	e.ev.add(&c)
+	e.buf = append(e.buf, &c)
 	if len(e.buf) >= evidenceCues {
 		return e.flush()
 	}
