@@ -42,7 +42,7 @@ func isTTMLNamespace(ns string) bool {
 func detectTTML(name string, head []byte) int {
 	d := xml.NewDecoder(strings.NewReader(headText(head)))
 	d.Strict = false
-	d.CharsetReader = func(string, io.Reader) (io.Reader, error) { return strings.NewReader(headText(head)), nil }
+	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil } // headText is UTF-8 already
 	for i := 0; i < 64; i++ {
 		tok, err := d.Token()
 		if err != nil {

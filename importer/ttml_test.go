@@ -120,6 +120,9 @@ func TestTTMLAgentsNestedDivsAndOffsets(t *testing.T) {
 func TestTTMLOffsetsInUTF16AreBytesOfTheOriginal(t *testing.T) {
 	text := strings.Replace(lumoraTTML, `encoding="UTF-8"`, `encoding="UTF-16"`, 1)
 	data := encodeUTF16(t, text, false)
+	if f, err := Detect("review.xml", data, ""); err != nil || f.Name != "ttml" {
+		t.Errorf("UTF-16 TTML detected as %v (%v)", fname(f), err)
+	}
 	sink, meta := mustParse(t, "ttml", "review.ttml", data)
 	if meta.Encoding != EncUTF16LE || len(sink.segs) != 3 {
 		t.Fatalf("meta %+v, %d segments", meta, len(sink.segs))
