@@ -166,6 +166,16 @@ func (u usageError) Error() string { return u.msg }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
 
+// parseItem reads an item id argument (seg-12, evt-3, src-1); a malformed
+// one is a usage error, as every command treats it.
+func parseItem(s string) (model.ItemID, error) {
+	id, err := model.ParseItemID(s)
+	if err != nil {
+		return id, usagef("%q is not an item id like seg-12, evt-3 or src-1", s)
+	}
+	return id, nil
+}
+
 // oneLine renders an error as a single line for stderr.
 func oneLine(err error) string {
 	s := err.Error()

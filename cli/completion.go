@@ -28,8 +28,11 @@ const completionInstall = "Bash: add `source <(casebook completion bash)` to ~/.
 var completionScripts = map[string]string{
 	"bash": `# bash completion for casebook, printed by "casebook completion bash".
 _casebook() {
-    local IFS=$'\n'
-    COMPREPLY=($("${COMP_WORDS[0]}" __complete "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null))
+    local cand
+    COMPREPLY=()
+    while IFS= read -r cand; do
+        COMPREPLY+=("$(printf '%q' "$cand")")
+    done < <("${COMP_WORDS[0]}" __complete "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
 }
 complete -o default -F _casebook casebook
 `,
@@ -40,7 +43,7 @@ _casebook() {
     cands=("${(@f)$(${words[1]} __complete "${(@Q)words[2,CURRENT]}" 2>/dev/null)}")
     cands=(${cands:#})
     if (( ${#cands} )); then
-        compadd -Q -- "${cands[@]}"
+        compadd -- "${cands[@]}"
     else
         _files
     fi

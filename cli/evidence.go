@@ -8,7 +8,6 @@ import (
 	"text/tabwriter"
 
 	"casebook/casefile"
-	"casebook/model"
 )
 
 // openCase opens the case named first among pos and returns the rest.
@@ -220,7 +219,7 @@ func cmdTag(e *env, args []string) error {
 			return err
 		}
 	} else {
-		item, err := model.ParseItemID(rest[0])
+		item, err := parseItem(rest[0])
 		if err != nil {
 			return err
 		}
@@ -255,7 +254,7 @@ func cmdUntag(e *env, args []string) error {
 	if len(pos) != 3 {
 		return usagef("want DIR ITEM TAG")
 	}
-	item, err := model.ParseItemID(pos[1])
+	item, err := parseItem(pos[1])
 	if err != nil {
 		return err
 	}
@@ -380,7 +379,7 @@ func cmdNote(e *env, args []string) error {
 	if len(pos) != 3 {
 		return usagef("want DIR ITEM TEXT")
 	}
-	item, err := model.ParseItemID(pos[1])
+	item, err := parseItem(pos[1])
 	if err != nil {
 		return err
 	}

@@ -178,6 +178,8 @@ func TestExitCodesAreTheOnesHelpLists(t *testing.T) {
 		{[]string{"sources", missing, "--no-such-flag"}, 2},
 		{[]string{"import", missing, "x.csv", "--date", "2022-13-45"}, 2},
 		{[]string{"completion", "tcsh"}, 2},
+		{[]string{"untag", missing, "seg-x", "key-quote"}, 2},
+		{[]string{"note", missing, "12", "a note"}, 2},
 		{[]string{"version", "extra"}, 2},
 	} {
 		r := casebook(t, tc.args...)

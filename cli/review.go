@@ -7,7 +7,6 @@ import (
 	"text/tabwriter"
 
 	"casebook/casefile"
-	"casebook/model"
 )
 
 // listFlag collects a flag given several times or with commas.
@@ -118,7 +117,7 @@ func cmdLink(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	item, err := model.ParseItemID(pos[2])
+	item, err := parseItem(pos[2])
 	if err != nil {
 		return err
 	}
