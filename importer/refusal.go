@@ -117,7 +117,13 @@ func nearestTabular(text string, head []byte) []string {
 	}
 	why := "no column names a time"
 	if g.Col("time") >= 0 {
-		why = fmt.Sprintf("only %d of the roles found by name (3 are needed)", len(placed))
+		sure := 0
+		for _, p := range g.Placed {
+			if p.By == "name" && p.Confidence >= 0.6 {
+				sure++
+			}
+		}
+		why = fmt.Sprintf("%d of the columns name a role surely enough, 3 are needed", sure)
 	}
 	if len(placed) == 0 {
 		return []string{fmt.Sprintf("%s at %d%% (no column name matches a role: %s)", format, score, why)}

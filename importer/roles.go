@@ -42,11 +42,12 @@ func init() {
 	}
 	add("time", 0.95, "time timestamp ts eventtime event_time datetime accessed_at access_time event_ts created_at "+
 		"published createdDateTime @timestamp event_timestamp log_time timegenerated time_utc timestamp_utc "+
-		"date_time occurred_at logged_at receiveTimestamp id.time")
+		"date_time occurred_at logged_at receiveTimestamp id.time time_local StartUTC")
 	add("time", 0.7, "date when")
 	add("actor", 0.95, "actor employee employee_name user username user_name staff principal "+
 		"userIdentity.arn actor.alternateId principalEmail protoPayload.authenticationInfo.principalEmail "+
 		"userPrincipalName user_email actor_name login_name actor.email")
+	add("actor", 0.9, "caller ClientUsername")
 	add("actor", 0.6, "name who email account login")
 	add("actor_id", 0.9, "actor_id employee_id emp_id user_id userid uid staff_id actor.id userIdentity.principalId")
 	add("office", 0.9, "office office_location site client.geographicalContext.city location.city")
@@ -55,7 +56,9 @@ func init() {
 		"client.geographicalContext.country location.countryOrRegion countryOrRegion")
 	add("country", 0.6, "cc")
 	add("ip", 0.95, "ip ip_address source_ip sourceIPAddress client_ip src_ip callerIp client.ipAddress ipAddress "+
-		"remote_addr remote_ip protoPayload.requestMetadata.callerIp clientip addr.remote source.ip client.ip")
+		"remote_addr remote_ip protoPayload.requestMetadata.callerIp clientip addr.remote source.ip client.ip "+
+		"client_ip_address ipaddr ClientHost")
+	add("ip", 0.8, "ClientAddr")
 	add("action", 0.9, "action operation activity verb event_name eventName eventType methodName "+
 		"protoPayload.methodName operationName")
 	// What a record says was done outranks how it was asked: a Teleport
@@ -64,11 +67,13 @@ func init() {
 	add("action", 0.97, "event.action")
 	add("action", 0.92, "events.0.name")
 	add("action", 0.85, "event")
-	add("action", 0.8, "method")
+	add("action", 0.8, "method RequestMethod")
+	add("action", 0.9, "operation_name.value")
 	add("system", 0.9, "system application app service eventSource serviceName protoPayload.serviceName appDisplayName")
 	add("system", 0.6, "tool")
 	add("resource", 0.9, "resource dataset database resourceName protoPayload.resourceName")
 	add("resource", 0.7, "table object target path url uri file")
+	add("resource", 0.85, "RequestPath resource_id")
 	add("category", 0.9, "category data_category data_type datatype data_class")
 	add("category", 0.6, "field fields")
 	add("region", 0.9, "region subject_region user_region data_region subject_country")
@@ -384,6 +389,26 @@ func (g *RoleGuess) placeSplitTime(header []string, sample [][]string) {
 	}
 	if p, ok := g.Placed["time"]; ok && fit(p.Column, func(v string) bool { return strings.Contains(v, ":") && looksTime(v) }) >= 0.9 {
 		return // one column holds date and clock
+	}
+	// A time whose zone spilled into the next, unnamed column (an nginx
+	// "[04/Aug/2022:19:31:00 +0200]" split at its space by a spreadsheet).
+	if p, ok := g.Placed["time"]; ok && p.Column+1 < len(header) && roleKey(header[p.Column+1]) == "" {
+		c := p.Column
+		joined := 0
+		n := 0
+		for _, row := range sample {
+			if c+1 < len(row) && strings.TrimSpace(row[c]) != "" {
+				n++
+				if looksTime(strings.TrimSpace(row[c]) + " " + strings.TrimSpace(row[c+1])) {
+					joined++
+				}
+			}
+		}
+		if n > 0 && joined*10 >= n*9 {
+			g.TimeParts = []int{c, c + 1}
+			g.Placed["time"] = Placement{Column: c, Header: joinHeaders(header, g.TimeParts), Confidence: p.Confidence, By: p.By}
+			return
+		}
 	}
 	dateCol, clockCol, monthCol, dayCol := -1, -1, -1, -1
 	for i, h := range header {

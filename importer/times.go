@@ -114,6 +114,9 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 
 func parseTime(s string, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
+	if len(s) > 2 && s[0] == '[' && s[len(s)-1] == ']' {
+		s = s[1 : len(s)-1] // a web log's "[04/Aug/2022:19:31:00 +0200]"
+	}
 	if s == "" {
 		return time.Time{}, errors.New("empty")
 	}
