@@ -29,7 +29,9 @@ Words are found in any form (*approve* finds *approved*); several words must all
 - ^(master OR admin) AND "user data"^ — grouping: NOT, then AND, then OR
 - ^speaker:"Mia Chen"^, ^speaker:mia^ — a speaker (whole name, or one word of it)
 - ^actor:zhang^, ^office:Beijing^, ^country:CN^ — who, where, which country
-- ^kind:event^, ^kind:segment^ — access events or transcript segments
+- ^kind:event^ (or ^accesslog^), ^kind:segment^ (or ^transcript^) — access events or transcript segments
+- ^ip:203.0.113.7^, ^ip:203.0.113.0/24^, ^ip:2001:db8::/32^ — events carrying an IP address, or one in a CIDR range (IPv4 and IPv6); a bare address typed alone also finds them
+- ^daclitan^, ^auth.log^ — every word of an event's raw line, and the parts of addresses, host names and paths
 - ^approval:no^, ^category:phone^ — events without an approval id; a data category
 - ^tag:foreign-access^, ^note:counsel^ — tagged items; items whose notes say it
 - ^source:src-7^ — one source
@@ -42,6 +44,8 @@ Words are found in any form (*approve* finds *approved*); several words must all
 - ^*^ — everything (with the filters below the bar)
 
 A query that cannot be read is explained under the search bar, with the column where it went wrong.
+
+Accents do not matter: ^angeles^ finds *Ángeles*, ^speaker:"jorg muller"^ finds *Jörg Müller*. A quoted phrase or a name typed with its accents (^"Los Ángeles"^) finds only that spelling.
 
 Chinese, Japanese and Korean are searched as written.`
 

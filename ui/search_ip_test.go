@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -99,4 +100,12 @@ func TestTheIPFacetCountsAddressesAndPickingOneFilters(t *testing.T) {
 		t.Errorf("sshd with the IP filter: %d hits, want 2", n)
 	}
 	buttonLabelled(t, cv.results.content, "ip: 203.0.113.9") // its chip
+}
+
+func TestTheSearchHelpShowsIPQueriesAndAccentFolding(t *testing.T) {
+	for _, want := range []string{"`ip:203.0.113.0/24`", "`ip:2001:db8::/32`", "`kind:event` (or `accesslog`)", "Accents do not matter", "`\"Los Ángeles\"`"} {
+		if !strings.Contains(searchHelp, want) {
+			t.Errorf("the search help lacks %s", want)
+		}
+	}
 }
