@@ -143,6 +143,7 @@ func TestKindTranscriptStillRefusesTablesAndMarkup(t *testing.T) {
 		"<html><body>x</body></html>",
 		`{"a": 1}`,
 		"\n\n",
+		"PK\x03\x04\x14\x00\x06\x00some zip",
 	} {
 		if f, err := Detect("x.txt", []byte(s), model.KindTranscript); err == nil {
 			t.Errorf("%q taken for %s", s, f.Name)

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -42,6 +43,9 @@ func init() {
 // to import as text: 1 for text that is neither markup nor JSON and that
 // no format of another kind (a log) recognises, else 0.
 func plainFallback(name string, head []byte) int {
+	if bytes.HasPrefix(head, []byte("PK\x03\x04")) || (SniffEncoding(head) != EncUTF16LE && SniffEncoding(head) != EncUTF16BE && bytes.IndexByte(head, 0) >= 0) {
+		return 0 // a zip container (xlsx, docx) or binary data
+	}
 	text := strings.TrimSpace(headText(head))
 	if text == "" || text[0] == '<' || text[0] == '{' || looksTabular(logHeadLines(head, 20)) {
 		return 0
