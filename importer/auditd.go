@@ -160,6 +160,10 @@ func auditEvent(s string) (*model.Event, string) {
 	switch {
 	case kv["unit"] != "":
 		e.Resource = kv["unit"]
+	case typ == "EXECVE":
+		e.Resource = auditArgs(kv)
+	case typ == "PROCTITLE" && kv["proctitle"] != "":
+		e.Resource = kv["proctitle"]
 	default:
 		for _, k := range []string{"exe", "comm", "cmd", "name", "path"} {
 			if v := kv[k]; v != "" && v != "?" && v != "(null)" {
@@ -199,6 +203,24 @@ func auditEvent(s string) (*model.Event, string) {
 		e.Purpose = "key " + k
 	}
 	return e, ""
+}
+
+// auditArgs joins the arguments of an EXECVE record (argc, a0, a1 …),
+// decoding those auditd wrote in hex.
+func auditArgs(kv map[string]string) string {
+	n, err := strconv.Atoi(kv["argc"])
+	if err != nil || n <= 0 {
+		return ""
+	}
+	var args []string
+	for i := 0; i < min(n, 256); i++ {
+		a, ok := kv["a"+strconv.Itoa(i)]
+		if !ok {
+			break
+		}
+		args = append(args, auditUnhex(a))
+	}
+	return cutText(strings.Join(args, " "), 1000)
 }
 
 // auditAVC names an AVC denial: "denied read" (SELinux) or "DENIED ptrace"

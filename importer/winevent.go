@@ -228,6 +228,26 @@ var winEventNames = map[string]string{
 	"5145": "network share object checked",
 }
 
+// winFailureReasons are the message-table texts a 4625 refers to as %%NNNN.
+var winFailureReasons = map[string]string{
+	"%%2304": "an error occurred during logon", "%%2305": "the specified user account has expired",
+	"%%2306": "the NetLogon component is not active", "%%2307": "account locked out",
+	"%%2308": "the user has not been granted the requested logon type at this machine",
+	"%%2309": "the specified account's password has expired", "%%2310": "account currently disabled",
+	"%%2311": "account logon time restriction violation", "%%2312": "user not allowed to logon at this computer",
+	"%%2313": "unknown user name or bad password",
+}
+
+// winStatusCodes name the NTSTATUS codes of failed logons (lower case).
+var winStatusCodes = map[string]string{
+	"0xc000006d": "bad user name or password", "0xc0000064": "user name does not exist",
+	"0xc000006a": "wrong password", "0xc0000234": "account locked out", "0xc0000072": "account disabled",
+	"0xc000006f": "outside the allowed hours", "0xc0000070": "workstation not allowed",
+	"0xc0000193": "account expired", "0xc0000071": "password expired", "0xc0000133": "clocks out of sync",
+	"0xc0000224": "password must change", "0xc000015b": "logon type not granted",
+	"0xc0000413": "authentication firewall", "0xc000005e": "no logon servers available",
+}
+
 // logonTypes names the LogonType numbers of 4624 and 4625.
 var logonTypes = map[string]string{
 	"0": "System", "2": "Interactive", "3": "Network", "4": "Batch", "5": "Service", "7": "Unlock",
@@ -301,12 +321,21 @@ func fillWinEvent(e *model.Event, id, provider, computer string, data map[string
 		why = append(why, "domain "+d)
 	}
 	if f := get("FailureReason"); f != "" {
+		if t, ok := winFailureReasons[f]; ok {
+			f = t
+		}
 		why = append(why, "failure "+f)
 	}
+	named := func(code string) string {
+		if t, ok := winStatusCodes[strings.ToLower(code)]; ok {
+			return code + " (" + t + ")"
+		}
+		return code
+	}
 	if s := get("Status"); s != "" && s != "0x0" {
-		why = append(why, "status "+s)
+		why = append(why, "status "+named(s))
 		if ss := get("SubStatus"); ss != "" && ss != "0x0" {
-			why = append(why, "sub-status "+ss)
+			why = append(why, "sub-status "+named(ss))
 		}
 	}
 	if c := get("CommandLine"); c != "" {
