@@ -316,7 +316,7 @@ func plural(n int, w string) string {
 }
 
 func cmdReindex(e *env, args []string) error {
-	fs := flag.NewFlagSet("reindex", flag.ContinueOnError)
+	fs := newFlagSet("reindex") // no flags
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -339,7 +339,7 @@ func cmdReindex(e *env, args []string) error {
 }
 
 func cmdDemo(e *env, args []string) error {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs := newFlagSet("demo") // no flags
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err

@@ -246,7 +246,7 @@ func cmdTag(e *env, args []string) error {
 }
 
 func cmdUntag(e *env, args []string) error {
-	fs := flag.NewFlagSet("untag", flag.ContinueOnError)
+	fs := newFlagSet("untag") // no flags
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err

@@ -2,6 +2,9 @@ package cli_test
 
 import (
 	"flag"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -192,5 +195,59 @@ func TestExitCodesAreTheOnesHelpLists(t *testing.T) {
 		if r.code != 0 && strings.Count(r.stderr, "\n") != 1 {
 			t.Errorf("casebook %s: stderr is not one line: %q", strings.Join(tc.args, " "), r.stderr)
 		}
+	}
+}
+
+// TestFlagsAreDeclaredOnlyWhereHelpFindsThem reads the package's source:
+// a flag defined anywhere but a flagSet or define method (say, inline in a
+// command, as they used to be) would be parsed but never shown by help or
+// offered by completion.
+func TestFlagsAreDeclaredOnlyWhereHelpFindsThem(t *testing.T) {
+	defining := map[string]bool{"Bool": true, "BoolVar": true, "String": true, "StringVar": true, "Int": true,
+		"IntVar": true, "Int64": true, "Int64Var": true, "Uint": true, "UintVar": true, "Float64": true,
+		"Float64Var": true, "Duration": true, "DurationVar": true, "Var": true, "Func": true, "BoolFunc": true, "TextVar": true}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	methods := 0
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Body == nil {
+				continue
+			}
+			allowed := fn.Recv != nil && (fn.Name.Name == "flagSet" || fn.Name.Name == "define")
+			if allowed {
+				methods++
+			}
+			ast.Inspect(fn.Body, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				sel, ok := call.Fun.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				recv, ok := sel.X.(*ast.Ident)
+				if ok && (recv.Name == "fs" || recv.Name == "flag") && defining[sel.Sel.Name] && !allowed {
+					t.Errorf("%s: %s defines a flag with %s.%s outside a flagSet method, where help cannot list it",
+						fset.Position(call.Pos()), fn.Name.Name, recv.Name, sel.Sel.Name)
+				}
+				return true
+			})
+		}
+	}
+	if methods < 15 {
+		t.Errorf("only %d flagSet/define methods found", methods)
 	}
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
 	"text/tabwriter"
 
@@ -63,7 +62,7 @@ func cmdIPRanges(e *env, args []string) error {
 }
 
 func tableImport(e *env, args []string, name string, load func(*casefile.Case, string) (int, error)) error {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs := newFlagSet(name) // no flags
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
