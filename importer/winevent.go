@@ -358,7 +358,7 @@ func firstNonEmpty(vs ...string) string {
 
 // refuseBinaryEVTX is the error for a binary .evtx file.
 func refuseBinaryEVTX(name string) error {
-	return fmt.Errorf("%s: %s: %w", name, binaryEVTXAdvice, ErrUnknownFormat)
+	return fmt.Errorf("%s: %w: %s", name, ErrUnknownFormat, binaryEVTXAdvice)
 }
 
 // xmlProlog10 reads an XML declaration of version 1.1 (python-evtx writes

@@ -129,6 +129,7 @@ type xlsxRow struct {
 	sheet string
 	n     int // row number in the sheet
 	cells []string
+	raw   string // "Sheet!ROW: " and the cells as stored, for Event.Raw
 }
 
 // xlsxSheetRows calls fn for every row of sheet with at least one
@@ -162,7 +163,9 @@ func xlsxSheetRows(ctx context.Context, name string, f *excelize.File, sheet str
 		if empty {
 			continue
 		}
-		if err := fn(xlsxRow{sheet: sheet, n: n, cells: cells}); err != nil {
+		r := xlsxRow{sheet: sheet, n: n, cells: cells}
+		r.raw = xlsxRaw(r)
+		if err := fn(r); err != nil {
 			return err
 		}
 	}
@@ -241,7 +244,7 @@ func parseXLSXLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		dateCols := map[int]bool{}
 		handle := func(r xlsxRow) error {
 			row++
-			raw := xlsxRaw(r)
+			raw := r.raw
 			for c := range dateCols {
 				if c < len(r.cells) {
 					if s, ok := xlsxSerialTime(r.cells[c], date1904); ok {
