@@ -49,3 +49,16 @@ func TestRefusalsSayWhatWasSeenAndWhatToDo(t *testing.T) {
 		}
 	}
 }
+
+func TestEventViewerCSVInOtherLanguagesIsDetected(t *testing.T) {
+	for _, h := range []string{
+		"Ebene,Datum und Uhrzeit,Quelle,Ereignis-ID,Aufgabenkategorie\n",
+		"Niveau,Date et heure,Source,ID de l’événement,Catégorie de la tâche\n",
+		"Nivel,Fecha y hora,Origen,Id. del evento,Categoría de la tarea\n",
+	} {
+		head := []byte(h + "Informationen,04.03.2024 09:15:02,Microsoft-Windows-Security-Auditing,4624,Anmelden,\"x\"\n")
+		if f, err := Detect("events.csv", head, ""); err != nil || f.Name != "winevent-csv" {
+			t.Errorf("%q: %s %v", h, fname(f), err)
+		}
+	}
+}

@@ -29,16 +29,23 @@ func init() {
 	})
 }
 
-// winCSVHeader is the header Event Viewer writes, folded by roleKey.
-var winCSVHeader = []string{"level", "dateandtime", "source", "eventid", "taskcategory"}
+// winCSVHeader is the header Event Viewer writes, folded by roleKey, in
+// English, German, French, Spanish and Portuguese: Level, Date and Time,
+// Source, Event ID (the fifth column, Task Category, is not checked).
+var winCSVHeader = [][]string{
+	{"level", "ebene", "niveau", "nivel"},
+	{"dateandtime", "datumunduhrzeit", "dateetheure", "fechayhora", "dataehora"},
+	{"source", "quelle", "origen", "origem", "fonte"},
+	{"eventid", "ereignisid", "iddelévénement", "iddelevento", "id.delevento", "iddoevento"},
+}
 
 func detectWinEventCSV(name string, head []byte) int {
 	cols, d := headerFields(head)
-	if d != ',' || len(cols) < 5 {
+	if (d != ',' && d != ';') || len(cols) < 5 {
 		return 0
 	}
-	for i, want := range winCSVHeader {
-		if roleKey(cols[i]) != want {
+	for i, names := range winCSVHeader {
+		if !contains(names, roleKey(cols[i])) {
 			return 0
 		}
 	}
