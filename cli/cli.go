@@ -239,6 +239,11 @@ func writeJSON(w io.Writer, v any) error {
 // tests (help_test.go), in this order, against a small case named "mycase"
 // and the files standup.txt, logins.csv, offices.csv, ranges.csv and
 // terms.csv beside it.
+//
+// A new flag is a field in the command's flags struct and one line in its
+// flagSet method (searchFlags, say); help, completion and the tests find
+// it there. A new command is an entry here, with a flags struct of its own
+// if it takes flags.
 func commandTable() []command {
 	return []command{
 		{name: "new", group: groupCase, usage: []string{"new DIR [flags]"}, flags: flagsOf[newFlags](), run: cmdNew,
@@ -355,7 +360,7 @@ func commandTable() []command {
 			examples: []string{`casebook notes mycase --contains role`}},
 
 		{name: "statement", group: groupClaims, usage: []string{"statement add DIR --who W --when YYYY-MM-DD --text T [flags]", "statement list DIR [flags]"},
-			subs: []string{"add", "list"}, flags: func(string) *flag.FlagSet { return (&statementFlags{}).flagSet() }, run: cmdStatement,
+			subs: []string{"add", "list"}, flags: flagsOf[statementFlags](), run: cmdStatement,
 			summary: "record or list public statements to check",
 			doc:     "Statement records a public claim (who said what, when and where) to check the evidence against, or lists them with their links.",
 			examples: []string{`casebook statement add mycase --who "Daniel Okafor" --when 2022-04-12 --text "Every access needs an approval ticket."`,

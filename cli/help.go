@@ -70,6 +70,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "  casebook                     open the window")
 	fmt.Fprintln(w, "  casebook gui [DIR]           open the window on a case")
 	fmt.Fprintln(w, "  casebook COMMAND [ARGUMENTS] run a command; flags may come anywhere after it")
+	fmt.Fprintln(w, "  casebook --version           print the version, Go version and commit")
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, g := range groups {
 		fmt.Fprintf(tw, "\n%s:\n", g)
