@@ -27,12 +27,24 @@ const completionInstall = "Bash: add `source <(casebook completion bash)` to ~/.
 // candidate a line), and falls back to file names when it prints nothing.
 var completionScripts = map[string]string{
 	"bash": `# bash completion for casebook, printed by "casebook completion bash".
+# Bash splits --flag=value at the "=": the words are joined again for
+# casebook, and the candidates' "--flag=" cut off again for bash.
 _casebook() {
-    local cand
+    local -a words=()
+    local i w cand cut=""
+    for ((i = 1; i <= COMP_CWORD; i++)); do
+        w=${COMP_WORDS[i]}
+        if ((${#words[@]})) && [[ ${words[-1]} == -* && ($w == "=" || ${words[-1]} == *=) ]]; then
+            words[-1]+=$w
+        else
+            words+=("$w")
+        fi
+    done
+    [[ ${words[-1]} == -*=* ]] && cut=${words[-1]%%=*}=
     COMPREPLY=()
     while IFS= read -r cand; do
-        COMPREPLY+=("$(printf '%q' "$cand")")
-    done < <("${COMP_WORDS[0]}" __complete "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
+        COMPREPLY+=("$(printf '%q' "${cand#"$cut"}")")
+    done < <("${COMP_WORDS[0]}" __complete "${words[@]}" 2>/dev/null)
 }
 complete -o default -F _casebook casebook
 `,

@@ -136,8 +136,10 @@ func TestCompletionScriptsLoadInTheirShells(t *testing.T) {
 				}
 				out = shell(t, "bash", "-c", `source `+f+`
 COMP_WORDS=(casebook tag "${1// /\\ }" seg-1 harb); COMP_CWORD=4; _casebook; printf '%s\n' "${COMPREPLY[@]}"
-COMP_WORDS=(casebook import "$1" --format ""); COMP_CWORD=4; _casebook; printf '%s\n' "${COMPREPLY[@]}"`, "bash", dir)
-				if !strings.Contains(out, "harbour-ledger\n") || !strings.Contains(out, "whisper-json\n") {
+COMP_WORDS=(casebook import "$1" --format ""); COMP_CWORD=4; _casebook; printf '%s\n' "${COMPREPLY[@]}"
+COMP_WORDS=(casebook search "$1" x --sort = ti); COMP_CWORD=6; _casebook; printf 'eq:%s\n' "${COMPREPLY[@]}"`, "bash", dir)
+				// --sort=ti is three words to bash; the candidate replaces "ti" alone.
+				if !strings.Contains(out, "harbour-ledger\n") || !strings.Contains(out, "whisper-json\n") || !strings.Contains(out, "eq:time\n") {
 					t.Errorf("bash completion offered:\n%s", out)
 				}
 			case "zsh":
