@@ -147,6 +147,7 @@ var fuzzSeeds = []string{
 	`country:CN`, `time:[2022-01-01 TO 2022-03-31]`, `time:{2022-01-01 TO 2022-03-31}`, `records:>1000`,
 	`records:[10 TO 100]`, `tag:foreign-access`, `acc*ss`, `admn~1`, `/reg.x/`, `speaker:(mia OR wei)`, `数据`,
 	`"unterminated`, `(a OR`, `a\`, `time:2022`, `records:<=5 && !x || y`,
+	`ip:2001:db8::/32`, `fe80::1 OR ip:203.0.113.0/24`, `(::1)`, `ip:fe80::`, `kind:transcript`, `dead:beef:`,
 }
 
 func FuzzParseQuery(f *testing.F) {
