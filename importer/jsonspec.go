@@ -36,9 +36,15 @@ func ipOnly(v string) string {
 // parseKnownJSON streams a JSON log and turns each record into an event
 // with fill, which sets every field but the position and time.
 func parseKnownJSON(ctx context.Context, in Input, sink Sink, fill func(f jsonFields, e *model.Event)) (Meta, error) {
+	return parseKnownJSONFrom(ctx, in, sink, streamJSON, fill)
+}
+
+// parseKnownJSONFrom is parseKnownJSON reading its records with stream.
+func parseKnownJSONFrom(ctx context.Context, in Input, sink Sink,
+	stream func(context.Context, Input, func(*jsonRecord) error) (string, error), fill func(f jsonFields, e *model.Event)) (Meta, error) {
 	loc := in.Opts.Location()
 	events := 0
-	enc, err := streamJSON(ctx, in, func(r *jsonRecord) error {
+	enc, err := stream(ctx, in, func(r *jsonRecord) error {
 		raw := rawText(r.raw)
 		reason := r.bad
 		if reason == "" {

@@ -1,6 +1,11 @@
 package importer
 
 import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
 	"casebook/model"
 )
 
@@ -33,4 +38,67 @@ func init() {
 		logFixture{"lumora_teleport_audit.jsonl", "jsonl-accesslog", 3, 0, model.Event{Time: utc("2024-03-04T09:15:02.12Z"),
 			ActorName: "mia.chen", IP: "192.0.2.8", Action: "user.login", Line: 1, Row: 1}},
 	)
+}
+
+// The action of a JSON Lines record is what it says was done: ECS
+// event.action over http.request.method, eventName, operationName. (A
+// Workspace activity, whose events[].name is its action, is read by the
+// gworkspace format: the generic streamer takes "events" for a wrapper.)
+func TestJSONLinesActionComesFromTheRecordsOwnActionKey(t *testing.T) {
+	cases := []struct{ line, want string }{
+		{`{"@timestamp":"2024-03-04T09:15:02Z","user":{"name":"mia.chen"},"source":{"ip":"192.0.2.8"},"event":{"action":"file-downloaded","category":"file"},"http":{"request":{"method":"GET"}}}`, "file-downloaded"},
+		{`{"eventTime":"2024-03-04T09:15:02Z","userName":"mia.chen","sourceIp":"192.0.2.8","eventName":"ConsoleLogin","method":"POST"}`, "ConsoleLogin"},
+		{`{"time":"2024-03-04T09:15:02Z","caller":"mia.chen","callerIpAddress":"192.0.2.8","operationName":"MICROSOFT.STORAGE/READ","method":"GET"}`, "MICROSOFT.STORAGE/READ"},
+	}
+	for _, c := range cases {
+		data := []byte(c.line + "\n" + c.line + "\n")
+		s := mustParseLog(t, "jsonl-accesslog", "log.jsonl", data, Options{})
+		if len(s.events) != 2 || s.events[0].Action != c.want {
+			t.Errorf("%s: %d events, action %q, want %q", c.line[:40], len(s.events), s.events[0].Action, c.want)
+		}
+	}
+}
+
+// The same Workspace activities one per line, as a one-line activities.list
+// response, and pretty-printed one after another: every shape gives the
+// same events as the fixture.
+func TestWorkspaceActivitiesInEveryShapeGiveTheSameEvents(t *testing.T) {
+	var list struct {
+		Items []json.RawMessage `json:"items"`
+	}
+	if err := json.Unmarshal(readTestdata(t, "logfixtures/lumora_workspace_activities.json"), &list); err != nil {
+		t.Fatal(err)
+	}
+	var lines, pretty bytes.Buffer
+	for _, it := range list.Items {
+		var c bytes.Buffer
+		if err := json.Compact(&c, it); err != nil {
+			t.Fatal(err)
+		}
+		lines.Write(append(c.Bytes(), '\n'))
+		if err := json.Indent(&pretty, it, "", "  "); err != nil {
+			t.Fatal(err)
+		}
+		pretty.WriteString("\n")
+	}
+	oneLine := `{"kind":"admin#reports#activities","items":[` + strings.TrimSpace(strings.ReplaceAll(lines.String(), "\n", ",")) + "]}\n"
+	oneLine = strings.Replace(oneLine, ",]}", "]}", 1)
+	for name, data := range map[string][]byte{"lines.jsonl": lines.Bytes(), "pretty.json": pretty.Bytes(), "page.json": []byte(oneLine)} {
+		head := data[:min(len(data), HeadSize)]
+		if f, err := Detect(name, head, ""); err != nil || f.Name != "gworkspace" {
+			t.Errorf("%s detected as %s, %v", name, fname(f), err)
+		}
+		s := mustParseLog(t, "gworkspace", name, data, Options{})
+		if len(s.events) != 3 || len(s.rejects) != 1 {
+			t.Fatalf("%s: %d events, %d rejects %v", name, len(s.events), len(s.rejects), s.rejectReasons())
+		}
+		admin := s.events[1]
+		if admin.Action != "CHANGE_PASSWORD, CHANGE_PASSWORD_ON_NEXT_LOGIN" || admin.ActorName != "daniel.okafor@lumora.example" ||
+			admin.Resource != "aiko.tanaka@lumora.example" || admin.IP != "198.51.100.91" || admin.System != "google-workspace:admin" {
+			t.Errorf("%s: admin event %+v", name, admin)
+		}
+		if d := s.events[2]; d.Resource != "US creators 2024-03" || !strings.Contains(d.Purpose, "visibility=private, shared_internally") {
+			t.Errorf("%s: drive event %+v", name, d)
+		}
+	}
 }

@@ -1,7 +1,11 @@
 package importer
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"io"
 	"strconv"
 	"strings"
 
@@ -81,8 +85,132 @@ func workspaceParams(f jsonFields, ev int) (map[string]string, []string) {
 	return out, order
 }
 
+// workspaceStream reads activities. An activity holds an "events" array,
+// which the generic JSON streamer takes for a wrapper of records; here only
+// "items" (the activities.list response) wraps activities. One activity per
+// line, a response per line, a pretty-printed response or JSON array, and
+// pretty-printed activities one after another are all read.
+func workspaceStream(ctx context.Context, in Input, fn func(*jsonRecord) error) (string, error) {
+	in, err := gunzipInput(in)
+	if err != nil {
+		return "", err
+	}
+	p := newPeekInput(in)
+	s := &jsonStreamer{ctx: ctx, name: in.Name, fn: fn}
+	switch {
+	case jsonLineMode(p.head):
+		return workspaceLines(s, p.in.R, in.Opts.LineLimit())
+	case firstNonSpace(p.head) == '{' && !workspaceListHead(p.head):
+		return workspaceObjects(s, p.in.R, in.Opts.LineLimit())
+	}
+	return streamJSON(ctx, p.in, fn)
+}
+
+// workspaceListHead reports whether the first object of head is an
+// activities.list response (it holds "items" before any "events").
+func workspaceListHead(head []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(head, []byte{0xEF, 0xBB, 0xBF})))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return false
+	}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		switch k {
+		case "items":
+			return true
+		case "events", "actor", "id":
+			return false
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return false
+		}
+	}
+	return false
+}
+
+// workspaceLines reads one activity (or one activities.list response) per line.
+func workspaceLines(s *jsonStreamer, r io.Reader, limit int) (string, error) {
+	lr, err := NewLineReader(s.name, r, limit)
+	if err != nil {
+		return "", err
+	}
+	for {
+		inv := lr.Invalid()
+		l, err := lr.Next()
+		if errors.Is(err, io.EOF) {
+			return lr.Encoding(), nil
+		}
+		if err != nil {
+			return "", err
+		}
+		t := strings.TrimSpace(l.Text)
+		if t == "" {
+			continue
+		}
+		lead := int64(strings.Index(l.Text, t[:1]))
+		if lr.Invalid() > inv {
+			if err := s.emit([]byte(l.Text), l.Offset+lead, l.No, "invalid UTF-8"); err != nil {
+				return "", err
+			}
+			continue
+		}
+		if workspaceListHead([]byte(t)) {
+			at := func(d int64) int64 { return l.Offset + min(d, int64(l.Len)) }
+			if err := s.tokens(strings.NewReader(l.Text), at, l.No, limit); err != nil {
+				return "", err
+			}
+			continue
+		}
+		if err := s.emit([]byte(t), l.Offset+lead, l.No, ""); err != nil {
+			return "", err
+		}
+	}
+}
+
+// workspaceObjects reads pretty-printed activities one after another, each
+// decoded whole (one held at a time).
+func workspaceObjects(s *jsonStreamer, r io.Reader, limit int) (string, error) {
+	dr, enc, err := NewOffsetReader(r)
+	if err != nil {
+		return "", Errorf(s.name, 0, "read: %v", err)
+	}
+	lt := &lineTracker{trackReader: trackReader{r: dr, max: limit + 64<<10, name: s.name}, lineBase: 1}
+	dec := json.NewDecoder(lt)
+	for {
+		var raw json.RawMessage
+		err := dec.Decode(&raw)
+		if errors.Is(err, io.EOF) {
+			return enc, nil
+		}
+		if err != nil {
+			var ie *Error
+			if errors.As(err, &ie) {
+				return "", err
+			}
+			return "", Errorf(s.name, lt.lineAt(dec.InputOffset()), "malformed JSON after activity %d: %v", s.n, err)
+		}
+		end := dec.InputOffset()
+		start := end - int64(len(raw))
+		line := lt.lineAt(start)
+		bad := ""
+		if len(raw) == 0 || raw[0] != '{' {
+			bad = "not a JSON object"
+		}
+		rec := append([]byte(nil), raw...)
+		off := dr.SourceOffset(start)
+		lt.forgetTo(end)
+		if err := s.emit(rec, off, line, bad); err != nil {
+			return "", err
+		}
+	}
+}
+
 func parseWorkspace(ctx context.Context, in Input, sink Sink) (Meta, error) {
-	return parseKnownJSON(ctx, in, sink, func(f jsonFields, e *model.Event) {
+	return parseKnownJSONFrom(ctx, in, sink, workspaceStream, func(f jsonFields, e *model.Event) {
 		e.TimeText = f.first("id.time")
 		e.ActorName = f.first("actor.email", "actor.key", "actor.profileId")
 		e.ActorID = f.first("actor.profileId")
