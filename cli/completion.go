@@ -19,7 +19,9 @@ const completionInstall = "Bash: add `source <(casebook completion bash)` to ~/.
 	"Fish: casebook completion fish > ~/.config/fish/completions/casebook.fish. " +
 	"PowerShell: add `casebook completion powershell | Out-String | Invoke-Expression` to $PROFILE. " +
 	"The scripts ask the hidden command casebook __complete for candidates, so they follow the binary's own " +
-	"commands and flags, and read tag, rule and source names from the case folder typed (opened read-only)."
+	"commands and flags, and read tag, rule and source names from the case folder typed (opened read-only; " +
+	"none while another Casebook has the case open). With " + completeDebugEnv + "=1 set, casebook __complete " +
+	"says on standard error why a case gave no names."
 
 // completionScripts are the scripts "casebook completion SHELL" prints.
 // Each one passes the words typed after "casebook", the one being
@@ -354,6 +356,10 @@ func shellPath(w string) string {
 	return p
 }
 
+// completeDebugEnv names the environment variable that makes __complete
+// say on standard error why a case gave no names (the scripts discard it).
+const completeDebugEnv = "CASEBOOK_COMPLETE_DEBUG"
+
 // completionTimeout bounds how long a completion may spend in a case: a
 // shell waits for it at every Tab.
 const completionTimeout = 2 * time.Second
@@ -371,6 +377,9 @@ func fromCase(list func(ctx context.Context, c *casefile.Case) []string) func(co
 		defer cancel()
 		c, err := casefile.OpenReadOnly(ctx, dir, nil)
 		if err != nil {
+			if os.Getenv(completeDebugEnv) != "" {
+				fmt.Fprintf(os.Stderr, "casebook __complete: %s\n", oneLine(err))
+			}
 			return nil
 		}
 		defer c.Close()
