@@ -76,7 +76,7 @@ func cmdPack(e *env, args []string) error {
 	}
 	withPass := o.usePass || o.passFile != ""
 	if withPass && len(o.recipients)+len(o.recipientFiles) > 0 {
-		return usagef("encrypt to a passphrase or to o.recipients, not both")
+		return usagef("encrypt to a passphrase or to recipients, not both")
 	}
 	opts := casefile.PackOptions{}
 	for _, r := range o.recipients {
@@ -88,10 +88,10 @@ func cmdPack(e *env, args []string) error {
 	for _, f := range o.recipientFiles {
 		b, err := os.ReadFile(f)
 		if err != nil {
-			return fmt.Errorf("--o.recipients-file %s: %w", f, err)
+			return fmt.Errorf("--recipients-file %s: %w", f, err)
 		}
 		if _, err := casefile.ParseRecipients(string(b)); err != nil {
-			return fmt.Errorf("--o.recipients-file %s: %w", f, err)
+			return fmt.Errorf("--recipients-file %s: %w", f, err)
 		}
 		opts.Recipients = append(opts.Recipients, string(b))
 	}
@@ -137,7 +137,7 @@ func cmdPack(e *env, args []string) error {
 	case withPass:
 		enc = "encrypted with a passphrase"
 	case len(opts.Recipients) > 0:
-		enc = "encrypted to age o.recipients"
+		enc = "encrypted to age recipients"
 	}
 	m := sum.Manifest
 	report := e.stdout
