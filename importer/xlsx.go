@@ -234,6 +234,7 @@ func parseXLSXLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 	}
 	row, events := 0, 0
 	var skipped []string
+	why := map[string]string{} // sheet -> why its roles could not be placed
 	for _, sheet := range f.GetSheetList() {
 		var header []string
 		var buf []xlsxRow
@@ -282,7 +283,11 @@ func parseXLSXLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 			var err error
 			g, err = DetectRolesMapped(header, sample, in.Opts.Map)
 			if err != nil {
-				return Errorf(in.Name, 0, "sheet %q: %v", sheet, err)
+				// A mapping names the columns of one sheet; the others
+				// are passed over, and the import fails only if no sheet fits.
+				placed = true
+				why[sheet] = err.Error()
+				return nil
 			}
 			for i, h := range header {
 				if a, ok := aliasFor(h); ok && a.role == "time" {
@@ -366,6 +371,9 @@ func parseXLSXLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 	}
 	if events == 0 && row == 0 {
 		if len(skipped) > 0 {
+			if w := why[skipped[0]]; w != "" {
+				return Meta{}, Errorf(in.Name, 0, "no sheet could be read: sheet %s: %s", skipped[0], cutText(w, 300))
+			}
 			return Meta{}, Errorf(in.Name, 0, "no sheet has a time column (sheets: %s) — map with --map time=COLUMN",
 				cutText(strings.Join(skipped, ", "), 200))
 		}

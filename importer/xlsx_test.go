@@ -128,3 +128,16 @@ func (s *segCollect) Segment(g *model.Segment) error { s.add(g); return nil }
 func (s *segCollect) Event(*model.Event) error       { return errors.New("event from a transcript") }
 func (s *segCollect) Warn(int, string)               {}
 func (s *segCollect) Reject(Rejection) error         { return nil }
+
+func TestXLSXMappingAppliesToTheSheetsThatHaveItsColumns(t *testing.T) {
+	// "Employee" is a column of sheet Access only: Split and Notes are passed over.
+	s := xlsxParse(t, "xlsx-accesslog", "lumora_access_workbook.xlsx", Options{Map: map[string]string{"actor": "Employee"}})
+	if len(s.events) != 2 || s.events[0].ActorName != "Mia Chen" {
+		t.Fatalf("%d events, first %+v", len(s.events), s.events)
+	}
+	data := readTestdata(t, "logfixtures/lumora_access_workbook.xlsx")
+	_, _, err := parseLog(t, "xlsx-accesslog", "access.xlsx", data, Options{Map: map[string]string{"actor": "Nobody"}})
+	if err == nil || !strings.Contains(err.Error(), "mapping actor=Nobody: no such column") {
+		t.Errorf("a mapping no sheet fits: %v", err)
+	}
+}
