@@ -170,24 +170,30 @@ func TestExitCodesAreTheOnesHelpLists(t *testing.T) {
 	}
 	missing := filepath.Join(t.TempDir(), "no-case-here")
 	for _, tc := range []struct {
-		args []string
-		code int
+		args   []string
+		code   int
+		stderr string
 	}{
-		{[]string{"help"}, 0},
-		{[]string{"version"}, 0},
-		{[]string{"import", "-h"}, 0},
-		{[]string{"sources", missing}, 1},
-		{[]string{"no-such-command"}, 2},
-		{[]string{"sources", missing, "--no-such-flag"}, 2},
-		{[]string{"import", missing, "x.csv", "--date", "2022-13-45"}, 2},
-		{[]string{"completion", "tcsh"}, 2},
-		{[]string{"untag", missing, "seg-x", "key-quote"}, 2},
-		{[]string{"note", missing, "12", "a note"}, 2},
-		{[]string{"version", "extra"}, 2},
+		{[]string{"help"}, 0, ""},
+		{[]string{"version"}, 0, ""},
+		{[]string{"import", "-h"}, 0, ""},
+		{[]string{"sources", missing}, 1, ""},
+		{[]string{"no-such-command"}, 2, ""},
+		{[]string{"sources", missing, "--no-such-flag"}, 2, ""},
+		{[]string{"import", missing, "x.csv", "--date", "2022-13-45"}, 2, ""},
+		{[]string{"completion", "tcsh"}, 2, ""},
+		{[]string{"untag", missing, "seg-x", "key-quote"}, 2, ""},
+		{[]string{"note", missing, "12", "a note"}, 2, ""},
+		{[]string{"version", "extra"}, 2, ""},
+		{[]string{"pack", missing, "-o", missing + ".zip", "--recipients-file", missing + ".txt"}, 1, "--recipients-file " + missing + ".txt: "},
+		{[]string{"pack", missing, "-o", missing + ".zip", "--recipient", "age1x", "--passphrase"}, 2, "recipients, not both"},
 	} {
 		r := casebook(t, tc.args...)
 		if r.code != tc.code {
 			t.Errorf("casebook %s: exit %d, want %d (%s)", strings.Join(tc.args, " "), r.code, tc.code, r.stderr)
+		}
+		if !strings.Contains(r.stderr, tc.stderr) {
+			t.Errorf("casebook %s: stderr %q lacks %q", strings.Join(tc.args, " "), r.stderr, tc.stderr)
 		}
 		if _, ok := table[r.code]; !ok {
 			t.Errorf("casebook %s: exit %d is not in the table", strings.Join(tc.args, " "), r.code)
