@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -229,8 +230,9 @@ func parseCSVLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 	}
 	year := splitYear(g, in.Opts, sink)
 	var times []string
+	sampleYear := sampleClock(year)
 	for _, f := range sample {
-		times = append(times, timeCell(g, year, func(c int) string {
+		times = append(times, timeCell(g, sampleYear, func(c int) string {
 			if c < len(f) {
 				return f[c]
 			}
@@ -377,29 +379,58 @@ func (l *lineLimitReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// splitYear is the year for a split time without one (Month + Day +
-// Time): Options.Year, else the current year, said in a warning. It is 0
-// when the time has a year.
-func splitYear(g RoleGuess, opts Options, sink Sink) int {
+// yearClock gives year-less split times (Month + Day + Time) their year:
+// Options.Year, else the current year, moving to the next year when the
+// month falls from December to January (rows in time order).
+type yearClock struct {
+	year int
+	last time.Month
+}
+
+// splitYear is the yearClock for a split time without a year, nil when the
+// time has one. When Options.Year is not given it warns which year it assumed.
+func splitYear(g RoleGuess, opts Options, sink Sink) *yearClock {
 	if !g.TimeNoYear {
-		return 0
+		return nil
 	}
 	if opts.Year != 0 {
-		return opts.Year
+		return &yearClock{year: opts.Year}
 	}
 	y := time.Now().In(opts.Location()).Year()
 	sink.Warn(0, fmt.Sprintf("the time columns (%s) carry no year; assumed %d (give the year with --year)", g.Placed["time"].Header, y))
-	return y
+	return &yearClock{year: y}
 }
 
 // timeCell is the time text of a row: its time column, the split columns
 // joined, and for a year-less split time the year put in so it reads.
-func timeCell(g RoleGuess, year int, value func(col int) string) string {
+func timeCell(g RoleGuess, yc *yearClock, value func(col int) string) string {
 	v := g.Cell("time", value)
-	if g.TimeNoYear && year != 0 {
-		if y, ok := withYear(v, year); ok {
-			return y
+	if yc == nil {
+		return v
+	}
+	if f := strings.Fields(v); len(f) > 0 {
+		m, ok := monthNames[strings.ToLower(strings.TrimSuffix(f[0], "."))]
+		if !ok {
+			m, _ = strconv.Atoi(f[0])
+		}
+		if yc.last == time.December && time.Month(m) == time.January {
+			yc.year++
+		}
+		if m >= 1 && m <= 12 {
+			yc.last = time.Month(m)
 		}
 	}
+	if y, ok := withYear(v, yc.year); ok {
+		return y
+	}
 	return v
+}
+
+// sampleClock is a fresh copy of yc for reading the sample rows, so that
+// the rows read again afterwards start from the same year.
+func sampleClock(yc *yearClock) *yearClock {
+	if yc == nil {
+		return nil
+	}
+	return &yearClock{year: yc.year}
 }

@@ -91,7 +91,7 @@ func parseJSONL(ctx context.Context, in Input, sink Sink) (Meta, error) {
 	var buf []*jsonRecord
 	var g RoleGuess
 	var header []string
-	year := 0
+	var year *yearClock
 	var filler *roleFiller
 	placed := false
 	size := 0
@@ -116,7 +116,7 @@ func parseJSONL(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		var times []string
 		if _, ok := g.Placed["time"]; ok {
 			for _, r := range good {
-				times = append(times, timeCell(g, year, func(c int) string { return r[header[c]] }))
+				times = append(times, timeCell(g, sampleClock(year), func(c int) string { return r[header[c]] }))
 			}
 		}
 		filler = newRoleFiller(g, times, in.Opts, sink)

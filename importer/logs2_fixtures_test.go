@@ -102,3 +102,18 @@ func TestWorkspaceActivitiesInEveryShapeGiveTheSameEvents(t *testing.T) {
 		}
 	}
 }
+
+// A year-less Month + Day + Time log moves to the next year when the month
+// falls from December to January, and says which year it assumed.
+func TestYearlessSplitTimeCrossesTheNewYear(t *testing.T) {
+	data := []byte("Month,Day,Time,User,IP,Action\nDec,31,23:59:00,mia.chen,192.0.2.8,login\n12,31,23:59:30,mia.chen,192.0.2.8,export\nJan,1,00:01:00,mia.chen,192.0.2.8,logout\n")
+	s := mustParseLog(t, "csv-accesslog", "noyear.csv", data, Options{Year: 2023})
+	if len(s.events) != 3 || !s.events[0].Time.Equal(utc("2023-12-31T23:59:00Z")) || !s.events[2].Time.Equal(utc("2024-01-01T00:01:00Z")) ||
+		s.events[2].TimeText != "Jan 1 00:01:00" {
+		t.Fatalf("%d events: %v", len(s.events), s.events)
+	}
+	s = mustParseLog(t, "csv-accesslog", "noyear.csv", data, Options{})
+	if !strings.Contains(strings.Join(s.warns, "\n"), "carry no year; assumed") {
+		t.Errorf("no warning of the assumed year: %v", s.warns)
+	}
+}

@@ -240,7 +240,7 @@ func parseXLSXLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		var buf []xlsxRow
 		var g RoleGuess
 		var filler *roleFiller
-		year := 0
+		var year *yearClock
 		placed := false
 		dateCols := map[int]bool{}
 		handle := func(r xlsxRow) error {
@@ -319,7 +319,7 @@ func parseXLSXLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 			year = splitYear(g, in.Opts, sink)
 			var times []string
 			for _, s := range sample {
-				times = append(times, timeCell(g, year, func(c int) string {
+				times = append(times, timeCell(g, sampleClock(year), func(c int) string {
 					if c < len(s) {
 						return s[c]
 					}
