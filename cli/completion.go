@@ -91,7 +91,9 @@ Register-ArgumentCompleter -Native -CommandName 'casebook', 'casebook.exe' -Scri
     })
     if ($wordToComplete -eq '') { $words += '""' }
     & $exe __complete @words 2>$null | ForEach-Object {
-        [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_)
+        $text = $_
+        if ($text -match '\s') { $text = "'" + ($text -replace "'", "''") + "'" }
+        [System.Management.Automation.CompletionResult]::new($text, $_, 'ParameterValue', $_)
     }
 }
 `,
