@@ -117,3 +117,19 @@ func TestYearlessSplitTimeCrossesTheNewYear(t *testing.T) {
 		t.Errorf("no warning of the assumed year: %v", s.warns)
 	}
 }
+
+// Windows tools write XML in UTF-16 too (with an encoding="UTF-16"
+// declaration): the events and their offsets are the same.
+func TestWindowsEventXMLInUTF16(t *testing.T) {
+	text := string(readTestdata(t, "logfixtures/lumora_security_events.xml"))
+	text = strings.Replace(text, `encoding="UTF-8"`, `encoding="UTF-16"`, 1)
+	data := encodeUTF16(t, text, false)
+	if f, err := Detect("security.xml", data[:min(len(data), HeadSize)], ""); err != nil || f.Name != "winevent-xml" {
+		t.Fatalf("detected %s, %v", fname(f), err)
+	}
+	s := mustParseLog(t, "winevent-xml", "security.xml", data, Options{})
+	if len(s.events) != 3 || len(s.rejects) != 1 || s.events[1].ActorName != "chairman.voss" ||
+		!strings.Contains(s.events[1].Purpose, "unknown user name or bad password") {
+		t.Fatalf("%d events, %d rejects; second %+v", len(s.events), len(s.rejects), s.events[1])
+	}
+}
