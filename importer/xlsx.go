@@ -95,8 +95,12 @@ func detectXLSXTranscript(name string, head []byte) int {
 	if !isXLSX(name, head) {
 		return 0
 	}
-	if header, ok := xlsxHeadHeader(head); ok && xlsxTranscriptHeader(header) {
+	header, ok := xlsxHeadHeader(head)
+	switch {
+	case ok && xlsxTranscriptHeader(header):
 		return 92
+	case !ok:
+		return 50 // unseen header: taken when the investigator says --kind transcript
 	}
 	return 0
 }
@@ -364,6 +368,10 @@ func parseXLSXLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 			return Meta{}, err
 		}
 		if header != nil && filler == nil {
+			if xlsxTranscriptHeader(header) {
+				why[sheet] = "its columns (" + cutText(strings.Join(header, ", "), 100) +
+					") are a transcript's: import the workbook with --kind transcript (or --format xlsx-transcript)"
+			}
 			skipped = append(skipped, sheet)
 		} else if filler != nil {
 			filler.finish(sink)

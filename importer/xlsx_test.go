@@ -141,3 +141,11 @@ func TestXLSXMappingAppliesToTheSheetsThatHaveItsColumns(t *testing.T) {
 		t.Errorf("a mapping no sheet fits: %v", err)
 	}
 }
+
+func TestXLSXTranscriptReadAsALogSaysToAskForATranscript(t *testing.T) {
+	data := readTestdata(t, "logfixtures/lumora_interview.xlsx")
+	_, _, err := parseLog(t, "xlsx-accesslog", "interview.xlsx", data, Options{})
+	if err == nil || !strings.Contains(err.Error(), "--kind transcript") {
+		t.Errorf("a transcript workbook forced as a log: %v", err)
+	}
+}
