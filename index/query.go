@@ -584,6 +584,9 @@ func (p *parser) parsePrimary(field string) (Node, error) {
 			if err != nil {
 				return nil, err
 			}
+			if err := checkValue(name, n, v.pos); err != nil {
+				return nil, err
+			}
 			if kind == fieldTime || kind == fieldNumber {
 				switch n := n.(type) {
 				case *Term:
@@ -606,7 +609,11 @@ func (p *parser) parsePrimary(field string) (Node, error) {
 			return nil, &QueryError{v.pos, "unexpected " + v.describe() + " after " + t.text + ":"}
 		}
 	case tWord, tPhrase, tRegex:
-		return p.parseValue(field)
+		n, err := p.parseValue(field)
+		if err != nil {
+			return nil, err
+		}
+		return n, checkValue(field, n, t.pos)
 	case tRParen:
 		return nil, &QueryError{t.pos, "unmatched closing parenthesis"}
 	case tTilde:
@@ -619,6 +626,34 @@ func (p *parser) parsePrimary(field string) (Node, error) {
 		return nil, &QueryError{t.pos, "unexpected " + t.describe()}
 	}
 	return nil, &QueryError{t.pos, "unexpected " + t.describe()}
+}
+
+// checkValue refuses, with its column, a value that its field cannot hold:
+// an ip: that is not an address or prefix, a kind: or approval: outside
+// their few values.
+func checkValue(field string, n Node, pos int) error {
+	var v string
+	switch n := n.(type) {
+	case *Term:
+		v = n.Text
+	case *Phrase:
+		if n.Slop >= 0 {
+			return nil
+		}
+		v = strings.TrimSpace(n.Text)
+	default:
+		return nil
+	}
+	if field == fieldIP {
+		if _, ok := ipQuery(v); !ok {
+			return &QueryError{pos, ipValueError(v)}
+		}
+		return nil
+	}
+	if _, err := enumValue(field, v); err != nil {
+		return &QueryError{pos, err.Error()}
+	}
+	return nil
 }
 
 func knownFields() string {

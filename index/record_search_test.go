@@ -2,6 +2,7 @@ package index_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -230,6 +231,21 @@ func TestMatchesPointIntoTheText(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%s: no match marks %q in %s", c.q, c.want, c.doc)
+		}
+	}
+}
+
+func TestARefusedValueNamesItsColumn(t *testing.T) {
+	for _, c := range []struct {
+		q   string
+		pos int
+	}{
+		{"sshd kind:evnet", 11}, {"kind:(segment OR evnet)", 18}, {`approval:"maybe"`, 10}, {"x ip:10.0.0.300", 6},
+	} {
+		_, err := index.ParseQuery(c.q)
+		var qe *index.QueryError
+		if !errors.As(err, &qe) || qe.Pos != c.pos {
+			t.Errorf("%s: got %v, want an error at column %d", c.q, err, c.pos)
 		}
 	}
 }
