@@ -385,11 +385,21 @@ func commandTable() []command {
 			examples: []string{`casebook export mycase -o evidence.csv`,
 				`casebook export mycase --format jsonl --what search --query approval -o -`}},
 
-		{name: "verify", group: groupIntegrity, usage: []string{"verify DIR [flags]"}, flags: flagsOf[jsonFlags](), run: cmdVerify,
-			summary: "check originals, audit chain and index",
-			doc: "Verify checks that every original still matches its SHA-256, that the audit log's hash chain is " +
-				"whole and that the index is in step with the database. It exits 1 when it finds a problem, each on a line of its own.",
-			examples: []string{`casebook verify mycase`}},
+		{name: "verify", group: groupIntegrity, usage: []string{"verify DIR [flags]"}, flags: flagsOf[verifyFlags](), run: cmdVerify,
+			summary: "check originals, records, audit chain and index",
+			doc: "Verify checks that every original still matches its SHA-256, that every record is the one its import " +
+				"sealed (naming each record changed, removed or added since), that the audit log's hash chain is " +
+				"whole and that the index is in step with the database. --deep also parses every original again and " +
+				"compares each record field by field. It exits 1 when it finds a problem, each on a line of its own.",
+			examples: []string{`casebook verify mycase`, `casebook verify mycase --deep`}},
+		{name: "verify-report", group: groupIntegrity, usage: []string{"verify-report REPORT.pdf DIR|PACK.zip [flags]"}, flags: flagsOf[verifyReportFlags](), run: cmdVerifyReport,
+			summary: "check a PDF report's exhibits against the case or its pack",
+			doc: "Verify-report reads the manifest a Casebook report carries and checks, exhibit by exhibit, that the " +
+				"record is still the one the report quoted and its import sealed, that the original still has its SHA-256 " +
+				"and holds the record's words at the cited offset, and that the pages print what the manifest records. " +
+				"A recipient with the pack can check a report without trusting whoever wrote it. Exits 1 on any mismatch.",
+			examples: []string{`casebook report mycase -o report.pdf && casebook verify-report report.pdf mycase`,
+				`casebook pack mycase -o handover.zip && casebook verify-report report.pdf handover.zip`}},
 		{name: "reindex", group: groupIntegrity, usage: []string{"reindex DIR"}, run: cmdReindex,
 			summary:  "rebuild the search index from the database",
 			doc:      "Reindex rebuilds the search index from the database, which is the case's record.",

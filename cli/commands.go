@@ -273,18 +273,27 @@ func cmdSources(e *env, args []string) error {
 	return tw.Flush()
 }
 
+// verifyFlags are verify's flags.
+type verifyFlags struct {
+	deep bool
+	jsonFlags
+}
+
+func (o *verifyFlags) flagSet() *flag.FlagSet {
+	fs := newFlagSet("verify")
+	fs.BoolVar(&o.deep, "deep", false, "also parse every original again and compare each record, field by field, with the stored one")
+	o.jsonFlags.define(fs)
+	return fs
+}
+
 func cmdVerify(e *env, args []string) error {
-	var o jsonFlags
-	pos, err := parse(o.flagSet(), args)
-	if err != nil {
-		return err
-	}
-	c, _, err := openCase(e, pos)
+	var o verifyFlags
+	c, err := openCaseOnly(e, o.flagSet(), args)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	rep, err := c.Verify(e.ctx, nil)
+	rep, err := c.VerifyWith(e.ctx, casefile.VerifyOptions{Deep: o.deep}, nil)
 	if err != nil {
 		return err
 	}
@@ -292,12 +301,33 @@ func cmdVerify(e *env, args []string) error {
 	if problems == nil {
 		problems = []string{}
 	}
+	var notes []string
+	for _, u := range rep.Unsealed {
+		notes = append(notes, u+" was imported before Casebook sealed records: its records are not checked against a seal")
+	}
+	if rep.Deep != nil {
+		notes = append(notes, rep.Deep.Notes...)
+	}
 	if o.json {
-		if err := writeJSON(e.stdout, map[string]any{"ok": rep.OK, "problems": problems, "sources": rep.Sources, "audit_entries": rep.Audit}); err != nil {
+		out := map[string]any{"ok": rep.OK, "problems": problems, "sources": rep.Sources, "audit_entries": rep.Audit,
+			"sealed_sources": rep.Sealed, "records_checked": rep.Records, "unsealed": nonNilStrings(rep.Unsealed), "notes": nonNilStrings(notes)}
+		if rep.Deep != nil {
+			out["deep"] = map[string]any{"sources": rep.Deep.Sources, "records": rep.Deep.Records}
+		}
+		if err := writeJSON(e.stdout, out); err != nil {
 			return err
 		}
 	} else if rep.OK {
-		fmt.Fprintf(e.stdout, "ok: %d originals match their SHA-256, %d audit entries chain correctly, index in step\n", rep.Sources, rep.Audit)
+		fmt.Fprintf(e.stdout, "ok: %d originals match their SHA-256, %d records of %d sources match the seals of their imports, %d audit entries chain correctly, index in step\n",
+			rep.Sources, rep.Records, rep.Sealed, rep.Audit)
+		if rep.Deep != nil {
+			fmt.Fprintf(e.stdout, "ok (--deep): parsing %d originals again gives the %d records stored, field by field\n", rep.Deep.Sources, rep.Deep.Records)
+		}
+	}
+	if !o.json {
+		for _, n := range notes {
+			fmt.Fprintf(e.stderr, "casebook verify: note: %s\n", n)
+		}
 	}
 	if !rep.OK {
 		for _, p := range problems {
@@ -306,6 +336,13 @@ func cmdVerify(e *env, args []string) error {
 		return errors.New(plural(len(problems), "problem") + " found")
 	}
 	return nil
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 func plural(n int, w string) string {

@@ -158,20 +158,56 @@ func cmdPack(e *env, args []string) error {
 
 // unpackFlags are the flags of casebook unpack.
 type unpackFlags struct {
-	out, passFile string
-	usePass       bool
-	identities    stringList
+	out string
+	packKeyFlags
 	jsonFlags
 }
 
 func (o *unpackFlags) flagSet() *flag.FlagSet {
 	fs := newFlagSet("unpack")
 	fs.StringVar(&o.out, "o", "", "the new (or empty) case `folder` to write")
+	o.packKeyFlags.define(fs)
+	o.jsonFlags.define(fs)
+	return fs
+}
+
+// packKeyFlags are how an encrypted pack is opened: a passphrase or age identities.
+type packKeyFlags struct {
+	passFile   string
+	usePass    bool
+	identities stringList
+}
+
+func (o *packKeyFlags) define(fs *flag.FlagSet) {
 	fs.BoolVar(&o.usePass, "passphrase", false, "the pack is passphrase-encrypted (from $"+passphraseEnv+", --passphrase-file, or asked); takes no value")
 	fs.StringVar(&o.passFile, "passphrase-file", "", "read the passphrase from this `file` (its first line)")
 	fs.Var(&o.identities, "identity", "an age identity `file` (AGE-SECRET-KEY-1…) to decrypt with; repeatable")
-	o.jsonFlags.define(fs)
-	return fs
+}
+
+// options turns the flags into unpack options; the passphrase is asked for
+// only if the pack turns out to be passphrase-encrypted.
+func (o *packKeyFlags) options(e *env) (casefile.UnpackOptions, error) {
+	opts := casefile.UnpackOptions{}
+	for _, f := range o.identities {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return opts, fmt.Errorf("--identity %s: %w", f, err)
+		}
+		if _, err := casefile.ParseIdentities(string(b)); err != nil {
+			return opts, fmt.Errorf("--identity %s: %w", f, err)
+		}
+		opts.Identities = append(opts.Identities, string(b))
+	}
+	if o.passFile != "" {
+		p, err := passphrase(e, o.passFile, false)
+		if err != nil {
+			return opts, err
+		}
+		opts.Passphrase = p
+	} else if o.usePass || len(o.identities) == 0 {
+		opts.AskPassphrase = func() (string, error) { return passphrase(e, "", false) }
+	}
+	return opts, nil
 }
 
 func cmdUnpack(e *env, args []string) error {
@@ -190,24 +226,9 @@ func cmdUnpack(e *env, args []string) error {
 		return usagef("-o DIR is required")
 	}
 	packPath := pos[0]
-	opts := casefile.UnpackOptions{}
-	for _, f := range o.identities {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return fmt.Errorf("--identity %s: %w", f, err)
-		}
-		if _, err := casefile.ParseIdentities(string(b)); err != nil {
-			return fmt.Errorf("--identity %s: %w", f, err)
-		}
-		opts.Identities = append(opts.Identities, string(b))
-	}
-	if o.passFile != "" {
-		if opts.Passphrase, err = passphrase(e, o.passFile, false); err != nil {
-			return err
-		}
-	} else if o.usePass || len(o.identities) == 0 {
-		// Asked for only if the pack turns out to be passphrase-encrypted.
-		opts.AskPassphrase = func() (string, error) { return passphrase(e, "", false) }
+	opts, err := o.packKeyFlags.options(e)
+	if err != nil {
+		return err
 	}
 	var in io.Reader = os.Stdin
 	if packPath != "-" {
