@@ -19,7 +19,7 @@ import (
 func FuzzEventIPs(f *testing.F) {
 	for _, path := range []string{
 		"testdata/search_sshd_auth.log", "testdata/search_web_access.log",
-		"../importer/testdata/logfixtures/lumora_auth.log", "../importer/testdata/reallogs/golibaudit_audit-rhel7.log",
+		"../importer/testdata/logfixtures/lumora_auth.log", "../importer/testdata/logfixtures/lumora_audit.log",
 		"../importer/testdata/logs/crowdsec_apache2-logs.log",
 	} {
 		file, err := os.Open(path)

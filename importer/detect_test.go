@@ -47,13 +47,20 @@ func allFixtures(t testing.TB) []detectCase {
 		{"lumora_interview_cr.srt", []byte(strings.ReplaceAll(string(readTestdata(t, "fixtures/lumora_interview.srt")), "\n", "\r")), "srt"},
 		{"lumora_otter_cr.md", []byte(strings.ReplaceAll(string(readTestdata(t, "fixtures/lumora_otter_bold.md")), "\n", "\r")), "otter"},
 		{"lumora_hearing_crlf.txt", []byte(strings.ReplaceAll(string(readTestdata(t, "fixtures/lumora_hearing.txt")), "\n", "\r\n")), "hearing"},
-		c("realsubs", "webvttpy_sample.sbv", "sbv"),
-		c("realsubs", "pysubs2_ttml_example.ttml", "ttml"),
-		c("realsubs", "astisub_example-in.dfxp", "ttml"),
-		c("realsubs", "astisub_example-in.ssa", "ssa"),
-		c("realsubs", "pysubs2_ttml_example.ass", "ssa"),
-		c("realsubs", "astisub_example-in-carriage-return.ssa", "ssa"),
-		c("realsubs", "astisub_example-in-carriage-return.srt", "srt"),
+		c("fixtures", "lumora_review.sbv", "sbv"),
+		c("fixtures", "lumora_review.ttml", "ttml"),
+		c("fixtures", "lumora_review.dfxp", "ttml"),
+		c("fixtures", "lumora_review.ass", "ssa"),
+	}
+	// Third-party captions gathered with the fetch tool, when this machine has them.
+	for _, f := range []struct{ name, format string }{
+		{"webvttpy_sample.sbv", "sbv"}, {"pysubs2_ttml_example.ttml", "ttml"}, {"astisub_example-in.dfxp", "ttml"},
+		{"astisub_example-in.ssa", "ssa"}, {"pysubs2_ttml_example.ass", "ssa"},
+		{"astisub_example-in-carriage-return.ssa", "ssa"}, {"astisub_example-in-carriage-return.srt", "srt"},
+	} {
+		if b, err := readFetched("realsubs", f.name); err == nil {
+			cases = append(cases, detectCase{f.name, b, f.format})
+		}
 	}
 	return cases
 }

@@ -240,3 +240,49 @@ func zipOf(t testing.TB, files map[string][]byte, order []string) []byte {
 	}
 	return buf.Bytes()
 }
+
+// fetchedEnv names the folder that holds the third-party files gathered with
+// the workplace's fetch tool, in subfolders realworld/, realsubs/ and
+// reallogs/. Those files are not committed (the workplace's rule for fetched
+// material); SOURCES.md in each of testdata/realworld, testdata/realsubs and
+// testdata/reallogs names every file's repository, path, commit and licence.
+const fetchedEnv = "CASEBOOK_FETCHED_CORPUS"
+
+// fetchedFile reads a fetched third-party file, or skips the test, naming
+// what is missing, when the corpus is not on this machine.
+func fetchedFile(t testing.TB, sub, name string) []byte {
+	t.Helper()
+	b, err := readFetched(sub, name)
+	if err != nil {
+		t.Skipf("fetched corpus: %v (set %s to the folder holding %s/; see testdata/%s/SOURCES.md)", err, fetchedEnv, sub, sub)
+	}
+	return b
+}
+
+// readFetched reads a fetched third-party file.
+func readFetched(sub, name string) ([]byte, error) {
+	dir := os.Getenv(fetchedEnv)
+	if dir == "" {
+		return nil, fmt.Errorf("%s is not set", fetchedEnv)
+	}
+	return os.ReadFile(filepath.Join(dir, sub, filepath.FromSlash(name)))
+}
+
+// fetchedSeeds returns the fetched files of sub whose names end with one of
+// exts, for fuzz seeds; none when the corpus is not on this machine.
+func fetchedSeeds(sub string, exts ...string) [][]byte {
+	dir := os.Getenv(fetchedEnv)
+	if dir == "" {
+		return nil
+	}
+	var out [][]byte
+	for _, e := range exts {
+		names, _ := filepath.Glob(filepath.Join(dir, sub, "*"+e))
+		for _, n := range names {
+			if b, err := os.ReadFile(n); err == nil {
+				out = append(out, b)
+			}
+		}
+	}
+	return out
+}

@@ -105,6 +105,8 @@ func sampleHeads(t *testing.T) map[string][]byte {
 	}
 	add("pgaudit", readTestdata(t, "logs/pgaudit_postgresql-2015-08-12_161343.csv"))
 	add("weblog", readTestdata(t, "logs/crowdsec_apache2-logs.log"))
+	add("xlsx-accesslog", readTestdata(t, "logfixtures/lumora_access_workbook.xlsx"))
+	add("xlsx-transcript", readTestdata(t, "logfixtures/lumora_interview.xlsx"))
 	return heads
 }
 

@@ -57,7 +57,7 @@ var realSubCases = []realSubCase{
 func TestRealSubtitleFilesImportEveryCue(t *testing.T) {
 	for _, c := range realSubCases {
 		t.Run(c.file, func(t *testing.T) {
-			data := readTestdata(t, "realsubs/"+c.file)
+			data := fetchedFile(t, "realsubs", c.file)
 			f, err := Detect(c.file, data[:min(len(data), HeadSize)], "")
 			if err != nil || f.Name != c.format {
 				t.Fatalf("detected %v (%v), want %s", fname(f), err, c.format)
@@ -98,7 +98,7 @@ func firstWord(s string) string {
 // unlabelled dialogue, one line starts `Digo: "…"` ("I say: …"); it is text.
 func TestRealNetflixSpanishCaptionLabelIsNotASpeaker(t *testing.T) {
 	name := "webvttpy_netflix_chicas_del_cable.vtt"
-	sink, _ := mustParse(t, "vtt", name, readTestdata(t, "realsubs/"+name))
+	sink, _ := mustParse(t, "vtt", name, fetchedFile(t, "realsubs", name))
 	for _, s := range sink.segs {
 		if s.Speaker != "" {
 			t.Fatalf("segment %d has speaker %q: %q", s.Seq, s.Speaker, s.Text)
@@ -110,7 +110,7 @@ func TestRealNetflixSpanishCaptionLabelIsNotASpeaker(t *testing.T) {
 // lines with CR alone but has one LF at the very end.
 func TestRealCROnlySRTIsDetectedAndSplitIntoLines(t *testing.T) {
 	name := "astisub_example-in-carriage-return.srt"
-	data := readTestdata(t, "realsubs/"+name)
+	data := fetchedFile(t, "realsubs", name)
 	if bytes.Count(data, []byte("\n")) != 1 || bytes.Count(data, []byte("\r")) < 10 {
 		t.Fatalf("the sample is no longer CR-only")
 	}

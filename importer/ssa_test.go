@@ -82,7 +82,7 @@ func TestSSAWithNoDialogueIsAnError(t *testing.T) {
 // TestSSAIsNoLongerAPlainTranscript: before the SSA format, a script was
 // read as "Name: text" lines with speakers Dialogue, Style and Format.
 func TestSSAIsNoLongerAPlainTranscript(t *testing.T) {
-	data := readTestdata(t, "realsubs/astisub_example-in.ssa")
+	data := fetchedFile(t, "realsubs", "astisub_example-in.ssa")
 	for _, name := range []string{"a.ssa", "a.txt"} {
 		f, err := Detect(name, data, "")
 		if err != nil || f.Name != "ssa" {

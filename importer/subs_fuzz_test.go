@@ -10,21 +10,17 @@ import (
 // seeded with the third-party files in testdata/realsubs and the fictional
 // samples of their tests.
 
-// realSubSeeds returns the realsubs files whose names end with one of exts.
+// realSubSeeds returns the fetched caption files whose names end with one of
+// exts (when this machine has them) and the fictional fixtures of the same kinds.
 func realSubSeeds(f *testing.F, exts ...string) [][]byte {
 	f.Helper()
-	var out [][]byte
+	out := fetchedSeeds("realsubs", exts...)
 	for _, e := range exts {
-		names, err := filepath.Glob(filepath.Join("testdata", "realsubs", "*"+e))
-		if err != nil {
-			f.Fatal(err)
-		}
+		names, _ := filepath.Glob(filepath.Join("testdata", "fixtures", "*"+e))
 		for _, n := range names {
-			b, err := os.ReadFile(n)
-			if err != nil {
-				f.Fatal(err)
+			if b, err := os.ReadFile(n); err == nil {
+				out = append(out, b)
 			}
-			out = append(out, b)
 		}
 	}
 	if len(out) == 0 {
