@@ -32,6 +32,11 @@ type Filters struct {
 	To   string `json:"to,omitempty"`
 }
 
+// FilterError is a filter value the field does not take: a misspelled kind
+// or approval, a malformed address, prefix or date. Faces report it as a
+// usage error.
+type FilterError = index.FilterError
+
 // Query is a search of the case.
 type Query struct {
 	Text string // Casebook's query language (see the README); empty matches everything

@@ -135,7 +135,7 @@ func cmdComplete(e *env, args []string) error {
 var valueCompleters = map[string]func(ctx context.Context, dir string) []string{
 	"import --format":            func(context.Context, string) []string { return formatNames() },
 	"import --kind":              fixed("transcript", "accesslog"),
-	"search --kind":              fixed("segment", "event"),
+	"search --kind":              fixed("segment", "event", "transcript", "accesslog"),
 	"search --sort":              fixed("score", "time"),
 	"search --approval":          fixed("yes", "no"),
 	"search --tag":               fromCase(caseTags),

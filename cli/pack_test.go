@@ -45,10 +45,10 @@ type searchJSON struct {
 	} `json:"hits"`
 }
 
-func searchIDs(t *testing.T, dir, q string) string {
+func searchIDs(t *testing.T, dir, q string, flags ...string) string {
 	t.Helper()
 	var res searchJSON
-	if err := json.Unmarshal([]byte(mustRun(t, "search", dir, q, "--json").stdout), &res); err != nil {
+	if err := json.Unmarshal([]byte(mustRun(t, append([]string{"search", dir, q, "--json"}, flags...)...).stdout), &res); err != nil {
 		t.Fatal(err)
 	}
 	var ids []string

@@ -54,7 +54,7 @@ type searchFlags struct {
 func (o *searchFlags) flagSet() *flag.FlagSet {
 	fs := newFlagSet("search")
 	f := &o.f
-	fs.StringVar(&f.Kind, "kind", "", "only segment (transcripts) or event (access logs)")
+	fs.StringVar(&f.Kind, "kind", "", "only segment (also: transcript) or event (also: accesslog); other values are refused")
 	fs.StringVar(&f.Source, "source", "", "only this source, e.g. src-3")
 	fs.StringVar(&f.Speaker, "speaker", "", "only what this speaker said")
 	fs.StringVar(&f.Actor, "actor", "", "only events of this actor")
@@ -63,6 +63,7 @@ func (o *searchFlags) flagSet() *flag.FlagSet {
 	fs.StringVar(&f.Tag, "tag", "", "only items with this tag")
 	fs.StringVar(&f.Category, "category", "", "only events touching this data category")
 	fs.StringVar(&f.Approval, "approval", "", "only events with (yes) or without (no) an approval")
+	fs.StringVar(&f.IP, "ip", "", "only events carrying this `address` (mapped or anywhere in the raw line) or an address in this CIDR prefix, e.g. 203.0.113.0/24 or 2001:db8::/32")
 	fs.StringVar(&f.From, "from", "", "first day, `YYYY-MM-DD`, inclusive")
 	fs.StringVar(&f.To, "to", "", "last day, `YYYY-MM-DD`, inclusive")
 	fs.IntVar(&o.limit, "limit", 20, "hits to show")
@@ -76,7 +77,14 @@ func (o *searchFlags) flagSet() *flag.FlagSet {
 	return fs
 }
 
-func cmdSearch(e *env, args []string) error {
+func cmdSearch(e *env, args []string) (err error) {
+	defer func() {
+		// A filter value no field takes is a usage error (exit 2), like a bad flag.
+		var fe *casefile.FilterError
+		if errors.As(err, &fe) {
+			err = usagef("%v", fe)
+		}
+	}()
 	var o searchFlags
 	pos, err := parse(o.flagSet(), args)
 	if err != nil {

@@ -95,3 +95,25 @@ func TestSearchFiltersFacetsStreamingSavedAndBatch(t *testing.T) {
 		t.Errorf("batch text: %q", r.stdout)
 	}
 }
+
+func TestSearchByIPAddressAndPrefixAndARefusedValue(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "case")
+	mustRun(t, "new", dir)
+	mustRun(t, "import", dir, fixture("search_sshd_auth.log"), "--year", "2026")
+	exact := searchIDs(t, dir, "", "--ip", "203.0.113.9")
+	prefix := searchIDs(t, dir, "", "--ip", "203.0.113.0/24")
+	if exact == "" || !strings.Contains(prefix, exact) {
+		t.Errorf("--ip 203.0.113.9 found %q, its /24 found %q", exact, prefix)
+	}
+	if other := searchIDs(t, dir, "", "--ip", "198.51.100.0/24"); strings.Contains(other, exact) {
+		t.Errorf("another prefix found the same events: %q", other)
+	}
+	r := casebook(t, "search", dir, "root", "--ip", "203.0.113.999")
+	if r.code != 2 || !strings.Contains(r.stderr, "ip filter") {
+		t.Errorf("a malformed address: exit %d, %s", r.code, r.stderr)
+	}
+	r = casebook(t, "search", dir, "root", "--kind", "evnt")
+	if r.code != 2 || !strings.Contains(r.stderr, "accesslog") {
+		t.Errorf("a misspelled kind: exit %d, %s", r.code, r.stderr)
+	}
+}

@@ -94,6 +94,18 @@ func (ix *Index) Compile(text string, f Filter) (query.Query, error) {
 	return bleve.NewConjunctionQuery(append([]query.Query{q}, fq...)...), nil
 }
 
+// FilterError is a filter value the field does not take (a misspelled kind,
+// a malformed address or date): refused rather than silently matching nothing.
+type FilterError struct {
+	Field string
+	Err   error
+}
+
+func (e *FilterError) Error() string { return e.Field + " filter: " + e.Err.Error() }
+
+// Unwrap returns the reason.
+func (e *FilterError) Unwrap() error { return e.Err }
+
 func (c *compiler) filter(f Filter) ([]query.Query, error) {
 	var out []query.Query
 	for _, kv := range []struct{ field, v string }{
@@ -103,7 +115,7 @@ func (c *compiler) filter(f Filter) ([]query.Query, error) {
 		if v := strings.TrimSpace(kv.v); v != "" {
 			v, err := enumValue(kv.field, v)
 			if err != nil {
-				return nil, fmt.Errorf("%s filter: %w", kv.field, err)
+				return nil, &FilterError{Field: kv.field, Err: err}
 			}
 			out = append(out, keywordQuery(kv.field, normalizeKeyword(kv.field, v)))
 		}
@@ -111,7 +123,7 @@ func (c *compiler) filter(f Filter) ([]query.Query, error) {
 	if v := strings.TrimSpace(f.IP); v != "" {
 		q, ok := ipQuery(v)
 		if !ok {
-			return nil, fmt.Errorf("ip filter: %s", ipValueError(v))
+			return nil, &FilterError{Field: "ip", Err: errors.New(ipValueError(v))}
 		}
 		out = append(out, q)
 	}
@@ -119,7 +131,7 @@ func (c *compiler) filter(f Filter) ([]query.Query, error) {
 		r := &Range{Field: "time", Lo: f.From, Hi: f.To, LoIncl: true, HiIncl: true}
 		q, err := c.compileRange(r)
 		if err != nil {
-			return nil, fmt.Errorf("date filter: %w", err)
+			return nil, &FilterError{Field: "date", Err: err}
 		}
 		out = append(out, q)
 	}
