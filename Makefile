@@ -3,7 +3,7 @@ GO       ?= go
 TAGS     := migrated_fynedo
 BIN      := bin/casebook
 DEMO_DIR ?= build/demo-case
-APT_PKGS := libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev pkg-config poppler-utils
+APT_PKGS := libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev pkg-config poppler-utils zsh fish
 SUMMARY  := build/test-summary.txt
 WIN_CC    ?= x86_64-w64-mingw32-gcc
 WIN_BIN   := bin/casebook.exe
@@ -17,10 +17,11 @@ DARWIN_SKIP := casebook casebook/ui
 .PHONY: setup-cross cross darwin-check
 .PHONY: screenshots
 
-## setup: install the X11/GL headers Fyne needs and poppler-utils (report tests read PDFs back) with
-## apt-get, as root or with sudo, and the Go modules
+## setup: install the X11/GL headers Fyne needs, poppler-utils (report tests read PDFs back) and zsh and fish
+## (completion tests load the scripts) with apt-get, as root or with sudo, and the Go modules
 setup:
-	@if ! pkg-config --exists gl x11 xcursor xrandr xinerama xi xxf86vm 2>/dev/null || ! command -v pdftotext >/dev/null; then \
+	@if ! pkg-config --exists gl x11 xcursor xrandr xinerama xi xxf86vm 2>/dev/null || ! command -v pdftotext >/dev/null \
+		|| ! command -v zsh >/dev/null || ! command -v fish >/dev/null; then \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; \
 		elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
 		else echo "make setup: need root or sudo to install: $(APT_PKGS)" >&2; exit 1; fi; \
@@ -31,7 +32,7 @@ setup:
 
 ## build: the casebook binary (GUI and command line in one)
 build: setup
-	$(GO) build -tags $(TAGS) -o $(BIN) .
+	$(GO) build -buildvcs=true -tags $(TAGS) -o $(BIN) .
 
 ## run: build, create the demo case once, open the window on it
 run: build
