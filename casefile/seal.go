@@ -150,7 +150,7 @@ func (c *Case) deepSource(ctx context.Context, src model.Source, en *enricher, r
 		return nil
 	}
 	for _, d := range cmp.diffs {
-		rep.Problems = append(rep.Problems, fmt.Sprintf("%s (%s): %s", sid, src.Name, d))
+		rep.Problems = append(rep.Problems, fmt.Sprintf("%s (%s, %s)", d, sid, src.Name))
 	}
 	if cmp.ndiff > len(cmp.diffs) {
 		rep.Problems = append(rep.Problems, fmt.Sprintf("%s (%s): %d more differences", sid, src.Name, cmp.ndiff-len(cmp.diffs)))

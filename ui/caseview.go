@@ -42,6 +42,7 @@ type caseAPI interface {
 	MappingProfiles(ctx context.Context) ([]casefile.MappingProfile, error)
 	Rejects(ctx context.Context, sourceID int64) ([]model.Rejection, error)
 	Verify(ctx context.Context, progress casefile.ProgressFunc) (casefile.VerifyReport, error)
+	verifier
 	ReadOnly() (readOnly bool, why string)
 	Reindex(ctx context.Context, progress casefile.ProgressFunc) error
 	CatchUp(ctx context.Context, progress casefile.ProgressFunc) error
@@ -77,6 +78,7 @@ type caseView struct {
 	content       fyne.CanvasObject
 
 	// Touched on the UI goroutine only.
+	findings      dialog.Dialog  // the last verify or report-check findings shown
 	sel           selection      // what the details show
 	preparing     bool           // an import's files are being previewed
 	tagDialog     *tagDialog     // the last one opened, for tests
@@ -488,35 +490,9 @@ func (v *caseView) onFind() {
 	v.g.win.Canvas().Focus(v.results.entry)
 }
 
-// onVerify re-hashes the originals and checks the case as a job.
-func (v *caseView) onVerify() {
-	if v.refuseWhileIndexing("verify the case") || !v.g.canStartJob() {
-		return
-	}
-	var rep casefile.VerifyReport
-	v.g.prog.start("Verifying the case", func(ctx context.Context, p casefile.ProgressFunc) error {
-		var err error
-		rep, err = v.c.Verify(ctx, p)
-		return err
-	}, func(err error) {
-		switch {
-		case err != nil:
-			v.g.showError("Verification failed", err)
-		case rep.OK:
-			dialog.ShowInformation("Case verified", fmt.Sprintf(
-				"No problems: %s re-hashed, %s of the audit trail checked, the index agrees with the database.",
-				plural(int64(rep.Sources), "original"), plural(int64(rep.Audit), "entry")), v.g.win)
-		default:
-			text := widget.NewLabel(strings.Join(rep.Problems, "\n"))
-			text.Wrapping = fyne.TextWrapWord
-			text.Selectable = true
-			d := dialog.NewCustom(fmt.Sprintf("Verification found %s", plural(int64(len(rep.Problems)), "problem")),
-				"Close", container.NewVScroll(text), v.g.win)
-			d.Resize(fyne.NewSize(800, 400))
-			d.Show()
-		}
-	})
-}
+// onVerify re-hashes the originals, re-hashes every record against its seal
+// and checks the case as a job.
+func (v *caseView) onVerify() { v.verify(false) }
 
 // onReindex rebuilds the search index from the database as a job.
 func (v *caseView) onReindex() {

@@ -162,6 +162,8 @@ func (g *gui) menu() *fyne.MainMenu {
 			change(onCase("Import a folder…", (*caseView).onImportFolder)),
 			fyne.NewMenuItemSeparator(),
 			onCase("Verify case", (*caseView).onVerify),
+			onCase("Verify case, reading every original again", (*caseView).onVerifyDeep),
+			onCase("Verify a report against the case…", (*caseView).onVerifyReport),
 			change(onCase("Reindex", (*caseView).onReindex)),
 			fyne.NewMenuItemSeparator(),
 			settings,
