@@ -30,15 +30,19 @@ func init() {
 }
 
 var (
-	rfc3164 = regexp.MustCompile(`^(?:<\d{1,3}>)?([A-Z][a-z]{2} [ 0-9]\d \d{2}:\d{2}:\d{2}(?:\.\d+)?) (\S+) ([^:\[\s]+)(?:\[(\d+)\])?: ?(.*)$`)
+	// The day is padded to two characters by the standard ("Mar  1") but
+	// many senders write one space and one digit ("Nov 2"): both read.
+	rfc3164 = regexp.MustCompile(`^(?:<\d{1,3}>)?([A-Z][a-z]{2} (?: ?\d|\d{2}) \d{2}:\d{2}:\d{2}(?:\.\d+)?) (\S+) ([^:\[\s]+)(?:\[(\d+)\])?: ?(.*)$`)
 	isoSys  = regexp.MustCompile(`^(?:<\d{1,3}>)?(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+\-]\d{2}:\d{2})) (\S+) ([^:\[\s]+)(?:\[(\d+)\])?: ?(.*)$`)
 	rfc5424 = regexp.MustCompile(`^<\d{1,3}>\d{1,2} (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]\\]|\\.)*\])+) ?(.*)$`)
 
-	sshAccepted = regexp.MustCompile(`^(Accepted|Failed) (\S+) for (?:invalid user )?(\S+) from (\S+)`)
-	sshInvalid  = regexp.MustCompile(`^Invalid user (\S*) from (\S+)`)
-	sshClosed   = regexp.MustCompile(`^(?:Disconnected from|Connection closed by) (?:(?:invalid |authenticating )?user (\S+) )?(\S+) port`)
-	sudoLine    = regexp.MustCompile(`^\s*(\S+) : .*?USER=(\S+) ; COMMAND=(.*)$`)
-	pamSession  = regexp.MustCompile(`session (opened|closed) for user (\S+?)(?:\(uid=\d+\))?(?: |$)`)
+	// The sshd, sudo and PAM recognisers take any run of blanks between
+	// words: real senders write two spaces after the colon or between words.
+	sshAccepted = regexp.MustCompile(`^(Accepted|Failed)\s+(\S+)\s+for\s+(?:invalid\s+user\s+)?(\S+)\s+from\s+(\S+)`)
+	sshInvalid  = regexp.MustCompile(`^Invalid\s+user\s+(?:(\S+)\s+)?from\s+(\S+)`)
+	sshClosed   = regexp.MustCompile(`^(?:Disconnected\s+from|Connection\s+(?:closed|reset)\s+by)\s+(?:(?:invalid\s+|authenticating\s+)?user\s+(\S+)\s+)?(\S+)\s+port`)
+	sudoLine    = regexp.MustCompile(`^\s*(\S+)\s+:\s.*?USER=(\S+)\s+;\s+COMMAND=(.*)$`)
+	pamSession  = regexp.MustCompile(`session\s+(opened|closed)\s+for\s+user\s+(\S+?)(?:\(uid=\d+\))?(?:\s|$)`)
 )
 
 func detectSyslog(name string, head []byte) int {
@@ -46,20 +50,51 @@ func detectSyslog(name string, head []byte) int {
 	if len(lines) == 0 {
 		return 0
 	}
-	hits := 0
+	// A blank-indented line after a syslog line continues it (macOS syslogd
+	// writes multi-line messages so): it counts neither for nor against.
+	hits, counted, prevOK := 0, 0, false
 	for _, l := range lines {
-		if rfc3164.MatchString(l) || isoSys.MatchString(l) || rfc5424.MatchString(l) {
+		if prevOK && syslogContinuation(l) {
+			continue
+		}
+		counted++
+		prevOK = rfc3164.MatchString(l) || isoSys.MatchString(l) || rfc5424.MatchString(l)
+		if prevOK {
 			hits++
 		}
 	}
-	if hits == 0 || hits*10 < len(lines)*6 {
+	if hits == 0 || hits*10 < counted*6 {
 		return 0
 	}
-	score := 78 + 10*hits/len(lines)
+	score := 78 + 10*hits/counted
 	if nameHas(name, ".log", "syslog", "auth.log", "secure", "messages") {
 		score += 2
 	}
 	return min(score, 92)
+}
+
+// syslogContinuation reports whether a line continues the message of the
+// line before: it starts with a tab or space and holds more than blanks.
+func syslogContinuation(l string) bool {
+	return (strings.HasPrefix(l, "\t") || strings.HasPrefix(l, " ")) && strings.TrimSpace(l) != ""
+}
+
+// lineEndBetween returns the line end of lr's file that fills the gap
+// bytes between the end of one line and the start of the next line.
+func lineEndBetween(lr *LineReader, gap int64) (string, bool) {
+	unit := int64(1)
+	if lr.wide {
+		unit = 2
+	}
+	switch {
+	case gap == 2*unit:
+		return "\r\n", true
+	case gap == unit && lr.crOnly:
+		return "\r", true
+	case gap == unit:
+		return "\n", true
+	}
+	return "", false
 }
 
 func parseSyslog(ctx context.Context, in Input, sink Sink) (Meta, error) {
@@ -78,8 +113,33 @@ func parseSyslog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		year = time.Now().In(loc).Year()
 	}
 	var lastMonth time.Month
-	events := 0
-	rows, err := eachRecordLine(ctx, lr, func(l Line, row int, invalid bool) error {
+	events, row := 0, 0
+	// An event waits in pending until the next line shows whether it
+	// continues the message (a blank-indented line, joined to Raw with the
+	// file's own line end so Raw still reads as the original from Offset).
+	var pending *model.Event
+	var pendingEnd int64 // offset just past the pending event's last line
+	pendingNo := 0       // and that line's number
+	flush := func() error {
+		if pending == nil {
+			return nil
+		}
+		e := pending
+		pending = nil
+		return sink.Event(e)
+	}
+	_, err = eachRecordLine(ctx, lr, func(l Line, _ int, invalid bool) error {
+		if pending != nil && !invalid && l.No == pendingNo+1 && syslogContinuation(l.Text) {
+			if sep, ok := lineEndBetween(lr, l.Offset-pendingEnd); ok {
+				pending.Raw = validRaw([]byte(pending.Raw + sep + l.Text))
+				pendingEnd, pendingNo = l.Offset+int64(l.Len), l.No
+				return nil
+			}
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		row++
 		raw := validRaw([]byte(l.Text))
 		e := &model.Event{Row: row, Line: l.No, Offset: l.Offset, Raw: raw, RecordCount: -1}
 		var reason, prog, msg string
@@ -118,14 +178,18 @@ func parseSyslog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 			e.Action = prog
 			syslogAuth(e, prog, msg)
 			events++
-			return sink.Event(e)
+			pending, pendingEnd, pendingNo = e, l.Offset+int64(l.Len), l.No
+			return nil
 		}
 		return sink.Reject(Rejection{Line: l.No, Row: row, Raw: raw, Reason: reason})
 	})
+	if err == nil {
+		err = flush()
+	}
 	if err != nil {
 		return Meta{}, err
 	}
-	if rows > 0 && events == 0 {
+	if row > 0 && events == 0 {
 		return Meta{}, Errorf(in.Name, 1, "not a syslog file: no line reads as RFC 3164 or RFC 5424")
 	}
 	return Meta{Encoding: lr.Encoding(), TimeZone: loc.String()}, nil
@@ -163,6 +227,7 @@ func (m *matchSyslog) iso(s string) bool {
 
 // syslogAuth reads the login lines of sshd, sudo and PAM.
 func syslogAuth(e *model.Event, prog, msg string) {
+	msg = strings.TrimSpace(msg)
 	if m := sshAccepted.FindStringSubmatch(msg); m != nil {
 		e.Action = prog + " " + strings.ToLower(m[1]) + " " + m[2] // sshd accepted publickey
 		e.ActorName, e.IP = m[3], cleanIP(m[4])
