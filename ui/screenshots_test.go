@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
@@ -198,6 +199,21 @@ func TestScreenshots(t *testing.T) {
 	}
 	tree.ScrollTo(branchSpeakers)
 	shot("speakers")
+
+	// A recipient checks a report against the case, exhibit by exhibit.
+	closeOverlays()
+	ctx := t.Context()
+	for _, id := range []model.ItemID{{Kind: model.ItemEvent, N: 1}, {Kind: model.ItemSegment, N: 2}} {
+		if _, err := c.Tag(ctx, id, "key-evidence", casefile.TagOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	report := filepath.Join(root, "report.pdf")
+	if err := c.WriteReportFile(ctx, report, casefile.ReportOptions{Date: time.Date(2022, 6, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	cv.checkReport(report)
+	shot("verify-report")
 }
 
 // screenshotVendorLog is a fictional export with headers no format knows.
