@@ -2,14 +2,17 @@ package importer
 
 import (
 	"context"
+	"strings"
 
 	"casebook/model"
 )
 
 // AWS CloudTrail: {"Records":[…]} files as delivered to S3 (streamed one
 // record at a time, never loaded whole), and one event per line (CloudTrail
-// Lake and CloudWatch exports). Country is left empty: the case's IP table
-// fills it later.
+// Lake and CloudWatch exports), and the records `aws cloudtrail
+// lookup-events` prints (EventTime, Username, EventName, and the full record
+// as a JSON string under CloudTrailEvent, read as the record itself).
+// Country is left empty: the case's IP table fills it later.
 
 func init() {
 	Register(Format{
@@ -28,6 +31,12 @@ func detectCloudTrail(name string, head []byte) int {
 	}
 	n := headHas(head, `"eventVersion"`, `"eventSource"`, `"eventName"`, `"userIdentity"`, `"awsRegion"`, `"sourceIPAddress"`)
 	if n < 4 {
+		// The lookup-events shape: the record's keys sit escaped inside
+		// the CloudTrailEvent string, the outer keys are capitalised.
+		if headHas(head, `"CloudTrailEvent"`) > 0 &&
+			headHas(head, `"EventName"`, `"EventTime"`, `"EventSource"`, `"EventId"`, `"Username"`) >= 3 {
+			return 90
+		}
 		return 0
 	}
 	score := 80 + 2*n
@@ -39,13 +48,14 @@ func detectCloudTrail(name string, head []byte) int {
 
 func parseCloudTrail(ctx context.Context, in Input, sink Sink) (Meta, error) {
 	return parseKnownJSON(ctx, in, sink, func(f jsonFields, e *model.Event) {
-		e.TimeText = f.first("eventTime")
+		f = withCloudTrailEvent(f)
+		e.TimeText = f.first("eventTime", "EventTime")
 		e.ActorName = f.first("userIdentity.arn", "userIdentity.userName", "userIdentity.principalId",
-			"userIdentity.invokedBy", "userIdentity.type")
-		e.ActorID = f.first("userIdentity.principalId", "userIdentity.accessKeyId", "userIdentity.accountId")
+			"userIdentity.invokedBy", "userIdentity.type", "Username")
+		e.ActorID = f.first("userIdentity.principalId", "userIdentity.accessKeyId", "userIdentity.accountId", "AccessKeyId")
 		e.IP = ipOnly(f.first("sourceIPAddress"))
-		e.Action = f.first("eventName")
-		e.System = f.first("eventSource")
+		e.Action = f.first("eventName", "EventName")
+		e.System = f.first("eventSource", "EventSource")
 		e.Resource = f.first("resources.0.ARN", "resources.0.arn")
 		if e.Resource == "" {
 			if b := f.first("requestParameters.bucketName"); b != "" {
@@ -56,7 +66,8 @@ func parseCloudTrail(ctx context.Context, in Input, sink Sink) (Meta, error) {
 			} else {
 				e.Resource = f.first("requestParameters.tableName", "requestParameters.functionName",
 					"requestParameters.roleName", "requestParameters.userName", "requestParameters.instanceId",
-					"requestParameters.name", "requestParameters.secretId", "requestParameters.keyId")
+					"requestParameters.name", "requestParameters.secretId", "requestParameters.keyId",
+					"Resources.0.ResourceName")
 			}
 		}
 		if c := f.first("errorCode"); c != "" {
@@ -66,4 +77,25 @@ func parseCloudTrail(ctx context.Context, in Input, sink Sink) (Meta, error) {
 			}
 		}
 	})
+}
+
+// withCloudTrailEvent returns f with the record held as a JSON string under
+// CloudTrailEvent (the lookup-events shape) read into its keys; the outer
+// keys (EventTime, Username, …) stay as fallbacks. f is returned as it is
+// when there is no such string or it is not a JSON object.
+func withCloudTrailEvent(f jsonFields) jsonFields {
+	s := strings.TrimSpace(f["CloudTrailEvent"])
+	if !strings.HasPrefix(s, "{") {
+		return f
+	}
+	inner, bad := decodeObject([]byte(s))
+	if bad != "" {
+		return f
+	}
+	for k, v := range f {
+		if _, ok := inner[k]; !ok && k != "CloudTrailEvent" {
+			inner[k] = v
+		}
+	}
+	return jsonFields(inner)
 }

@@ -38,8 +38,9 @@ type jsonRecord struct {
 	bad  string            // why it is refused, "" when good
 }
 
-// wrapperKeys name arrays of records inside a wrapper object.
-var wrapperKeys = []string{"Records", "records", "value", "entries", "events", "logs", "data", "items"}
+// wrapperKeys name arrays of records inside a wrapper object ("Events" is
+// what `aws cloudtrail lookup-events --output json` prints).
+var wrapperKeys = []string{"Records", "records", "value", "entries", "events", "Events", "logs", "data", "items"}
 
 // maxFlatKeys bounds the keys taken from one object.
 const maxFlatKeys = 4096
@@ -198,8 +199,8 @@ func (s *jsonStreamer) lines(r io.Reader, limit int) (string, error) {
 	}
 }
 
-// isWrapperLine reports whether a line is an object holding an array of
-// records under a wrapper key.
+// isWrapperLine reports whether a line is a wrapper of records (see
+// wrapperShape): an object holding an array of objects under a wrapper key.
 func isWrapperLine(t string) bool {
 	if !strings.HasPrefix(t, "{") {
 		return false
@@ -208,12 +209,67 @@ func isWrapperLine(t string) bool {
 	if json.Unmarshal([]byte(t), &m) != nil {
 		return false
 	}
-	for _, k := range wrapperKeys {
-		if v, ok := m[k]; ok && len(bytes.TrimSpace(v)) > 0 && bytes.TrimSpace(v)[0] == '[' {
-			return true
+	records := false
+	for k, v := range m {
+		v = bytes.TrimSpace(v)
+		if isWrapperKey(k) && len(v) > 0 && v[0] == '[' && objectArray(v[1:]) {
+			records = true
+			continue
+		}
+		if recordValue(k, v) {
+			return false
 		}
 	}
+	return records
+}
+
+// An object holding an array under a wrapper key ("events", "items",
+// "data", …) is a wrapper of records only when it reads as a response or
+// export envelope: its other keys hold scalars, arrays of scalars, or
+// envelope metadata (wrapperMeta). It is a record itself when another key
+// holds an object or an array of objects (a Workspace activity has "actor"
+// and "id" beside its "events"), or a key named as a time holds a time
+// (wrapperTimeKeys). In token mode the decision is made when the array is
+// reached, from the keys before it: a record whose array comes before its
+// first object-valued key is still read as a wrapper.
+var (
+	wrapperMeta = map[string]bool{"meta": true, "metadata": true, "_meta": true, "links": true, "_links": true,
+		"pagination": true, "paging": true, "page": true, "response_metadata": true, "included": true,
+		"errors": true, "warnings": true, "query": true, "request": true, "summary": true, "@odata.context": true}
+	wrapperTimeKeys = map[string]bool{"time": true, "timestamp": true, "@timestamp": true, "eventTime": true,
+		"event_time": true, "ts": true, "date": true, "datetime": true, "published": true}
+)
+
+// recordValue reports whether the value v under key k (not a wrapper
+// array) makes its object a record rather than a wrapper.
+func recordValue(k string, v []byte) bool {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 || wrapperMeta[k] {
+		return false
+	}
+	switch v[0] {
+	case '{':
+		return true
+	case '[':
+		return objectArray(v[1:]) && !isWrapperKey(k) && !emptyArray(v[1:])
+	case '"':
+		var s string
+		return wrapperTimeKeys[k] && json.Unmarshal(v, &s) == nil && looksTime(s)
+	}
 	return false
+}
+
+// objectArray reports whether rest, the bytes after an array's '[', starts
+// an array of objects or an empty array.
+func objectArray(rest []byte) bool {
+	rest = bytes.TrimLeft(rest, " \t\r\n")
+	return len(rest) > 0 && (rest[0] == '{' || rest[0] == ']')
+}
+
+// emptyArray reports whether rest, the bytes after an array's '[', closes it.
+func emptyArray(rest []byte) bool {
+	rest = bytes.TrimLeft(rest, " \t\r\n")
+	return len(rest) > 0 && rest[0] == ']'
 }
 
 // lineTracker is a trackReader that also counts lines up to its base.
@@ -228,6 +284,18 @@ func (t *lineTracker) lineAt(off int64) int {
 		return t.lineBase
 	}
 	return t.lineBase + bytes.Count(t.win[:k], []byte{'\n'})
+}
+
+// objectArrayAt reports whether the bytes from off, just after an array's
+// '[', start an array of objects (or an empty one). When the decoder has not
+// read that far yet the array is taken for one of objects.
+func (t *lineTracker) objectArrayAt(off int64) bool {
+	k := off - t.base
+	if k < 0 || k > int64(len(t.win)) {
+		return true
+	}
+	rest := bytes.TrimLeft(t.win[k:], " \t\r\n")
+	return len(rest) == 0 || objectArray(rest)
 }
 
 func (t *lineTracker) forgetTo(off int64) {
@@ -325,19 +393,22 @@ func (s *jsonStreamer) tokenStream(r io.Reader, at func(int64) int64, firstLine,
 		case json.Delim('{'):
 			start := dec.InputOffset() - 1
 			lt.forgetTo(start)
-			wrapper := false
+			// wrapper: an array of records was streamed from this object;
+			// record: a key before any such array shows the object is a
+			// record itself (see isWrapperLine).
+			wrapper, record := false, false
 			for dec.More() {
 				kt, err := dec.Token()
 				if err != nil {
 					return fail(err)
 				}
 				key, _ := kt.(string)
-				if isWrapperKey(key) {
+				if isWrapperKey(key) && !record {
 					t, err := dec.Token()
 					if err != nil {
 						return fail(err)
 					}
-					if t == json.Delim('[') {
+					if t == json.Delim('[') && lt.objectArrayAt(dec.InputOffset()) {
 						wrapper = true
 						lt.forgetTo(dec.InputOffset())
 						if err := array(); err != nil {
@@ -349,6 +420,10 @@ func (s *jsonStreamer) tokenStream(r io.Reader, at func(int64) int64, firstLine,
 						if err := skipJSON(dec, d); err != nil {
 							return fail(err)
 						}
+						record = record || d == json.Delim('{')
+					}
+					if wrapper {
+						lt.forgetTo(dec.InputOffset())
 					}
 					continue
 				}
@@ -360,6 +435,8 @@ func (s *jsonStreamer) tokenStream(r io.Reader, at func(int64) int64, firstLine,
 				valueStart = -1
 				if wrapper {
 					lt.forgetTo(dec.InputOffset())
+				} else if recordValue(key, skip) {
+					record = true
 				}
 			}
 			if _, err := dec.Token(); err != nil { // }

@@ -1,8 +1,11 @@
 package importer
 
 import (
+	"context"
+	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Access-log shapes seen in real third-party files (issue 14), rebuilt with
@@ -187,6 +190,146 @@ func TestWebLogToleratesAMissingFieldAndQuotesInTheRequest(t *testing.T) {
 	}
 }
 
+// lookupEvent builds one record as `aws cloudtrail lookup-events` prints it:
+// the full CloudTrail record as a JSON string under CloudTrailEvent.
+func lookupEvent(t testing.TB, id, name, local, utc, user, ip string) string {
+	t.Helper()
+	inner, err := json.Marshal(map[string]any{
+		"eventVersion": "1.08", "eventTime": utc, "eventSource": "ec2.amazonaws.com", "eventName": name,
+		"awsRegion": "ap-southeast-2", "sourceIPAddress": ip, "userAgent": "console.ec2.amazonaws.com",
+		"userIdentity": map[string]any{"type": "IAMUser", "principalId": "AIDAQUILLFEATHER0001",
+			"arn": "arn:aws:iam::111122223333:user/" + user, "accountId": "111122223333", "userName": user},
+		"requestParameters": map[string]any{"instancesSet": map[string]any{"items": []any{map[string]any{"instanceId": "i-0qf1"}}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outer, err := json.Marshal(map[string]any{
+		"EventId": id, "EventName": name, "ReadOnly": "true", "AccessKeyId": "AKIAQUILLFEATHER01",
+		"EventTime": local, "EventSource": "ec2.amazonaws.com", "Username": user,
+		"Resources":       []any{map[string]any{"ResourceType": "AWS::EC2::Instance", "ResourceName": "i-0qf1"}},
+		"CloudTrailEvent": string(inner),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(outer)
+}
+
+func TestCloudTrailLookupEventsShapeReadsTheEmbeddedRecord(t *testing.T) {
+	lines := []string{
+		lookupEvent(t, "e-1", "DescribeInstances", "2025-02-08 09:23:37+11:00", "2025-02-07T22:23:37Z", "ines.qf", "203.0.113.77"),
+		lookupEvent(t, "e-2", "TerminateInstances", "2025-02-08 09:24:01+11:00", "2025-02-07T22:24:01Z", "tomasz.qf", "198.51.100.12"),
+	}
+	// The embedded string spoilt: the outer keys still give time, user and action.
+	lines = append(lines, `{"EventId":"e-3","EventName":"StopInstances","EventTime":"2025-02-08 09:25:00+11:00",`+
+		`"EventSource":"ec2.amazonaws.com","Username":"marta.qf","CloudTrailEvent":"{not json"}`)
+	for _, shape := range []struct{ name, data string }{
+		{"lines", strings.Join(lines, "\n") + "\n"},
+		{"Events wrapper", `{"Events": [` + strings.Join(lines, ",\n") + `], "NextToken": "qf-next"}`},
+	} {
+		t.Run(shape.name, func(t *testing.T) {
+			data := []byte(shape.data)
+			if got := detectedAs(t, "lookup-events.json", data); got != "cloudtrail" {
+				t.Fatalf("detected as %s, want cloudtrail", got)
+			}
+			s := mustParseLog(t, "cloudtrail", "lookup-events.json", data, Options{})
+			if len(s.events) != 3 || len(s.rejects) != 0 {
+				t.Fatalf("%d events, rejects %v; want 3 and none", len(s.events), s.rejectReasons())
+			}
+			e := s.events[0]
+			if e.Time.Format(time.RFC3339) != "2025-02-07T22:23:37Z" || e.IP != "203.0.113.77" ||
+				e.ActorName != "arn:aws:iam::111122223333:user/ines.qf" || e.ActorID != "AIDAQUILLFEATHER0001" ||
+				e.Action != "DescribeInstances" || e.System != "ec2.amazonaws.com" || e.Resource != "i-0qf1" {
+				t.Errorf("record 1: %+v", *e)
+			}
+			if e := s.events[1]; e.IP != "198.51.100.12" || e.Action != "TerminateInstances" {
+				t.Errorf("record 2: ip %q action %q", e.IP, e.Action)
+			}
+			e = s.events[2]
+			if e.Time.Format(time.RFC3339) != "2025-02-07T22:25:00Z" || e.ActorName != "marta.qf" || e.Action != "StopInstances" || e.IP != "" {
+				t.Errorf("record 3 (outer keys only): time %v actor %q action %q ip %q", e.Time, e.ActorName, e.Action, e.IP)
+			}
+		})
+	}
+}
+
+// streamedRecords runs the generic JSON streamer over data.
+func streamedRecords(t *testing.T, data string) []*jsonRecord {
+	t.Helper()
+	var out []*jsonRecord
+	_, err := streamJSON(context.Background(), Input{Name: "log.json", R: strings.NewReader(data), Size: int64(len(data))},
+		func(r *jsonRecord) error {
+			out = append(out, r)
+			return nil
+		})
+	if err != nil {
+		t.Fatalf("stream: %v", err)
+	}
+	for _, r := range out {
+		if r.bad == "" && string(r.raw) != data[r.off:r.off+int64(len(r.raw))] {
+			t.Errorf("record %d at offset %d: raw %q is not what the input holds there", r.n, r.off, r.raw)
+		}
+	}
+	return out
+}
+
+// An object with an "events", "items" or "data" array is a wrapper of
+// records only when the rest of it is envelope: scalars and metadata.
+func TestJSONWrapperOnlyWhenTheRestIsEnvelope(t *testing.T) {
+	activity := `{"kind":"qf#activity","actor":{"email":"ines@quillfeather.example"},"ipAddress":"203.0.113.30",` +
+		`"id":{"time":"2025-03-01T10:00:00Z"},"events":[{"name":"login_success"},{"name":"login_verification"}]}`
+	cases := []struct {
+		name, data string
+		want       []string // the first bytes of each good record
+	}{
+		{"record with an object beside its events", activity + "\n" + activity + "\n",
+			[]string{`{"kind":"qf#activity"`, `{"kind":"qf#activity"`}},
+		{"list response", `{"kind":"qf#list","nextPageToken":"p2","items":[{"a":1},{"a":2}]}` + "\n",
+			[]string{`{"a":1}`, `{"a":2}`}},
+		{"scalars under data", `{"time":"2025-03-01T10:00:00Z","user":"marta","data":[1,2,3]}` + "\n",
+			[]string{`{"time"`}},
+		{"a time beside the events", `{"timestamp":"2025-03-01T10:00:00Z","user":"marta","ip":"198.51.100.4","events":[{"name":"x"}]}` + "\n",
+			[]string{`{"timestamp"`}},
+		{"envelope with metadata objects", `{"data":[{"a":1},{"a":2}],"meta":{"count":2},"links":{"next":"/p2"}}` + "\n",
+			[]string{`{"a":1}`, `{"a":2}`}},
+		{"pretty-printed records", "{\n  \"actor\": {\"email\": \"tomasz@quillfeather.example\"},\n  \"events\": [{\"name\": \"a\"}]\n}\n" +
+			"{\n  \"actor\": {\"email\": \"marta@quillfeather.example\"},\n  \"items\": [\"x\", \"y\"],\n  \"data\": [{\"n\": 1}]\n}\n",
+			[]string{"{\n  \"actor\"", "{\n  \"actor\""}},
+		{"pretty-printed wrapper", "{\n  \"NextToken\": \"qf\",\n  \"Records\": [\n    {\"a\": 1},\n    {\"a\": 2}\n  ],\n  \"meta\": {\"n\": 2}\n}\n",
+			[]string{`{"a": 1}`, `{"a": 2}`}},
+		{"scalars under a wrapper key, pretty-printed", "{\n  \"user\": \"ines\",\n  \"data\": [1, 2],\n  \"time\": \"2025-03-01T10:00:00Z\"\n}\n",
+			[]string{"{\n  \"user\""}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			recs := streamedRecords(t, c.data)
+			var got []string
+			for _, r := range recs {
+				if r.bad != "" {
+					t.Errorf("record %d refused: %s", r.n, r.bad)
+				}
+				got = append(got, string(r.raw))
+			}
+			if len(got) != len(c.want) {
+				t.Fatalf("%d records %q, want %d", len(got), got, len(c.want))
+			}
+			for i, w := range c.want {
+				if !strings.HasPrefix(got[i], w) {
+					t.Errorf("record %d is %q, want it to start %q", i+1, got[i], w)
+				}
+			}
+		})
+	}
+	// End to end: the activity imports as one event per line with its own
+	// time and IP, not as two time-less "events".
+	s := mustParseLog(t, "jsonl-accesslog", "activity.jsonl", []byte(strings.Repeat(activity+"\n", 3)),
+		Options{Map: map[string]string{"time": "id.time", "ip": "ipAddress", "actor": "actor.email"}})
+	if len(s.events) != 3 || len(s.rejects) != 0 || s.events[0].IP != "203.0.113.30" || s.events[0].ActorName != "ines@quillfeather.example" {
+		t.Errorf("%d events, rejects %v", len(s.events), s.rejectReasons())
+	}
+}
+
 // Fuzz targets seeded with the shapes above, so the tolerant paths are
 // fuzzed from real-world forms.
 func FuzzSyslogRealShapes(f *testing.F) {
@@ -195,3 +338,15 @@ func FuzzSyslogRealShapes(f *testing.F) {
 }
 
 func FuzzWebLogRealShapes(f *testing.F) { fuzzLog(f, "weblog", webShapes) }
+
+func FuzzCloudTrailLookupEvents(f *testing.F) {
+	line := lookupEvent(f, "e-1", "DescribeInstances", "2025-02-08 09:23:37+11:00", "2025-02-07T22:23:37Z", "ines.qf", "203.0.113.77")
+	fuzzLog(f, "cloudtrail", line+"\n"+line+"\n", `{"Events": [`+line+`], "NextToken": "qf"}`)
+}
+
+func FuzzJSONWrapperShapes(f *testing.F) {
+	fuzzLog(f, "jsonl-accesslog",
+		`{"kind":"qf#activity","actor":{"email":"ines@quillfeather.example"},"id":{"time":"2025-03-01T10:00:00Z"},"events":[{"name":"x"}]}`+"\n",
+		`{"kind":"qf#list","items":[{"time":"2025-03-01T10:00:00Z","user":"a","ip":"203.0.113.1"}],"meta":{"n":1}}`+"\n",
+		"{\n  \"user\": \"ines\",\n  \"data\": [1, 2],\n  \"time\": \"2025-03-01T10:00:00Z\"\n}\n")
+}
