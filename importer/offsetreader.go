@@ -7,13 +7,12 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/transform"
 )
 
 // OffsetReader reads a text file as UTF-8 and maps any offset in that
 // decoded text back to the byte offset in the original file, so a record
-// found in a Windows-1252, GB18030 or UTF-16 file is still cited at its
+// found in a Windows code page, GB18030 or UTF-16 file is still cited at its
 // exact bytes. For UTF-8 the mapping is the identity shifted by the
 // byte-order mark.
 //
@@ -91,8 +90,8 @@ func (o *OffsetReader) decodeOne() {
 	switch {
 	case c < 0x80 && o.enc != EncUTF16LE && o.enc != EncUTF16BE:
 		dec[0], dl, sl = c, 1, 1
-	case o.enc == Enc1252:
-		dl = utf8.EncodeRune(dec[:], charmap.Windows1252.DecodeByte(c))
+	case singleByte(o.enc) != nil:
+		dl = utf8.EncodeRune(dec[:], singleByte(o.enc).DecodeByte(c))
 		sl = 1
 	default:
 		// Offer the decoder one more byte at a time until it takes some:

@@ -7,12 +7,13 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/simplifiedchinese"
-	"golang.org/x/text/encoding/unicode"
+	xunicode "golang.org/x/text/encoding/unicode"
 )
 
 // Text encodings Casebook recognises, as recorded on a source.
@@ -22,12 +23,18 @@ const (
 	EncUTF16LE = "utf-16le"
 	EncUTF16BE = "utf-16be"
 	Enc1252    = "windows-1252"
+	Enc1251    = "windows-1251" // Cyrillic
+	Enc1253    = "windows-1253" // Greek
+	Enc1255    = "windows-1255" // Hebrew
+	Enc1256    = "windows-1256" // Arabic
 	EncGB18030 = "gb18030"
 )
 
 // SniffEncoding guesses the text encoding of a file from its first bytes: a
 // byte-order mark wins; then valid UTF-8; then GB18030 when every high byte
-// forms a valid GBK pair (or the file declares it); else Windows-1252.
+// forms a valid GBK pair (or the file declares it); else the single-byte
+// Windows code page under which the text reads most plausibly (see
+// sniffCodePage), Windows-1252 when none reads better.
 func SniffEncoding(head []byte) string {
 	switch {
 	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
@@ -43,7 +50,189 @@ func SniffEncoding(head []byte) string {
 	if declaresGB(head) || looksGB(head) {
 		return EncGB18030
 	}
-	return Enc1252
+	return sniffCodePage(head)
+}
+
+// codePages are the single-byte code pages SniffEncoding tells apart, the
+// default first: another wins only by scoring at least minCodePageScore
+// and strictly higher, so bytes that are not text at all stay Windows-1252.
+// Unpointed Hebrew reads as plausible lower-case Cyrillic too; on a tie the
+// Hebrew reading wins, because Cyrillic text read as Hebrew is not a tie
+// (its capitals, ы, ь and я are not Hebrew letters, and its words put final
+// letter forms in the middle).
+var codePages = []struct {
+	name string
+	cm   *charmap.Charmap
+}{
+	{Enc1252, charmap.Windows1252},
+	{Enc1255, charmap.Windows1255}, // before 1251: see plausibleWord on Hebrew
+	{Enc1251, charmap.Windows1251},
+	{Enc1256, charmap.Windows1256},
+	{Enc1253, charmap.Windows1253},
+}
+
+// minCodePageScore is the least score with which a code page other than
+// Windows-1252 wins: one stray letter is not evidence.
+const minCodePageScore = 3
+
+// singleByte is the table of a single-byte code page, nil for any other encoding.
+func singleByte(enc string) *charmap.Charmap {
+	for _, c := range codePages {
+		if c.name == enc {
+			return c.cm
+		}
+	}
+	return nil
+}
+
+// sniffCodePage decodes head under each code page of codePages and keeps the
+// one whose words read most plausibly (codePageScore).
+func sniffCodePage(head []byte) string {
+	best, bestScore := Enc1252, 0
+	for i, c := range codePages {
+		sc := codePageScore(head, c.cm)
+		if i == 0 || (sc >= minCodePageScore && sc > bestScore) {
+			best, bestScore = c.name, sc
+		}
+	}
+	return best
+}
+
+// codePageScore scores head decoded with cm: every word (a run of letters
+// and combining marks) holding characters from bytes above 0x7F adds the
+// number of those characters when it reads like a word of a real language —
+// one script only, no Latin letters inside a Cyrillic, Greek, Arabic or
+// Hebrew word, lower, UPPER or Capitalised case, and for Latin words mostly
+// plain ASCII letters around the accented ones — and subtracts it when it
+// does not. A byte the code page leaves undefined, or one decoding to a C1
+// control, costs undefinedByteCost. Text in the wrong code page shows up as words such as
+// "ãæÞÚ" (Arabic read as Windows-1252) or "гжЮЪ" (read as Windows-1251).
+func codePageScore(head []byte, cm *charmap.Charmap) int {
+	score := 0
+	var word []rune // the current word's characters
+	var high []bool // whether each came from a byte above 0x7F
+	flush := func() {
+		if len(word) > 0 {
+			score += wordScore(word, high)
+		}
+		word, high = word[:0], high[:0]
+	}
+	for _, b := range head {
+		var r rune
+		if b < 0x80 {
+			r = rune(b)
+		} else {
+			r = cm.DecodeByte(b)
+		}
+		if r == utf8.RuneError || (r >= 0x80 && r < 0xA0) {
+			score -= undefinedByteCost
+			flush()
+			continue
+		}
+		if unicode.IsLetter(r) || (len(word) > 0 && unicode.Is(unicode.Mn, r)) {
+			word = append(word, r)
+			high = append(high, b >= 0x80)
+			continue
+		}
+		flush()
+	}
+	// The last word may be cut by the end of the head: not scored.
+	return score
+}
+
+// undefinedByteCost is what a byte the code page leaves undefined costs:
+// text written in a code page never holds one.
+const undefinedByteCost = 20
+
+// wordScore is ± the number of high-byte characters of one decoded word.
+func wordScore(word []rune, high []bool) int {
+	n := 0
+	for _, h := range high {
+		if h {
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	if plausibleWord(word, high, n) {
+		return n
+	}
+	return -n
+}
+
+// plausibleWord applies the tests codePageScore describes, and two more that
+// tell scripts with final letter forms apart: Hebrew's final forms (ך ם ן ף ץ)
+// end a word and never start or sit inside one, and Greek's final sigma (ς)
+// ends a word.
+func plausibleWord(word []rune, high []bool, n int) bool {
+	var script *unicode.RangeTable
+	ascii := 0
+	for i, r := range word {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		if !high[i] {
+			ascii++
+		}
+		s := scriptOf(r)
+		if s == nil {
+			return false
+		}
+		if script == nil {
+			script = s
+		} else if s != script {
+			return false
+		}
+	}
+	if script != unicode.Latin && ascii > 0 {
+		return false
+	}
+	if script == unicode.Latin && n >= 2 && n*3 > len(word)*2 {
+		return false // "ÇáÏì": a Latin word of accented letters only
+	}
+	if !plausibleFinals(word) {
+		return false
+	}
+	return plausibleCase(word)
+}
+
+// plausibleFinals reports whether a word's final letter forms stand last.
+func plausibleFinals(word []rune) bool {
+	for i, r := range word[:len(word)-1] {
+		if strings.ContainsRune("ךםןףץς", r) && !unicode.Is(unicode.Mn, word[i+1]) {
+			return false
+		}
+	}
+	return true
+}
+
+// scriptOf is the script of a letter among those the code pages cover.
+func scriptOf(r rune) *unicode.RangeTable {
+	for _, s := range []*unicode.RangeTable{unicode.Latin, unicode.Cyrillic, unicode.Arabic, unicode.Greek, unicode.Hebrew} {
+		if unicode.Is(s, r) {
+			return s
+		}
+	}
+	return nil
+}
+
+// plausibleCase reports whether a word is all lower case, all upper case or
+// Capitalised (letters without case, as in Arabic and Hebrew, fit any).
+func plausibleCase(word []rune) bool {
+	upper, lower, upperAfterFirst := 0, 0, 0
+	for i, r := range word {
+		switch {
+		case unicode.IsUpper(r):
+			upper++
+			if i > 0 {
+				upperAfterFirst++
+			}
+		case unicode.IsLower(r):
+			lower++
+		}
+	}
+	return upperAfterFirst == 0 || lower == 0
 }
 
 // validUTF8Prefix reports whether b is valid UTF-8, allowing a rune cut off at the end.
@@ -71,21 +260,27 @@ func declaresGB(head []byte) bool {
 }
 
 // looksGB reports whether every byte above 0x7F in head starts or ends a
-// GBK double-byte (or GB18030 four-byte) sequence, with enough of them to tell.
+// GBK double-byte (or GB18030 four-byte) sequence, with enough of them to
+// tell, and most pairs end in a byte above 0x7F too, as every GB2312
+// character does: "Müller" (ü then an ASCII "l") is a GBK pair by the
+// rules, but a Western word, not Chinese.
 func looksGB(head []byte) bool {
-	pairs := 0
+	pairs, highTrail := 0, 0
 	for i := 0; i < len(head); i++ {
 		c := head[i]
 		if c < 0x80 {
 			continue
 		}
 		if c == 0x80 || c == 0xFF || i+1 >= len(head) {
-			return i+1 >= len(head) && pairs > 0 // allow a cut at the end
+			return i+1 >= len(head) && pairs > 0 && highTrail*2 > pairs // allow a cut at the end
 		}
 		d := head[i+1]
 		switch {
 		case d >= 0x40 && d <= 0xFE && d != 0x7F:
 			pairs++
+			if d >= 0x80 {
+				highTrail++
+			}
 			i++
 		case d >= 0x30 && d <= 0x39 && i+3 < len(head): // four-byte form
 			pairs++
@@ -94,20 +289,21 @@ func looksGB(head []byte) bool {
 			return false
 		}
 	}
-	return pairs >= 2
+	return pairs >= 2 && highTrail*2 > pairs
 }
 
 // Decoder returns the x/text decoder for a recorded encoding (nil for UTF-8).
 func Decoder(enc string) *encoding.Decoder {
 	switch enc {
 	case EncUTF16LE:
-		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewDecoder()
+		return xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM).NewDecoder()
 	case EncUTF16BE:
-		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewDecoder()
-	case Enc1252:
-		return charmap.Windows1252.NewDecoder()
+		return xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM).NewDecoder()
 	case EncGB18030:
 		return simplifiedchinese.GB18030.NewDecoder()
+	}
+	if cm := singleByte(enc); cm != nil {
+		return cm.NewDecoder()
 	}
 	return nil
 }
