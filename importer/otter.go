@@ -10,7 +10,9 @@ import (
 
 // Otter.ai plain-text export: a "Speaker Name  M:SS" (or H:MM:SS) line, the
 // words on the following lines, a blank line. A Markdown variant writes the
-// name in bold ("**Name** 0:05"). The trailer "Transcribed by
+// name in bold ("**Name** 0:05"); hand-edited Markdown transcripts put the
+// whole turn on one line, the time in brackets: "**Name** [0:05] words…"
+// (or "**Name:** (0:05) words…"). The trailer "Transcribed by
 // https://otter.ai" is not a segment.
 
 func init() {
@@ -27,10 +29,22 @@ func init() {
 var (
 	otterHeader = regexp.MustCompile(`^[ \t]*([\p{Lu}\p{N}][^\t]{0,79}?)(?:[ \t]{2,}|\t)(\d{1,3}:\d{2}(?::\d{2})?)[ \t]*$`)
 	otterBold   = regexp.MustCompile(`^[ \t]*\*\*([^*]{1,80})\*\*[ \t]*:?[ \t]+\(?(\d{1,3}:\d{2}(?::\d{2})?)\)?[ \t]*$`)
+	// otterInline is the one-line Markdown turn; the brackets around the time
+	// are required, so a bold word followed by a number in prose is not a turn.
+	otterInline = regexp.MustCompile(`^[ \t]*\*\*([^*]{1,80}?)[ \t]*:?\*\*[ \t]*:?[ \t]*(?:\[(\d{1,3}:\d{2}(?::\d{2})?)\]|\((\d{1,3}:\d{2}(?::\d{2})?)\))(?:[ \t]+(.*))?$`)
 	otterSpec   = turnSpec{what: "an Otter.ai transcript", header: otterTurn, skip: otterTrailer, title: true}
 )
 
 func otterTurn(line string) (turnHeader, bool) {
+	if m := otterInline.FindStringSubmatch(line); m != nil {
+		clock := m[2] + m[3] // one of the two is empty
+		ms, ok := parseClock(clock)
+		name := NormalizeSpeaker(m[1])
+		if !ok || name == "" {
+			return turnHeader{}, false
+		}
+		return turnHeader{speaker: name, startMS: ms, text: strings.TrimSpace(m[4])}, true
+	}
 	t := strings.TrimRight(line, " \t")
 	if len(t) > 400 || len(t) < 5 || !(t[len(t)-1] >= '0' && t[len(t)-1] <= '9' || t[len(t)-1] == ')') {
 		return turnHeader{}, false
