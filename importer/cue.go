@@ -23,7 +23,7 @@ import (
 // labels used consistently (see labelEvidence.accepts). So a subtitle line
 // such as `Digo: "Le doy…"` in a file of unlabelled dialogue stays text, and
 // a cue is only split into more than one segment by labels that count.
-// Labels are kept as written, but for all-capitals ones (see captionSpeaker).
+// Labels are kept exactly as written, capitals included (see captionSpeaker).
 
 // evidenceCues is how many cues are held back to decide whether plain
 // "Name:" labels are speakers. It bounds the memory the decision needs;

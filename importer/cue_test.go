@@ -35,9 +35,9 @@ func TestCaptionLabelsNeedEvidenceFromTheFile(t *testing.T) {
 		{"labels each used once are not enough",
 			[]string{"Note: the audio drops here.", "Warning: loud noise.", "Plain text."},
 			[]string{"", "", ""}},
-		{"upper-case labels are the format's own markup (title-cased as in every format)",
+		{"upper-case labels are the format's own markup (kept as written, never re-capitalised)",
 			[]string{"MIA CHEN: When?", "In March.", "Fine."},
-			[]string{"Mia Chen", "", ""}},
+			[]string{"MIA CHEN", "", ""}},
 		{"dialogue dashes name two speakers in one cue",
 			[]string{"- Mia Chen: When?|- Daniel Okafor: March.", "Fine."},
 			[]string{"Mia Chen", "Daniel Okafor", ""}},
@@ -46,7 +46,7 @@ func TestCaptionLabelsNeedEvidenceFromTheFile(t *testing.T) {
 			[]string{"", ""}},
 		{">> marks a speaker change in broadcast captions",
 			[]string{">> REPORTER: The fire started at three.", ">> Thank you."},
-			[]string{"Reporter", ""}},
+			[]string{"REPORTER", ""}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			data := srtOf(c.texts...)
@@ -158,7 +158,7 @@ func TestCaptionSpeakerKeepsLabelsAsWritten(t *testing.T) {
 		"dr. okafor":                     "dr. okafor",
 		"McArthur":                       "McArthur",
 		"  Mia   Chen ":                  "Mia Chen",
-		"WEI ZHANG":                      "Wei Zhang", // all capitals: the caption convention, shown as every format shows names
+		"WEI ZHANG":                      "WEI ZHANG", // all capitals: kept, never re-capitalised
 		"陈美":                             "陈美",
 	} {
 		if got := captionSpeaker(in); got != want {

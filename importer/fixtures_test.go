@@ -22,7 +22,7 @@ func TestTeamsVTTReadsVoicesEntitiesAndOddTimes(t *testing.T) {
 		{"Mia Chen", "Nobody did, as far as I know.", 9200, 12800},
 		{"Priya Raman", "数据 stays in region. Always.", 13000, 16500},
 		{"Daniel Okafor", "I'll check the logs for the Singapore office.", 17000, -1},
-		{"Speaker 1", "Thanks. Let's wrap up.", 22500, 26000},
+		{"SPEAKER 1", "Thanks. Let's wrap up.", 22500, 26000},
 	}
 	if len(sink.segs) != len(want) {
 		t.Fatalf("got %d segments, want %d", len(sink.segs), len(want))
@@ -63,8 +63,8 @@ func TestSRTToleratesIndexZeroMissingBlankLinesAndPositions(t *testing.T) {
 		speaker, text string
 		start, end    int64
 	}{
-		{"Mia Chen", "When did the bulk export start?", 1000, 4200},
-		{"Daniel Okafor", "Last spring, after the growth review.", 4500, 8000},
+		{"MIA CHEN", "When did the bulk export start?", 1000, 4200}, // labels as written
+		{"DANIEL OKAFOR", "Last spring, after the growth review.", 4500, 8000},
 		{"Priya Raman", "It ran every night.", 8000, 11000},
 		{"Mia Chen", "Who could read the bucket?", 11500, 15000},
 		{"Daniel Okafor", "The data team, and vendors.", 11500, 15000},

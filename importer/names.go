@@ -55,25 +55,12 @@ func tidySpeaker(s string) string {
 }
 
 // captionSpeaker is the display form of a speaker label from a caption
-// file: kept as written, except that an all-capitals label ("WEI ZHANG:", the
-// usual caption convention) is title-cased like every other format's, so one
-// person is one speaker across a case. A label with any lower-case letter is
-// never re-capitalised ("05 hard spaces between letters" stays as it is).
+// file: exactly as written, spaces tidied and surrounding punctuation
+// trimmed. It never re-capitalises: an all-capitals "WEI ZHANG:" stays
+// "WEI ZHANG" (search by speaker ignores case, so speaker:"Wei Zhang" still
+// finds it), and "05 hard spaces between letters" stays as it is.
 func captionSpeaker(s string) string {
-	s = tidySpeaker(s)
-	hasUpper := false
-	for _, r := range s {
-		if unicode.IsLower(r) {
-			return s
-		}
-		if unicode.IsUpper(r) {
-			hasUpper = true
-		}
-	}
-	if hasUpper {
-		return NormalizeSpeaker(s)
-	}
-	return s
+	return tidySpeaker(s)
 }
 
 var (

@@ -23,7 +23,7 @@ func TestSBVCuesStrayTextAndMissingBlankLines(t *testing.T) {
 	if len(sink.segs) != 3 {
 		t.Fatalf("got %d segments: %+v", len(sink.segs), sink.segs)
 	}
-	if s := sink.segs[0]; s.Speaker != "Mia Chen" || s.Text != "When did the export start?" || s.StartMS != 1000 || s.EndMS != 4000 {
+	if s := sink.segs[0]; s.Speaker != "MIA CHEN" || s.Text != "When did the export start?" || s.StartMS != 1000 || s.EndMS != 4000 {
 		t.Errorf("segment 1 = %+v", s)
 	}
 	if s := sink.segs[1]; s.Text != "Last spring, after the growth review." || s.Line != 6 {

@@ -43,7 +43,7 @@ func TestSSAReadsDialogueByTheEventsFormatLine(t *testing.T) {
 	}{
 		{"Mia Chen", "When did the bulk export start?", 1500, 4250, 12},
 		{"", "Last spring, after the growth review.", 4500, 8000, 13},
-		{"Priya Raman", "Who approved it, and when?", 3723040, 3725000, 16},
+		{"PRIYA RAMAN", "Who approved it, and when?", 3723040, 3725000, 16}, // the Name field as written
 	}
 	if len(sink.segs) != len(want) {
 		t.Fatalf("got %d segments, want %d: %+v", len(sink.segs), len(want), sink.segs)

@@ -133,8 +133,13 @@ func renderMeeting(m *meeting) ([]byte, TranscriptFile, []PlantedQuote, error) {
 		}
 		if l.Kind != "" {
 			speaker := l.Who
-			if !m.Speakers {
+			switch {
+			case !m.Speakers:
 				speaker = ""
+			case m.Format == FormatSRT:
+				// writeSRT writes upper-case "NAME:" labels, and the importer
+				// keeps labels exactly as written.
+				speaker = strings.ToUpper(speaker)
 			}
 			quotes = append(quotes, PlantedQuote{File: m.File, Speaker: speaker, Text: l.Text, Kind: l.Kind})
 		}
