@@ -69,10 +69,12 @@ func TestSshdMessagesWithExtraBlanksKeepActorAndIP(t *testing.T) {
 		"Mar 11 22:55:31 qf-gw-01 sshd[3]: Failed  password for  invalid user  ines from 203.0.113.9 port 8759\n" +
 		"Mar 11 22:55:32 qf-gw-01 sshd[3]:  Invalid user  from 203.0.113.10 port 8760\n" +
 		"Mar 11 22:55:33 qf-gw-01 sshd[3]: Invalid user from from 203.0.113.11 port 8761\n" +
-		"Mar 11 22:55:34 qf-gw-01 sudo:   marta : TTY=pts/0 ; PWD=/home/marta ; USER=root ; COMMAND=/usr/bin/id\n"
+		"Mar 11 22:55:34 qf-gw-01 sudo:   marta : TTY=pts/0 ; PWD=/home/marta ; USER=root ; COMMAND=/usr/bin/id\n" +
+		"Mar 11 22:55:35 qf-gw-01 sshd[28179]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.12  user=dana\n" +
+		"Mar 11 22:55:36 qf-gw-01 sshd[28179]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.13\n"
 	s := mustParseLogRejects(t, data)
-	if len(s.events) != 7 {
-		t.Fatalf("%d events, want 7; rejects %v", len(s.events), s.rejectReasons())
+	if len(s.events) != 9 {
+		t.Fatalf("%d events, want 9; rejects %v", len(s.events), s.rejectReasons())
 	}
 	want := []struct{ actor, ip, action string }{
 		{"", "", "sshd"},
@@ -82,6 +84,8 @@ func TestSshdMessagesWithExtraBlanksKeepActorAndIP(t *testing.T) {
 		{"", "203.0.113.10", "sshd invalid user"},
 		{"from", "203.0.113.11", "sshd invalid user"},
 		{"marta", "", "sudo"},
+		{"dana", "203.0.113.12", "sshd authentication failure"},
+		{"", "203.0.113.13", "sshd authentication failure"},
 	}
 	for i, w := range want {
 		e := s.events[i]

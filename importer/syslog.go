@@ -42,6 +42,7 @@ var (
 	sshInvalid  = regexp.MustCompile(`^Invalid\s+user\s+(?:(\S+)\s+)?from\s+(\S+)`)
 	sshClosed   = regexp.MustCompile(`^(?:Disconnected\s+from|Connection\s+(?:closed|reset)\s+by)\s+(?:(?:invalid\s+|authenticating\s+)?user\s+(\S+)\s+)?(\S+)\s+port`)
 	sudoLine    = regexp.MustCompile(`^\s*(\S+)\s+:\s.*?USER=(\S+)\s+;\s+COMMAND=(.*)$`)
+	pamAuthFail = regexp.MustCompile(`authentication\s+failure;.*?\brhost=(\S*)(?:\s+user=(\S+))?`)
 	pamSession  = regexp.MustCompile(`session\s+(opened|closed)\s+for\s+user\s+(\S+?)(?:\(uid=\d+\))?(?:\s|$)`)
 )
 
@@ -250,6 +251,12 @@ func syslogAuth(e *model.Event, prog, msg string) {
 			e.Purpose = "as " + m[2]
 			return
 		}
+	}
+	if m := pamAuthFail.FindStringSubmatch(msg); m != nil {
+		// pam_unix(sshd:auth): authentication failure; … rhost=ADDR user=NAME
+		e.Action = prog + " authentication failure"
+		e.ActorName, e.IP = m[2], cleanIP(m[1])
+		return
 	}
 	if m := pamSession.FindStringSubmatch(msg); m != nil {
 		e.Action = prog + " session " + m[1]
