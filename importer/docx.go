@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"regexp"
 	"strings"
@@ -21,6 +22,10 @@ import (
 // that follow), "Name: text", or starts with a bold run naming the speaker.
 // A paragraph holding only a time sets the start of the next segment.
 // docProps/core.xml gives the title and the date (dcterms:created).
+//
+// Subtitles typed or pasted into Word (paragraphs holding cue numbers,
+// "00:02:17,400 --> 00:02:20,400" timing lines and the cue text, one line a
+// paragraph) are read as the SubRip or WebVTT cues they are (docxCues).
 //
 // A DOCX is compressed, so a segment cannot point into the file's bytes:
 // Line is the 1-based paragraph number in word/document.xml and Offset is 0.
@@ -101,6 +106,9 @@ func parseDOCX(ctx context.Context, in Input, sink Sink) (Meta, error) {
 	paras, err := docxParagraphs(ctx, docXML)
 	if err != nil {
 		return Meta{}, Errorf(in.Name, 0, "word/document.xml: %v", err)
+	}
+	if format := docxCueFormat(paras); format != "" {
+		return docxCues(ctx, in, sink, paras, format, title, date)
 	}
 	w := newSegWriter(ctx, sink)
 	var cur *model.Segment
@@ -334,4 +342,110 @@ func docxParagraphs(ctx context.Context, data []byte) ([]docxPara, error) {
 			}
 		}
 	}
+}
+
+// docxCueFormat tells whether the paragraphs are subtitles typed into the
+// document: "srt" or "vtt" when at least one paragraph line is a cue timing
+// line ("start --> end", both times h:mm:ss with optional fraction) and
+// timing lines are at least one in six of the non-blank lines, as in any
+// cue file (number, timing, one or two lines of text); "" otherwise.
+func docxCueFormat(paras []docxPara) string {
+	timings, lines := 0, 0
+	vtt := false
+	for _, p := range paras {
+		for _, l := range strings.Split(p.text, "\n") {
+			t := strings.TrimSpace(strings.ReplaceAll(l, "\u00a0", " "))
+			if t == "" {
+				continue
+			}
+			if lines == 0 && isVTTHeader(t) {
+				vtt = true
+			}
+			lines++
+			if strings.Contains(t, "-->") && docxCueTiming(t) {
+				timings++
+			}
+		}
+	}
+	switch {
+	case timings == 0 || timings*6 < lines:
+		return ""
+	case vtt:
+		return "vtt"
+	}
+	return "srt"
+}
+
+// docxCueTiming reports whether a line is a cue timing line: SubRip's, or
+// WebVTT's whose times may leave out the hours.
+func docxCueTiming(t string) bool {
+	if srtTiming.MatchString(t) {
+		return true
+	}
+	a, b, ok := vttTiming(t)
+	if !ok {
+		return false
+	}
+	_, ok1 := parseClock(a)
+	_, ok2 := parseClock(b)
+	return ok1 && ok2
+}
+
+// docxCues reads cue-shaped paragraphs with the SubRip or WebVTT parser:
+// the paragraphs become the lines of a text (a line break inside a
+// paragraph starts a new line), and every segment, warning and rejection
+// the parser sends is cited at its paragraph, Offset 0, as in every DOCX.
+func docxCues(ctx context.Context, in Input, sink Sink, paras []docxPara, format, title, date string) (Meta, error) {
+	var text strings.Builder
+	paraOf := []int{0} // paraOf[line] is the paragraph of a 1-based line
+	for i, p := range paras {
+		for _, l := range strings.Split(p.text, "\n") {
+			text.WriteString(strings.ReplaceAll(l, "\u00a0", " "))
+			text.WriteByte('\n')
+			paraOf = append(paraOf, i+1)
+		}
+	}
+	f, err := Lookup(format)
+	if err != nil {
+		return Meta{}, Errorf(in.Name, 0, "%v", err)
+	}
+	cin := in
+	cin.R = strings.NewReader(text.String())
+	cin.Size = int64(text.Len())
+	meta, err := f.Parse(ctx, cin, &docxCueSink{Sink: sink, paraOf: paraOf})
+	if err != nil {
+		return Meta{}, fmt.Errorf("%w (read as subtitles typed into the document)", err)
+	}
+	if title == "" {
+		title = meta.Title
+	}
+	if date == "" {
+		date = meta.Describes
+	}
+	return transcriptMeta(in, EncUTF8, title, date), nil
+}
+
+// docxCueSink cites what the cue parser sends at paragraphs of the DOCX.
+type docxCueSink struct {
+	Sink
+	paraOf []int
+}
+
+func (s *docxCueSink) para(line int) int {
+	if line > 0 && line < len(s.paraOf) {
+		return s.paraOf[line]
+	}
+	return 0
+}
+
+func (s *docxCueSink) Segment(g *model.Segment) error {
+	g.Line, g.Offset, g.Length = s.para(g.Line), 0, 0
+	return s.Sink.Segment(g)
+}
+
+func (s *docxCueSink) Warn(line int, msg string) { s.Sink.Warn(s.para(line), msg) }
+
+func (s *docxCueSink) Reject(r Rejection) error {
+	r.Line = s.para(r.Line)
+	return s.Sink.Reject(r)
 }
