@@ -43,7 +43,7 @@ func init() {
 // The action of a JSON Lines record is what it says was done: ECS
 // event.action over http.request.method, eventName, operationName. (A
 // Workspace activity, whose events[].name is its action, is read by the
-// gworkspace format: the generic streamer takes "events" for a wrapper.)
+// gworkspace format, which also reads pretty-printed activities whole.)
 func TestJSONLinesActionComesFromTheRecordsOwnActionKey(t *testing.T) {
 	cases := []struct{ line, want string }{
 		{`{"@timestamp":"2024-03-04T09:15:02Z","user":{"name":"mia.chen"},"source":{"ip":"192.0.2.8"},"event":{"action":"file-downloaded","category":"file"},"http":{"request":{"method":"GET"}}}`, "file-downloaded"},

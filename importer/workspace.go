@@ -85,9 +85,10 @@ func workspaceParams(f jsonFields, ev int) (map[string]string, []string) {
 	return out, order
 }
 
-// workspaceStream reads activities. An activity holds an "events" array,
-// which the generic JSON streamer takes for a wrapper of records; here only
-// "items" (the activities.list response) wraps activities. One activity per
+// workspaceStream reads activities. An activity holds an "events" array; in
+// a pretty-printed file the generic JSON streamer can still take it for a
+// wrapper of records (it decides on reaching the array), so here only "items"
+// (the activities.list response) wraps activities. One activity per
 // line, a response per line, a pretty-printed response or JSON array, and
 // pretty-printed activities one after another are all read.
 func workspaceStream(ctx context.Context, in Input, fn func(*jsonRecord) error) (string, error) {
