@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,6 +21,14 @@ import (
 // every row keeps its exact line and byte offset in any encoding; a quoted
 // field may span lines. Access logs (no text column; employee, office,
 // approval … columns) are left to the access-log importer.
+//
+// Subtitle tools also write CSV without a header: start,end,text or
+// start,text rows (`00:00:01:00,00:00:02:00,"Oh, hello"`). A file whose
+// first record has no header names but these shapes — clock times (with a
+// colon) then words — is read with those columns, the first record as data
+// (headerlessColumns). Times may then be SMPTE timecodes HH:MM:SS:FF, whose
+// last part counts frames: read at 25 frames a second, or 30 when a frame
+// number of 25 or more shows the rate is higher (csvFrameRate).
 
 func init() {
 	Register(Format{
@@ -164,6 +173,9 @@ func detectTranscriptCSV(name string, head []byte) int {
 		return 0
 	}
 	h := mapCSVHeader(fields)
+	if _, ok := h.col["text"]; !ok && h.access < 2 {
+		return detectHeaderlessCSV(name, head)
+	}
 	if _, ok := h.col["text"]; !ok || h.access >= 2 {
 		return 0
 	}
@@ -185,6 +197,92 @@ func detectTranscriptCSV(name string, head []byte) int {
 		score += 3
 	}
 	return score
+}
+
+// detectHeaderlessCSV scores a file whose first records, quoted fields
+// joined across lines, all have the start,end,text or start,text shape.
+func detectHeaderlessCSV(name string, head []byte) int {
+	lines := headLines(head, 400)
+	var recs []string
+	var b strings.Builder
+	quotes := 0
+	for _, l := range lines {
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		} else if strings.TrimSpace(l) == "" {
+			continue
+		}
+		b.WriteString(l)
+		if quotes += strings.Count(l, `"`); quotes%2 == 0 {
+			recs = append(recs, b.String())
+			b.Reset()
+			quotes = 0
+			if len(recs) == 5 {
+				break
+			}
+		}
+	}
+	if b.Len() > 0 && len(recs) == 0 {
+		recs = append(recs, b.String()) // one record cut by the end of the head
+	}
+	if len(recs) == 0 {
+		return 0
+	}
+	delim := csvDelimiter(recs[0])
+	var want []int
+	for _, r := range recs {
+		f, err := splitCSVLine(r, delim)
+		if err != nil {
+			return 0
+		}
+		h, ok := headerlessColumns(f)
+		if !ok {
+			return 0
+		}
+		got := []int{h.col["start"], h.col["text"], len(f)}
+		if want == nil {
+			want = got
+		} else if !slices.Equal(want, got) {
+			return 0
+		}
+	}
+	score := 60
+	if len(recs) >= 2 {
+		score += 5
+	}
+	if nameHas(name, ".csv", ".tsv") {
+		score += 3
+	}
+	return score
+}
+
+// headerlessColumns reads the columns of a record with no header names from
+// the shapes of its cells: start,end,text (two clock times, then words) or
+// start,text. A clock time here must hold a colon (00:01, 0:00:01.500,
+// 00:00:01:00 with frames), so that rows of plain numbers are not taken for
+// a transcript; the text must hold a letter.
+func headerlessColumns(fields []string) (csvHeader, bool) {
+	isTime := func(v string) bool {
+		v = strings.TrimSpace(v)
+		if !strings.Contains(v, ":") {
+			return false
+		}
+		_, ok := csvTimeAt(v, false, 30)
+		return ok
+	}
+	isText := func(v string) bool {
+		return strings.IndexFunc(v, unicode.IsLetter) >= 0
+	}
+	h := csvHeader{col: map[string]int{}, unitMS: map[string]bool{}}
+	switch {
+	case len(fields) == 3 && isTime(fields[0]) && isTime(fields[1]) && isText(fields[2]):
+		h.col["start"], h.col["end"], h.col["text"] = 0, 1, 2
+	case len(fields) == 2 && isTime(fields[0]) && isText(fields[1]):
+		h.col["start"], h.col["text"] = 0, 1
+	default:
+		return h, false
+	}
+	return h, true
 }
 
 // csvRecord is one record of the file with where it sits.
@@ -247,12 +345,18 @@ func parseTranscriptCSV(ctx context.Context, in Input, sink Sink) (Meta, error) 
 		return Meta{}, err
 	}
 	h := mapCSVHeader(hdr.fields)
+	var buf []csvRecord
 	if _, ok := h.col["text"]; !ok {
-		return Meta{}, Errorf(in.Name, 1, "not a transcript spreadsheet: no text column (found %s)", cutText(strings.Join(hdr.fields, ", "), 300))
+		hl, ok := headerlessColumns(hdr.fields)
+		if !ok || h.access >= 2 {
+			return Meta{}, Errorf(in.Name, 1, "not a transcript spreadsheet: no text column, and the first row is not start,end,text or start,text (found %s)",
+				cutText(strings.Join(hdr.fields, ", "), 300))
+		}
+		h = hl
+		buf = append(buf, hdr) // no header: the first record is data
 	}
 	// Look at the first rows to decide whether whole-number times are ms.
-	var buf []csvRecord
-	for len(buf) < 64 {
+	for len(buf) < 65 {
 		rec, err := next()
 		if errors.Is(err, io.EOF) {
 			break
@@ -266,6 +370,10 @@ func parseTranscriptCSV(ctx context.Context, in Input, sink Sink) (Meta, error) 
 	intMS := wholeNumberMS(h, buf)
 	if intMS {
 		warn.add(buf[0].line, "whole-number times read as milliseconds")
+	}
+	fps, frames := csvFrameRate(h, buf)
+	if frames {
+		warn.add(buf[0].line, "HH:MM:SS:FF timecodes read at "+itoa(fps)+" frames a second")
 	}
 	w := newSegWriter(ctx, sink)
 	for n := 0; ; n++ {
@@ -311,7 +419,7 @@ func parseTranscriptCSV(ctx context.Context, in Input, sink Sink) (Meta, error) 
 			if !ok || v == "" {
 				continue
 			}
-			ms, ok := csvTime(v, h.unitMS[role] || intMS)
+			ms, ok := csvTimeAt(v, h.unitMS[role] || intMS, fps)
 			if !ok {
 				warn.add(rec.line, "bad "+role+" time")
 				continue
@@ -337,8 +445,15 @@ func parseTranscriptCSV(ctx context.Context, in Input, sink Sink) (Meta, error) 
 	return transcriptMeta(in, lr.Encoding(), "", ""), nil
 }
 
-// csvTime reads a time cell as a clock time, seconds, or (ms) milliseconds.
-func csvTime(v string, ms bool) (int64, bool) {
+// csvTime reads a time cell as a clock time, an HH:MM:SS:FF timecode at
+// 25 frames a second, seconds, or (ms) milliseconds.
+func csvTime(v string, ms bool) (int64, bool) { return csvTimeAt(v, ms, 25) }
+
+// csvTimeAt is csvTime with timecodes read at fps frames a second.
+func csvTimeAt(v string, ms bool, fps int) (int64, bool) {
+	if strings.Count(v, ":") == 3 {
+		return timecodeMS(v, fps)
+	}
 	if strings.Contains(v, ":") {
 		return parseClock(v)
 	}
@@ -387,4 +502,47 @@ func wholeNumberMS(h csvHeader, rows []csvRecord) bool {
 	}
 	sort.Slice(spans, func(i, j int) bool { return spans[i] < spans[j] })
 	return spans[len(spans)/2] >= 100
+}
+
+// timecodeMS reads an SMPTE timecode HH:MM:SS:FF (";" before the frames
+// too, as drop-frame timecodes write it) at fps frames a second.
+func timecodeMS(v string, fps int) (int64, bool) {
+	v = strings.TrimSpace(v)
+	i := strings.LastIndexAny(v, ":;")
+	if i < 0 || fps <= 0 {
+		return 0, false
+	}
+	ff, err := strconv.Atoi(v[i+1:])
+	if err != nil || ff < 0 || ff >= fps || len(v[i+1:]) > 2 {
+		return 0, false
+	}
+	ms, ok := parseClock(v[:i])
+	if !ok || strings.Count(v[:i], ":") != 2 {
+		return 0, false
+	}
+	return ms + int64(ff)*1000/int64(fps), true
+}
+
+// csvFrameRate is the frame rate HH:MM:SS:FF times are read at: 25, or 30
+// when a frame number of 25 or more in the first rows shows the rate is
+// higher; frames is false when the rows hold no timecodes.
+func csvFrameRate(h csvHeader, rows []csvRecord) (fps int, frames bool) {
+	fps = 25
+	for _, r := range rows {
+		for _, role := range []string{"start", "end"} {
+			i, ok := h.col[role]
+			if !ok || i >= len(r.fields) {
+				continue
+			}
+			v := strings.TrimSpace(r.fields[i])
+			if strings.Count(v, ":") != 3 {
+				continue
+			}
+			frames = true
+			if ff, err := strconv.Atoi(v[strings.LastIndexByte(v, ':')+1:]); err == nil && ff >= 25 {
+				fps = 30
+			}
+		}
+	}
+	return fps, frames
 }
