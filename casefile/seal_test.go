@@ -162,3 +162,17 @@ func TestDeepVerifyNamesTheFieldWhenTheRowDigestWasForgedToo(t *testing.T) {
 		t.Errorf("--deep did not name the field: %s", p)
 	}
 }
+
+func TestDeepVerifyNotesEnrichmentFromTablesLoadedAfterTheImport(t *testing.T) {
+	dir := sealedCase(t)
+	c := reopen2(t, dir)
+	ranges := writeFile(t, "ranges.csv", "first,last,country\n203.0.113.0,203.0.113.255,CN\n198.51.100.0,198.51.100.255,US\n192.0.2.0,192.0.2.255,SG\n")
+	if _, err := c.ImportIPRanges(t.Context(), ranges); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	rep := verifyWith(t, dir, casefile.VerifyOptions{Deep: true})
+	if !rep.OK || rep.Deep == nil || len(rep.Deep.Notes) != 1 || !strings.Contains(rep.Deep.Notes[0], "today's tables") {
+		t.Errorf("ok=%v problems=%v deep=%+v", rep.OK, rep.Problems, rep.Deep)
+	}
+}
