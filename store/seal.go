@@ -352,65 +352,52 @@ func (c *rowCheck) finish() {
 const sealBatch = 5000
 
 func (s *Store) checkSegments(ctx context.Context, srcID int64, r *SealRange, sl *sealer, note noteFunc, n *int64, progress func(int64)) error {
-	check := newRowCheck(model.ItemSegment, r, note)
-	after := int64(-1)
-	for {
-		rows, err := s.r.QueryContext(ctx, `SELECT `+segCols+`, seal FROM segments WHERE source_id = ? AND id > ? ORDER BY id LIMIT ?`, srcID, after, sealBatch)
-		if err != nil {
-			return err
-		}
-		last := after
-		for rows.Next() {
-			var g model.Segment
-			var seal []byte
-			if err := rows.Scan(&g.ID, &g.SourceID, &g.Seq, &g.StartMS, &g.EndMS, &g.Speaker, &g.Text, &g.Line, &g.Offset, &g.Length, &seal); err != nil {
-				rows.Close()
-				return err
+	return s.walkSealed(ctx, "segments", segCols, srcID, newRowCheck(model.ItemSegment, r, note), n, progress,
+		func(sc scanner) (int64, []byte, error) {
+			g, err := scanSegment(sc)
+			if err != nil {
+				return 0, nil, err
 			}
 			d := SegmentDigest(&g)
 			sl.addSegment(g.ID, d)
-			check.row(g.ID, d, seal)
-			last = g.ID
-			*n++
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows.Close()
-		if last == after {
-			check.finish()
-			return nil
-		}
-		if progress != nil {
-			progress(*n)
-		}
-		after = last
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-	}
+			return g.ID, d, nil
+		})
 }
 
 func (s *Store) checkEvents(ctx context.Context, srcID int64, r *SealRange, sl *sealer, note noteFunc, n *int64, progress func(int64)) error {
-	check := newRowCheck(model.ItemEvent, r, note)
+	return s.walkSealed(ctx, "events", evtCols, srcID, newRowCheck(model.ItemEvent, r, note), n, progress,
+		func(sc scanner) (int64, []byte, error) {
+			e, err := scanEvent(sc)
+			if err != nil {
+				return 0, nil, err
+			}
+			d := EventDigest(&e)
+			sl.addEvent(e.ID, d)
+			return e.ID, d, nil
+		})
+}
+
+// walkSealed reads one kind of record of a source in id order, sealBatch
+// rows at a time, hands each to digest (which scans the record's columns and
+// returns its id and digest) and checks it against the digest stored on its row.
+func (s *Store) walkSealed(ctx context.Context, table, cols string, srcID int64, check *rowCheck, n *int64, progress func(int64),
+	digest func(sc scanner) (int64, []byte, error)) error {
 	after := int64(-1)
 	for {
-		rows, err := s.r.QueryContext(ctx, `SELECT `+evtCols+`, seal FROM events WHERE source_id = ? AND id > ? ORDER BY id LIMIT ?`, srcID, after, sealBatch)
+		rows, err := s.r.QueryContext(ctx, `SELECT `+cols+`, seal FROM `+table+` WHERE source_id = ? AND id > ? ORDER BY id LIMIT ?`, srcID, after, sealBatch)
 		if err != nil {
 			return err
 		}
 		last := after
 		for rows.Next() {
 			var seal []byte
-			e, err := scanEvent(sealScanner{rows, &seal})
+			id, d, err := digest(sealScanner{rows, &seal})
 			if err != nil {
 				rows.Close()
 				return err
 			}
-			d := EventDigest(&e)
-			sl.addEvent(e.ID, d)
-			check.row(e.ID, d, seal)
-			last = e.ID
+			check.row(id, d, seal)
+			last = id
 			*n++
 		}
 		if err := rows.Err(); err != nil {
