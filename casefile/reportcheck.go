@@ -155,7 +155,13 @@ func (c *Case) CheckReport(ctx context.Context, pdf []byte) (ReportCheck, error)
 	if m.Transformed {
 		out.Notes = append(out.Notes, "the report redacts or pseudonymises names and words: its pages are not compared with the records, the manifest is")
 	}
-	seals, err := c.store.VerifySeals(ctx, nil)
+	var cited []int64
+	for _, ex := range m.Exhibits {
+		if id, err := model.ParseItemID(ex.Source); err == nil {
+			cited = append(cited, id.N)
+		}
+	}
+	seals, err := c.store.VerifySealsOf(ctx, cited)
 	if err != nil {
 		return out, err
 	}

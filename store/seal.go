@@ -236,6 +236,20 @@ const maxFindingsPerSource = 20
 // record that was changed, removed or added since. progress, when not nil,
 // is called with the records checked so far.
 func (s *Store) VerifySeals(ctx context.Context, progress func(done int64)) (SealCheck, error) {
+	return s.verifySeals(ctx, nil, progress)
+}
+
+// VerifySealsOf is VerifySeals for the sources given only (a report's
+// exhibits cite a few sources; re-hashing the whole case is not needed).
+func (s *Store) VerifySealsOf(ctx context.Context, sources []int64) (SealCheck, error) {
+	only := map[int64]bool{}
+	for _, id := range sources {
+		only[id] = true
+	}
+	return s.verifySeals(ctx, only, nil)
+}
+
+func (s *Store) verifySeals(ctx context.Context, only map[int64]bool, progress func(done int64)) (SealCheck, error) {
 	var out SealCheck
 	audit, err := s.sealsFromAudit(ctx)
 	if err != nil {
@@ -246,6 +260,9 @@ func (s *Store) VerifySeals(ctx context.Context, progress func(done int64)) (Sea
 		return out, err
 	}
 	for _, src := range srcs {
+		if only != nil && !only[src.ID] {
+			continue
+		}
 		sid := model.ItemID{Kind: model.ItemSource, N: src.ID}
 		var stored string
 		if err := s.r.QueryRowContext(ctx, `SELECT seal FROM sources WHERE id = ?`, src.ID).Scan(&stored); err != nil {
