@@ -107,6 +107,7 @@ func sampleHeads(t *testing.T) map[string][]byte {
 	add("weblog", readTestdata(t, "logs/crowdsec_apache2-logs.log"))
 	add("xlsx-accesslog", readTestdata(t, "logfixtures/lumora_access_workbook.xlsx"))
 	add("xlsx-transcript", readTestdata(t, "logfixtures/lumora_interview.xlsx"))
+	add("m365-audit", readTestdata(t, "m365/lumora_purview_export.csv"))
 	return heads
 }
 

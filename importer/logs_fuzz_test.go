@@ -17,6 +17,7 @@ type eventCheckSink struct {
 	gz      bool
 	lastRow int
 	err     error
+	rawMax  int // longest Raw allowed (0: maxRejectRaw)
 }
 
 func (c *eventCheckSink) Segment(*model.Segment) error {
@@ -33,7 +34,7 @@ func (c *eventCheckSink) Event(e *model.Event) error {
 		c.err = fmt.Errorf("row %d at offset %d outside %d bytes", e.Row, e.Offset, c.size)
 	case e.Time.IsZero() || e.Time.Location() != time.UTC:
 		c.err = fmt.Errorf("row %d time %v", e.Row, e.Time)
-	case len(e.Raw) > maxRejectRaw+4:
+	case len(e.Raw) > max(c.rawMax, maxRejectRaw)+4:
 		c.err = fmt.Errorf("row %d raw of %d bytes", e.Row, len(e.Raw))
 	}
 	c.lastRow = max(c.lastRow, e.Row)

@@ -78,7 +78,7 @@ FILES = {
     "lnav_logfile_logfmt.0": ("logfmt", "accesslog"),
     "crowdsec_teleport-bf.log": ("jsonl-accesslog", "accesslog"),
     "crowdsec_traefik_json.log": ("jsonl-accesslog", "accesslog"),
-    "plaso_microsoft_audit_log.jsonl": ("jsonl-accesslog", "accesslog"),
+    "plaso_microsoft_audit_log.jsonl": ("m365-audit", "accesslog"),
     "plaso_azure_activity_log.jsonl": ("jsonl-accesslog", "accesslog"),
     "plaso_networkminer.pcap.FileInfos.csv": ("csv-accesslog", "accesslog"),
     "barpaw_access_log.xlsx": ("xlsx-accesslog", "accesslog"),
@@ -550,7 +550,7 @@ READERS = {
     "ami-xml": ami_entry, "docx": docx_entry, "transcript-csv": csv_transcript_entry,
     "auditd": auditd_entry, "cloudtrail": cloudtrail_entry, "gcp-audit": gcp_entry,
     "winevent-xml": winevent_entry, "syslog": syslog_entry, "weblog": weblog_entry,
-    "logfmt": logfmt_entry, "jsonl-accesslog": jsonl_entry, "zoom-chat": zoomchat_entry,
+    "logfmt": logfmt_entry, "jsonl-accesslog": jsonl_entry, "m365-audit": jsonl_entry, "zoom-chat": zoomchat_entry,
     "otter": otter_entry, "whisper-json": whisper_json_entry, "whisper-tsv": whisper_tsv_entry,
     "csv-accesslog": csvlog_entry, "xlsx-accesslog": xlsx_entry,
 }
