@@ -25,7 +25,7 @@ func init() {
 	Register(Format{
 		Name:    "csv-accesslog",
 		Kind:    model.KindAccessLog,
-		Version: 2,
+		Version: 3,
 		Title:   "Access log as CSV/TSV with a header row",
 		Detect:  detectCSVLog,
 		Parse:   parseCSVLog,
@@ -219,14 +219,22 @@ func parseCSVLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 			sample = append(sample, r.fields)
 		}
 	}
-	g, err := DetectRolesMapped(header, sample, in.Opts.Map)
+	// Columns holding JSON objects (an export's "AuditData", "Details")
+	// become one field per key, "Column.key", placed like any column.
+	jx := findJSONColumns(header, sample)
+	fieldsHeader := header
+	if jx != nil {
+		fieldsHeader = jx.header
+		sample = jx.extend(sample)
+	}
+	g, err := DetectRolesMapped(fieldsHeader, sample, in.Opts.Map)
 	if err != nil {
 		return Meta{}, Errorf(in.Name, 1, "%v", err)
 	}
 	tcol := g.Col("time")
 	if tcol < 0 {
 		return Meta{}, Errorf(in.Name, 1, "no column placed for: time (columns: %s) — map with --map time=COLUMN",
-			cutText(strings.Join(header, ", "), 300))
+			cutText(strings.Join(fieldsHeader, ", "), 300))
 	}
 	year := splitYear(g, in.Opts, sink)
 	var times []string
@@ -250,7 +258,14 @@ func parseCSVLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		raw := rawText(r.raw)
 		if r.reason == "" {
 			e := &model.Event{Row: r.row, Line: r.line, Offset: r.off, Raw: raw}
+			var inJSON func(i int) string
+			if jx != nil {
+				inJSON = jx.row(r.fields)
+			}
 			cell := func(i int) string {
+				if i >= ncol && inJSON != nil {
+					return strings.TrimSpace(inJSON(i))
+				}
 				if i < 0 || i >= len(r.fields) {
 					return ""
 				}
@@ -301,6 +316,103 @@ func parseCSVLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 	}
 	filler.finish(sink)
 	return Meta{Encoding: enc, TimeZone: in.Opts.Location().String()}, nil
+}
+
+// jsonColumns are the columns of a CSV that hold JSON objects, with the
+// keys the sample rows' objects have, each a field "Column.key" (nested
+// keys dotted, array elements by index) after the real columns.
+type jsonColumns struct {
+	ncol   int
+	cols   []int     // the columns holding JSON
+	header []string  // the real header, then "Column.key" for every key
+	keys   []jsonKey // what each field after the real columns is
+}
+
+// jsonKey is one key of one JSON column.
+type jsonKey struct {
+	col int
+	key string
+}
+
+// maxJSONKeys bounds the fields one JSON column adds.
+const maxJSONKeys = 512
+
+// findJSONColumns finds the columns nine in ten of whose sample values are
+// JSON objects; nil when there are none.
+func findJSONColumns(header []string, sample [][]string) *jsonColumns {
+	var jx *jsonColumns
+	for c := range header {
+		n, ok := 0, 0
+		var objs []map[string]string
+		for _, row := range sample {
+			if c >= len(row) {
+				continue
+			}
+			v := strings.TrimSpace(row[c])
+			if v == "" || v == "-" {
+				continue
+			}
+			n++
+			if v[0] != '{' {
+				continue
+			}
+			if m, bad := decodeObject([]byte(v)); bad == "" {
+				ok++
+				objs = append(objs, m)
+			}
+		}
+		if ok == 0 || ok*10 < n*9 {
+			continue
+		}
+		if jx == nil {
+			jx = &jsonColumns{ncol: len(header), header: append([]string(nil), header...)}
+		}
+		jx.cols = append(jx.cols, c)
+		keys := keyHeader(objs)
+		if len(keys) > maxJSONKeys {
+			keys = keys[:maxJSONKeys]
+		}
+		for _, k := range keys {
+			jx.header = append(jx.header, header[c]+"."+k)
+			jx.keys = append(jx.keys, jsonKey{c, k})
+		}
+	}
+	return jx
+}
+
+// extend appends each sample row's JSON fields after its columns.
+func (jx *jsonColumns) extend(sample [][]string) [][]string {
+	out := make([][]string, len(sample))
+	for i, row := range sample {
+		get := jx.row(row)
+		ext := make([]string, len(jx.header))
+		copy(ext, row)
+		for j := jx.ncol; j < len(jx.header); j++ {
+			ext[j] = get(j)
+		}
+		out[i] = ext
+	}
+	return out
+}
+
+// row returns a reader of the JSON fields of a row by their index in
+// header; each JSON cell is decoded once, when first asked for.
+func (jx *jsonColumns) row(fields []string) func(i int) string {
+	decoded := map[int]map[string]string{}
+	return func(i int) string {
+		if i < jx.ncol || i >= len(jx.header) {
+			return ""
+		}
+		k := jx.keys[i-jx.ncol]
+		m, ok := decoded[k.col]
+		if !ok {
+			if k.col < len(fields) {
+				m, _ = decodeObject([]byte(strings.TrimSpace(fields[k.col])))
+			}
+			decoded[k.col] = m
+		}
+		return m[k.key]
+	}
 }
 
 // trackReader remembers the bytes read since the last mark, so the raw text
