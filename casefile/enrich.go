@@ -24,6 +24,7 @@ import (
 type enricher struct {
 	places map[string]string // lower-case name -> ISO alpha-2
 	ranges []store.IPRange   // sorted by Lo
+	ipdbs  []ipLookupDB      // the case's IP databases, the most recently loaded first (see ipdb.go)
 }
 
 func (c *Case) newEnricher(ctx context.Context) (*enricher, error) {
@@ -42,7 +43,11 @@ func (c *Case) newEnricher(ctx context.Context) (*enricher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &enricher{places: places, ranges: ranges}, nil
+	ipdbs, err := c.openIPDatabases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &enricher{places: places, ranges: ranges, ipdbs: ipdbs}, nil
 }
 
 // place returns the country of an office or location name, trying the whole
@@ -68,14 +73,17 @@ func (en *enricher) place(name string) string {
 	return ""
 }
 
-// ipCountry returns the country of ip in the IP-range table, or "".
-func (en *enricher) ipCountry(ip string) string {
-	if len(en.ranges) == 0 || ip == "" {
-		return ""
+// ipCountry returns the country of ip and where it came from: the case's
+// IP-range table first (from 0: the investigator's own table is the most
+// specific), then each IP database, the most recently loaded first (from its
+// id); the first that knows the address answers. ("", -1) when none does.
+func (en *enricher) ipCountry(ip string) (country string, from int64) {
+	if (len(en.ranges) == 0 && len(en.ipdbs) == 0) || ip == "" {
+		return "", -1
 	}
 	a, err := netip.ParseAddr(strings.TrimSpace(ip))
 	if err != nil {
-		return ""
+		return "", -1
 	}
 	a = netip.AddrFrom16(a.As16())
 	i, found := slices.BinarySearchFunc(en.ranges, a, func(r store.IPRange, t netip.Addr) int { return r.Lo.Compare(t) })
@@ -83,13 +91,19 @@ func (en *enricher) ipCountry(ip string) string {
 		i--
 	}
 	if i >= 0 && en.ranges[i].Hi.Compare(a) >= 0 {
-		return en.ranges[i].Country
+		return en.ranges[i].Country, 0
 	}
-	return ""
+	for _, db := range en.ipdbs {
+		if c := db.country(a); c != "" {
+			return c, db.id
+		}
+	}
+	return "", -1
 }
 
-// apply fills Country, CountryFrom, IPCountry and Flags.
-func (en *enricher) apply(e *model.Event) {
+// apply fills Country, CountryFrom, IPCountry and Flags. ipFrom says where
+// IPCountry came from (see ipCountry; -1 when it is empty).
+func (en *enricher) apply(e *model.Event) (ipFrom int64) {
 	if e.Country != "" {
 		if c := countryCode(e.Country); c != "" {
 			e.Country = c
@@ -103,7 +117,7 @@ func (en *enricher) apply(e *model.Event) {
 			e.ApproverCountry = c
 		}
 	}
-	e.IPCountry = en.ipCountry(e.IP)
+	e.IPCountry, ipFrom = en.ipCountry(e.IP)
 	switch {
 	case e.IPCountry == "":
 	case e.Country == "":
@@ -111,6 +125,7 @@ func (en *enricher) apply(e *model.Event) {
 	case e.Country != e.IPCountry:
 		e.Flags = append(e.Flags, model.FlagCountryMismatch)
 	}
+	return ipFrom
 }
 
 // countryCode turns an ISO alpha-2 code (any case) or an English country

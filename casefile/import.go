@@ -379,10 +379,16 @@ func (s *storeSink) Segment(g *model.Segment) error {
 }
 
 func (s *storeSink) Event(e *model.Event) error {
-	s.enrich.apply(e)
+	ipFrom := s.enrich.apply(e)
 	if err := s.im.AddEvent(s.ctx, e); err != nil {
 		s.err = fmt.Errorf("%s:%d: %w", s.name, e.Line, err)
 		return s.err
+	}
+	if ipFrom >= 0 {
+		if err := s.im.NoteIPCountryFrom(s.ctx, e.ID, ipFrom); err != nil {
+			s.err = fmt.Errorf("%s:%d: %w", s.name, e.Line, err)
+			return s.err
+		}
 	}
 	s.records++
 	return nil

@@ -264,8 +264,13 @@ func (c *Case) buildReport(ctx context.Context, opts ReportOptions) (reports.Rep
 		fmt.Sprintf("Home jurisdictions: %s. Protected data categories: %s. Approval required: %v.",
 			strings.Join(pol.Home, ", "), strings.Join(pol.Protected, ", "), pol.ApprovalRequired),
 		"Rules only suggest evidence; every exhibit in this report was confirmed by the investigator. " +
-			"Countries come from the logs themselves, else from the case's place table, else from the case's IP-range table; no network lookup was made.",
+			"Countries come from the logs themselves, else from the case's place table, else from the case's IP-range table and IP databases; no network lookup was made.",
 	}
+	ipParas, err := c.ipMethodology(ctx)
+	if err != nil {
+		return r, err
+	}
+	r.Methodology = append(r.Methodology, ipParas...)
 	rules, err := c.store.Rules(ctx)
 	if err == nil {
 		counts := map[string]int{}

@@ -15,14 +15,15 @@ import (
 
 // VerifyReport is the outcome of Verify.
 type VerifyReport struct {
-	OK       bool
-	Problems []string // one line each, naming what was altered or missing
-	Sources  int      // originals checked
-	Audit    int      // audit entries checked
-	Sealed   int      // sources whose records were checked against their seal
-	Records  int64    // records re-hashed against their seal
-	Unsealed []string // sources imported before records were sealed ("src-3"): their records cannot be checked
-	Deep     *DeepReport
+	OK          bool
+	Problems    []string // one line each, naming what was altered or missing
+	Sources     int      // originals checked
+	IPDatabases int      // IP database copies checked (ipdb/)
+	Audit       int      // audit entries checked
+	Sealed      int      // sources whose records were checked against their seal
+	Records     int64    // records re-hashed against their seal
+	Unsealed    []string // sources imported before records were sealed ("src-3"): their records cannot be checked
+	Deep        *DeepReport
 }
 
 // VerifyOptions choose how much Verify does.
@@ -64,6 +65,11 @@ func (c *Case) VerifyWith(ctx context.Context, opts VerifyOptions, progress Prog
 		return rep, err
 	}
 	rep.Audit = len(trail)
+	ipdb, n, err := c.checkIPDatabases(ctx, trail)
+	if err != nil {
+		return rep, fmt.Errorf("verify IP databases: %w", err)
+	}
+	rep.Problems, rep.IPDatabases = append(rep.Problems, ipdb...), n
 	integ, err := c.store.Integrity(ctx)
 	if err != nil {
 		return rep, err
