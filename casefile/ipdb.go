@@ -358,3 +358,23 @@ func (c *Case) ipMethodology(ctx context.Context) ([]string, error) {
 	}
 	return out, nil
 }
+
+// IPRangeTable describes the case's CSV IP-range table.
+type IPRangeTable struct {
+	Ranges int64  // rows loaded
+	File   string // the file they were loaded from, as it was named
+}
+
+// IPRanges describes the case's IP-range table (see ImportIPRanges).
+func (c *Case) IPRanges(ctx context.Context) (IPRangeTable, error) {
+	n, f, err := c.store.IPRangeTable(ctx)
+	return IPRangeTable{Ranges: n, File: f}, err
+}
+
+// isIPDatabasePath reports whether a slash-separated path is an IP
+// database's place in a case folder: ipdb/<sha256>.mmdb.
+func isIPDatabasePath(p string) bool {
+	dir, file := path.Split(p)
+	sha, ok := strings.CutSuffix(file, ".mmdb")
+	return dir == ipdbDir+"/" && ok && isSHA256Hex(sha)
+}

@@ -248,3 +248,41 @@ func TestABadIPDatabaseIsRefusedInOneLineNamingTheFile(t *testing.T) {
 		t.Error("IsIPDatabase does not go by the content")
 	}
 }
+
+// TestAPackCarriesTheIPDatabases: the case's IP databases travel in a pack,
+// checked like originals, and the unpacked case places IPs with them.
+func TestAPackCarriesTheIPDatabases(t *testing.T) {
+	ctx := t.Context()
+	c, _ := newCase(t)
+	db := mmdbtest.Write(t, t.TempDir(), "geo.mmdb", mmdbtest.Options{Built: time.Date(2022, 1, 3, 0, 0, 0, 0, time.UTC)},
+		mmdbtest.Nets("203.0.113.0/24=CN", "2001:db8::/32=SG")...)
+	d, err := c.LoadIPDatabase(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var zip bytes.Buffer
+	if _, err := c.Pack(ctx, &zip, casefile.PackOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(zip.Bytes(), []byte("ipdb/"+d.SHA256+".mmdb")) {
+		t.Fatal("the pack does not hold the IP database")
+	}
+	out := filepath.Join(t.TempDir(), "unpacked")
+	if _, err := casefile.Unpack(ctx, bytes.NewReader(zip.Bytes()), out, casefile.UnpackOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := sha256Hex(t, filepath.Join(out, "ipdb", d.SHA256+".mmdb")); got != d.SHA256 {
+		t.Errorf("the unpacked copy hashes to %s", got)
+	}
+	c2, err := casefile.Open(ctx, out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	importOK(t, c2, casefile.ImportOptions{}, writeFile(t, "log.csv", "timestamp,employee,ip\n2022-03-02T08:00:00Z,Li Na,2001:db8::7\n"))
+	srcs, _ := c2.Sources(ctx)
+	evts, _ := c2.Events(ctx, srcs[0].ID, 0, 10)
+	if len(evts) != 1 || evts[0].IPCountry != "SG" {
+		t.Errorf("after unpacking, the database placed %+v", evts)
+	}
+}

@@ -312,6 +312,18 @@ func (c *Case) packContents(ctx context.Context, snap string) (PackManifest, []p
 			what: fmt.Sprintf("src-%d (%s)", s.ID, s.Name)})
 	}
 	sort.Slice(originals, func(i, j int) bool { return originals[i].rel < originals[j].rel })
+	ipdbs, err := st.IPDatabases(ctx) // the IP databases travel with the case (ipdb/), checked like originals
+	if err != nil {
+		return man, nil, err
+	}
+	for _, d := range ipdbs {
+		p := filepath.Join(c.dir, filepath.FromSlash(d.Path))
+		if !isIPDatabasePath(d.Path) {
+			return man, nil, fmt.Errorf("%s (%s): recorded at %q, not ipdb/<sha256>.mmdb", d.IPDatabaseRef(), d.Name, d.Path)
+		}
+		originals = append(originals, packSource{rel: d.Path, path: p, size: d.Size, sha: d.SHA256,
+			what: fmt.Sprintf("%s (%s)", d.IPDatabaseRef(), d.Name)})
+	}
 	return man, append(files, originals...), nil
 }
 
@@ -424,6 +436,12 @@ func checkPackPath(name string) error {
 		}
 		return fmt.Errorf("entry %q: not an original's place (originals/<sha[:2]>/<sha256>), refused", name)
 	}
+	if strings.HasPrefix(name, ipdbDir+"/") {
+		if isIPDatabasePath(name) {
+			return nil
+		}
+		return fmt.Errorf("entry %q: not an IP database's place (ipdb/<sha256>.mmdb), refused", name)
+	}
 	if !strings.Contains(name, "/") && packableTopLevel(name) {
 		return nil
 	}
@@ -530,6 +548,10 @@ func Unpack(ctx context.Context, r io.Reader, dir string, opts UnpackOptions) (s
 	sum.Manifest, sum.ManifestSHA256 = man, manSHA
 	caseTmp := filepath.Join(staging, "case")
 	if err := os.Mkdir(caseTmp, 0o700); err != nil {
+		return sum, err
+	}
+	// A case with no sources yet packs no originals, but the next import writes there.
+	if err := os.Mkdir(filepath.Join(caseTmp, originalsDir), 0o700); err != nil {
 		return sum, err
 	}
 	var total, done int64
@@ -857,6 +879,9 @@ func readPackManifest(zr *zip.Reader) (PackManifest, string, map[string]*zip.Fil
 		if strings.HasPrefix(f.Path, originalsDir+"/") && path.Base(f.Path) != f.SHA256 {
 			return man, "", nil, fmt.Errorf("%s: %q is an original whose name is not its SHA-256 %s (the pack was altered)", manifestName, f.Path, f.SHA256)
 		}
+		if strings.HasPrefix(f.Path, ipdbDir+"/") && path.Base(f.Path) != f.SHA256+".mmdb" {
+			return man, "", nil, fmt.Errorf("%s: %q is an IP database whose name is not its SHA-256 %s (the pack was altered)", manifestName, f.Path, f.SHA256)
+		}
 		zf := byName[f.Path]
 		if zf == nil {
 			return man, "", nil, fmt.Errorf("%s lists %q, which the pack does not hold", manifestName, f.Path)
@@ -916,7 +941,7 @@ func unpackFile(ctx context.Context, zf *zip.File, want PackFile, root string, p
 	if got := hex.EncodeToString(h.Sum(nil)); got != want.SHA256 {
 		return fmt.Errorf("entry %q: SHA-256 is %s, the manifest says %s (the pack was altered or damaged)", want.Path, got, want.SHA256)
 	}
-	if strings.HasPrefix(want.Path, originalsDir+"/") {
+	if strings.HasPrefix(want.Path, originalsDir+"/") || strings.HasPrefix(want.Path, ipdbDir+"/") {
 		return os.Chmod(dst, 0o400)
 	}
 	return nil

@@ -276,11 +276,17 @@ func commandTable() []command {
 			doc: "Places loads a CSV of name,country rows (a header row is skipped): the case's own table of offices " +
 				"and cities, used to give events a country when their log names only a place. It applies to imports from now on.",
 			examples: []string{`casebook places mycase offices.csv`}},
-		{name: "ipranges", group: groupImport, usage: []string{"ipranges DIR FILE.csv"}, run: cmdIPRanges,
-			summary: "load the case's IP-range-to-country table",
-			doc: "Ipranges replaces the case's IP-range table with a CSV of first,last,country rows, the layout of the " +
-				"free DB-IP and IP2Location lite country files. Nothing is ever looked up on a network; it applies to imports from now on.",
-			examples: []string{`casebook ipranges mycase ranges.csv`}},
+		{name: "ipranges", group: groupImport, usage: []string{"ipranges DIR [FILE.csv|FILE.mmdb] [flags]"}, flags: flagsOf[jsonFlags](),
+			run: cmdIPRanges, summary: "load the case's IP-to-country table or IP database (.mmdb)",
+			doc: "Ipranges gives events a country from their IP. A CSV of first,last,country rows (the layout of the free " +
+				"DB-IP and IP2Location lite country files) replaces the case's IP-range table. A MaxMind DB file (.mmdb: " +
+				"GeoLite2 or GeoIP2 Country or City, DB-IP lite country or city; told by its content) is checked whole, copied " +
+				"into the case folder (ipdb/) and recorded with its SHA-256, type and build date, which the report's methodology " +
+				"states; casebook verify re-hashes the copy. An address is looked up in the range table first, then in the " +
+				"databases, the most recently loaded first; the first that knows it answers. Loading applies to imports from " +
+				"now on; events already imported keep their country. Without a file it lists what is loaded, in that order. " +
+				"Nothing is ever looked up on a network.",
+			examples: []string{`casebook ipranges mycase ranges.csv`, `casebook ipranges mycase GeoLite2-Country.mmdb`, `casebook ipranges mycase`}},
 		{name: "sources", group: groupImport, usage: []string{"sources DIR [flags]"}, flags: flagsOf[jsonFlags](), run: cmdSources,
 			summary:  "list the imported files",
 			doc:      "Sources lists the case's imported files: id, name, kind, format, encoding, record count, warnings, when and SHA-256.",

@@ -57,10 +57,6 @@ func cmdPlaces(e *env, args []string) error {
 	return tableImport(e, args, "places", func(c *casefile.Case, path string) (int, error) { return c.ImportPlaces(e.ctx, path) })
 }
 
-func cmdIPRanges(e *env, args []string) error {
-	return tableImport(e, args, "ipranges", func(c *casefile.Case, path string) (int, error) { return c.ImportIPRanges(e.ctx, path) })
-}
-
 func tableImport(e *env, args []string, name string, load func(*casefile.Case, string) (int, error)) error {
 	fs := newFlagSet(name) // no flags
 	pos, err := parse(fs, args)

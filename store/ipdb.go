@@ -133,3 +133,10 @@ func (s *Store) IPCountryCounts(ctx context.Context) (map[int64]int64, error) {
 	}
 	return out, rows.Err()
 }
+
+// IPRangeTable says how many ranges the case's IP-range table holds and the
+// file they were read from ("" when it is empty).
+func (s *Store) IPRangeTable(ctx context.Context) (ranges int64, file string, err error) {
+	err = s.r.QueryRowContext(ctx, `SELECT count(*), coalesce(max(file), '') FROM ip_ranges`).Scan(&ranges, &file)
+	return ranges, file, err
+}
