@@ -31,6 +31,8 @@ type settingsKeeper interface {
 	ImportPlaces(ctx context.Context, path string) (int, error)
 	IPRangeCount(ctx context.Context) (int, error)
 	ImportIPRanges(ctx context.Context, path string) (int, error)
+	IPDatabases(ctx context.Context) ([]casefile.IPDatabase, error)
+	LoadIPDatabase(ctx context.Context, path string) (casefile.IPDatabase, error)
 }
 
 // Theme choices, kept in the preferences.
@@ -166,11 +168,14 @@ func newSettingsDialog(c settingsKeeper, g *gui) *settingsDialog {
 	// IP ranges.
 	d.ipStatus = widget.NewLabel("")
 	d.ipStatus.Wrapping = fyne.TextWrapWord
-	ipHint := widget.NewLabel("Load first,last,country ranges — the free DB-IP or IP2Location “lite” country CSV — " +
-		"to give events without a country one from their IP address. The file replaces the case's table; nothing is looked up on a network.")
+	ipHint := widget.NewLabel("Load first,last,country ranges — the free DB-IP or IP2Location “lite” country CSV, which replaces " +
+		"the case's table — or a MaxMind DB .mmdb database (GeoLite2 or GeoIP2 Country or City, DB-IP lite), which is copied " +
+		"into the case with its SHA-256 and build date, to give events without a country one from their IP address. " +
+		"An address is looked up in the ranges first, then in the databases, the most recently loaded first. " +
+		"Events imported from now on use them; nothing is looked up on a network.")
 	ipHint.Wrapping = fyne.TextWrapWord
 	ipHint.Importance = widget.LowImportance
-	importIPs := widget.NewButtonWithIcon("Import IP ranges…", theme.FolderOpenIcon(), func() { d.pickCSV(d.importIPRanges) })
+	importIPs := widget.NewButtonWithIcon("Import IP ranges or a .mmdb database…", theme.FolderOpenIcon(), func() { d.pickCSV(d.importIPRanges) })
 	ip := container.NewVBox(ipHint, d.ipStatus, container.NewHBox(importIPs))
 
 	// Appearance.
@@ -211,6 +216,8 @@ func (d *settingsDialog) load(then func()) {
 		pol, perr := d.c.Policy(ctx)
 		places, lerr := d.c.Places(ctx)
 		ips, rerr := d.c.IPRangeCount(ctx)
+		dbs, derr := d.c.IPDatabases(ctx)
+		rerr = firstErr(rerr, derr)
 		d.g.bg.do(func() {
 			if err := firstErr(ierr, perr, lerr); err != nil {
 				d.setStatus("Could not read the settings: "+sentence(err)+" Close the dialog and try again.", true)
@@ -222,7 +229,7 @@ func (d *settingsDialog) load(then func()) {
 			if rerr != nil {
 				d.ipStatus.SetText("Could not count the IP ranges: " + sentence(rerr))
 			} else {
-				d.ipStatus.SetText(ipRangeText(ips))
+				d.ipStatus.SetText(ipRangeText(ips, dbs))
 			}
 			if then != nil {
 				then()
@@ -231,11 +238,25 @@ func (d *settingsDialog) load(then func()) {
 	})
 }
 
-func ipRangeText(n int) string {
-	if n == 0 {
-		return "No IP ranges loaded: events without a country get none from their IP address."
+func ipRangeText(n int, dbs []casefile.IPDatabase) string {
+	if n == 0 && len(dbs) == 0 {
+		return "No IP ranges or IP databases loaded: events without a country get none from their IP address."
 	}
-	return plural(int64(n), "IP range") + " loaded."
+	text := "No IP ranges loaded."
+	if n > 0 {
+		text = plural(int64(n), "IP range") + " loaded."
+	}
+	for i, db := range dbs {
+		if i == 0 {
+			text += " IP databases, in the order they are looked up:"
+		}
+		t := db.Type
+		if t == "" {
+			t = "no type given"
+		}
+		text += fmt.Sprintf("\n%s  %s, built %s, from %s (SHA-256 %s…)", db.IPDatabaseRef(), t, db.Built.Format("2006-01-02"), db.Name, db.SHA256[:16])
+	}
+	return text
 }
 
 // fillPolicy shows a policy in the form.
@@ -453,24 +474,46 @@ func (d *settingsDialog) importPlaces(path string) {
 	})
 }
 
-// importIPRanges replaces the IP-range table from a CSV, as a job.
+// importIPRanges replaces the IP-range table from a CSV, or adds a MaxMind
+// DB (.mmdb, told by its content) to the case's IP databases, as a job.
 func (d *settingsDialog) importIPRanges(path string) {
 	if !d.g.canStartJob() {
 		return
 	}
 	var n int
+	var isDB bool
+	var db casefile.IPDatabase
+	var dbs []casefile.IPDatabase
 	d.setStatus("Loading IP ranges from "+path+"…", false)
 	d.g.prog.start("Loading IP ranges", func(ctx context.Context, _ casefile.ProgressFunc) error {
 		var err error
-		n, err = d.c.ImportIPRanges(ctx, path)
+		if isDB = casefile.IsIPDatabase(path); isDB {
+			db, err = d.c.LoadIPDatabase(ctx, path)
+		} else {
+			_, err = d.c.ImportIPRanges(ctx, path)
+		}
+		if err != nil {
+			return err
+		}
+		if n, err = d.c.IPRangeCount(ctx); err != nil {
+			return err
+		}
+		dbs, err = d.c.IPDatabases(ctx)
 		return err
 	}, func(err error) {
-		if err != nil {
-			d.setStatus("The IP ranges were not loaded: "+sentence(err)+". The file needs first,last,country rows.", true)
-			return
+		switch {
+		case err != nil && isDB:
+			d.setStatus("The IP database was not loaded: "+sentence(err), true)
+		case err != nil:
+			d.setStatus("The IP ranges were not loaded: "+sentence(err)+". The file needs first,last,country rows, or is a .mmdb database.", true)
+		case isDB:
+			d.ipStatus.SetText(ipRangeText(n, dbs))
+			d.setStatus(fmt.Sprintf("Loaded %s (%s, built %s) into the case. Events imported from now on use it.",
+				db.Name, db.Type, db.Built.Format("2006-01-02")), false)
+		default:
+			d.ipStatus.SetText(ipRangeText(n, dbs))
+			d.setStatus(fmt.Sprintf("Loaded %s. Events imported from now on use them.", plural(int64(n), "IP range")), false)
 		}
-		d.ipStatus.SetText(ipRangeText(n))
-		d.setStatus(fmt.Sprintf("Loaded %s. Events imported from now on use them.", plural(int64(n), "IP range")), false)
 	})
 }
 
