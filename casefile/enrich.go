@@ -22,9 +22,10 @@ import (
 // investigator imported — and flags events whose given country disagrees
 // with their IP's. It never looks anything up on a network.
 type enricher struct {
-	places map[string]string // lower-case name -> ISO alpha-2
-	ranges []store.IPRange   // sorted by Lo
-	ipdbs  []ipLookupDB      // the case's IP databases, the most recently loaded first (see ipdb.go)
+	places  map[string]string // lower-case name -> ISO alpha-2
+	ranges  []store.IPRange   // sorted by Lo
+	ipdbs   []ipLookupDB      // the case's IP databases, the most recently loaded first (see ipdb.go)
+	context *contextApplier   // the roster and the data map (see roster.go); set by Import
 }
 
 func (c *Case) newEnricher(ctx context.Context) (*enricher, error) {

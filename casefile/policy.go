@@ -37,7 +37,15 @@ type Policy struct {
 	BulkThreshold    int64            `json:"bulk_threshold"`    // records in one event
 	DailyFactor      float64          `json:"daily_factor"`      // a day's volume this many times the actor's median day
 	DailyMinimum     int64            `json:"daily_minimum"`     // ... and at least this many records
+	SignIn           []string         `json:"signin"`            // actions that are sign-ins or sessions: LIKE patterns
 }
+
+// DefaultSignIn are the sign-in and session actions of the logs Casebook
+// reads (Entra ID, Okta, CloudTrail, Google Workspace, sshd, Windows 4624,
+// auditd), as LIKE patterns; failures are left out by the rules' conditions.
+var DefaultSignIn = []string{"login", "%login_success%", "%login success%", "user.login%", "consolelogin", "%logon%",
+	"%sign-in%", "%signin%", "%sign_in%", "%session.start%", "%session opened%", "%accepted password%",
+	"%accepted publickey%", "%accepted keyboard%", "%authentication.sso%", "%auth_via_mfa%"}
 
 // DefaultPolicy is the policy of a new case.
 func DefaultPolicy() Policy {
@@ -52,6 +60,7 @@ func DefaultPolicy() Policy {
 		BulkThreshold: 10000,
 		DailyFactor:   10,
 		DailyMinimum:  10000,
+		SignIn:        slices.Clone(DefaultSignIn),
 	}
 }
 
@@ -65,6 +74,8 @@ func (p Policy) set(name string) []string {
 		return nonNilStrings(p.Protected)
 	case "offshore":
 		return nonNilStrings(p.Offshore)
+	case "signin":
+		return nonNilStrings(p.SignIn)
 	}
 	return nil
 }
@@ -81,7 +92,7 @@ func (p Policy) scalar(name string) (string, bool) {
 }
 
 func policyNames() []string {
-	return []string{"home", "protected", "offshore", "bulk_threshold", "offshore_from"}
+	return []string{"home", "protected", "offshore", "signin", "bulk_threshold", "offshore_from"}
 }
 
 func nonNilStrings(s []string) []string {

@@ -279,16 +279,29 @@ func (c *Case) buildReport(ctx context.Context, opts ReportOptions) (reports.Rep
 				counts[s.Origin]++
 			}
 		}
+		var enabled []Rule
 		for _, ru := range rules {
-			if !ru.Enabled {
-				continue
+			if ru.Enabled {
+				enabled = append(enabled, ru)
 			}
+		}
+		cov, err := c.RuleCoverage(ctx, enabled)
+		if err != nil {
+			return r, err
+		}
+		for _, ru := range enabled {
 			cond := ru.Condition
 			if cond == "" {
 				cond = ru.Kind
 			}
-			r.Rules = append(r.Rules, reports.Rule{Name: ru.Name, Condition: cond, Parameters: ru.Params, Suggestions: counts[ru.ID]})
+			r.Rules = append(r.Rules, reports.Rule{Name: ru.Name, Condition: cond, Parameters: ru.Params, Suggestions: counts[ru.ID],
+				Coverage: cov[ru.ID].Short()})
 		}
+		ctxParas, err := c.contextMethodology(ctx)
+		if err != nil {
+			return r, err
+		}
+		r.Methodology = append(r.Methodology, ctxParas...)
 	}
 	if saved, err := c.store.SavedSearches(ctx); err == nil {
 		for _, s := range saved {

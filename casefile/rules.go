@@ -56,9 +56,9 @@ func BuiltinRules() []Rule {
 	}
 	rules := []Rule{
 		mk("foreign-access", "Protected home-user data touched from outside the home jurisdictions", RuleCondition,
-			foreignCondition, `{}`, eventExplanation+"{approval_clause}", "foreign-access"),
+			foreignCondition, `{}`, eventExplanation+"{approval_clause}{context_clause}", "foreign-access"),
 		mk("no-approval", "Protected data touched with no approval id", RuleCondition,
-			"category IN protected AND approval = ''", `{"needs_approval_required": true}`,
+			"category IN protected AND approval = ''", `{"needs_approval_required": true, "approval_logs_only": true}`,
 			eventExplanation+" with no approval id", "no-approval"),
 		mk("foreign-approver", "Approval granted from outside the home jurisdictions", RuleCondition,
 			"category IN protected AND region IN home AND approval <> '' AND approver_country <> '' AND approver_country NOT IN home",
@@ -75,6 +75,23 @@ func BuiltinRules() []Rule {
 			eventExplanation+" from offshore storage {resource}", "offshore-copy"),
 		mk("correlation", "People named in a meeting with foreign-access events near its date", RuleCorrelation,
 			foreignCondition, `{"days": 3}`, "", "follow-up"),
+		// Rules for what real logs carry: an identity, an IP, an action.
+		mk("foreign-signin", "Sign-ins and sessions from outside the home jurisdictions", RuleCondition,
+			"action LIKE signin AND NOT action LIKE '%fail%' AND NOT action LIKE '%invalid%' AND origin_country <> '' "+
+				"AND origin_country NOT IN home", `{}`,
+			"{actor_id} {actor} signed in ({action}) from {origin_country}, IP {ip}, on {time} UTC{context_clause}",
+			"foreign-signin"),
+		mk("roster-abroad", "A person based abroad (roster) touched data the data map marks as home users'", RuleCondition,
+			"roster_row > 0 AND person_country NOT IN home AND map_row > 0 AND category IN protected AND region IN home", `{}`,
+			"{actor_id} — {roster} — {verb} {resource} on {time} UTC, which {map} marks as {region} users' {what}",
+			"foreign-access"),
+		mk("not-on-roster", "Activity by an identity the roster does not name", RuleCondition,
+			"roster_row = 0 AND (actor <> '' OR actor_id <> '')", `{"needs_roster": true, "confidence": 0.4}`,
+			"{actor_id} {actor} ({action} {resource}) on {time} UTC: no roster entry names this identity", "follow-up"),
+		mk("impossible-travel", "The same person in two countries too far apart for the time between", RuleTravel,
+			"origin_country <> ''", `{"max_kmh": 1000, "min_km": 500}`, "", "follow-up"),
+		mk("first-seen-country", "An actor seen from a new country for the first time", RuleFirstSeen,
+			"origin_country <> ''", `{}`, "", "follow-up"),
 	}
 	ids := make([]string, 0, len(StarterPhrases))
 	for id := range StarterPhrases {
@@ -134,6 +151,8 @@ type RuleResult struct {
 	Added   int // of which new
 	Seconds float64
 	Err     error
+	// Coverage says how many items the rule could judge, and why not the rest.
+	Coverage Coverage
 }
 
 // RunRules runs the enabled rules (all when ids is empty, else those named)
@@ -156,13 +175,23 @@ func (c *Case) RunRules(ctx context.Context, ids ...string) ([]RuleResult, error
 		}
 	}
 	who := c.Investigator(ctx)
+	var run []Rule
+	for _, r := range rules {
+		if len(ids) > 0 && slices.Contains(ids, r.ID) || len(ids) == 0 && r.Enabled {
+			run = append(run, r)
+		}
+	}
+	cov, err := c.RuleCoverage(ctx, run)
+	if err != nil {
+		return nil, err
+	}
 	var out []RuleResult
 	for _, r := range rules {
 		if len(ids) > 0 && !slices.Contains(ids, r.ID) || len(ids) == 0 && !r.Enabled {
 			continue
 		}
 		start := time.Now()
-		res := RuleResult{Rule: r.ID}
+		res := RuleResult{Rule: r.ID, Coverage: cov[r.ID]}
 		res.Matched, res.Added, res.Err = c.runRule(ctx, who, r, pol)
 		res.Seconds = time.Since(start).Seconds()
 		if res.Err != nil {
@@ -180,6 +209,15 @@ type ruleParams struct {
 	Phrases               []string `json:"phrases"`
 	Days                  int      `json:"days"`
 	Confidence            float64  `json:"confidence"`
+	NeedsRoster           bool     `json:"needs_roster"`       // judge nothing until a roster is loaded
+	ApprovalLogsOnly      bool     `json:"approval_logs_only"` // judge only events of logs that record approvals
+	MaxKmh                float64  `json:"max_kmh"`            // travel: the fastest plausible journey
+	MinKm                 float64  `json:"min_km"`             // travel: nearer countries are not judged
+}
+
+// jsonUnmarshalLoose reads rule parameters, "" as {}.
+func jsonUnmarshalLoose(params string, p *ruleParams) error {
+	return json.Unmarshal([]byte(nonEmpty(params, "{}")), p)
 }
 
 // runRule runs one rule and records its suggestions, returning how many it
@@ -191,7 +229,8 @@ func (c *Case) runRule(ctx context.Context, who string, r Rule, pol Policy) (mat
 	}
 	conf := p.Confidence
 	if conf <= 0 || conf > 1 {
-		conf = map[string]float64{RuleCondition: 0.9, RuleBulk: 0.9, RuleOffHours: 0.8, RulePhrase: 0.6, RuleCorrelation: 0.5}[r.Kind]
+		conf = map[string]float64{RuleCondition: 0.9, RuleBulk: 0.9, RuleOffHours: 0.8, RulePhrase: 0.6, RuleCorrelation: 0.5,
+			RuleTravel: 0.7, RuleFirstSeen: 0.5}[r.Kind]
 	}
 	var sugg []store.Suggestion
 	switch r.Kind {
@@ -199,6 +238,10 @@ func (c *Case) runRule(ctx context.Context, who string, r Rule, pol Policy) (mat
 		sugg, err = c.phraseRule(ctx, r, p.Phrases, conf)
 	case RuleCorrelation:
 		sugg, err = c.correlationRule(ctx, r, pol, max(p.Days, 0), conf)
+	case RuleTravel:
+		sugg, err = c.travelRule(ctx, r, pol, p, conf)
+	case RuleFirstSeen:
+		sugg, err = c.firstSeenRule(ctx, r, pol, conf)
 	case RuleCondition, RuleBulk, RuleOffHours:
 		return c.eventRule(ctx, who, r, pol, p, conf)
 	default:
@@ -219,9 +262,19 @@ func (c *Case) eventRule(ctx context.Context, who string, r Rule, pol Policy, p 
 	if p.NeedsApprovalRequired && !pol.ApprovalRequired {
 		return c.store.SuggestEvents(ctx, who, r, nil, nil)
 	}
+	texts, err := c.newContextTexts(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	if p.NeedsRoster && len(texts.people) == 0 {
+		return c.store.SuggestEvents(ctx, who, r, nil, nil)
+	}
 	where, args, err := CompileRule(r.Condition, pol)
 	if err != nil {
 		return 0, 0, err
+	}
+	if p.ApprovalLogsOnly {
+		where = "(" + where + ") AND " + approvalLogSQL
 	}
 	consts := map[string]string{"threshold": Commas(pol.BulkThreshold)}
 	var vals map[string]string
@@ -246,6 +299,7 @@ func (c *Case) eventRule(ctx context.Context, who string, r Rule, pol Policy, p 
 	}
 	q.Fallback = func(e model.Event) (string, bool) {
 		extra := map[string]string{"threshold": consts["threshold"]}
+		texts.add(extra, e)
 		if r.Kind == RuleOffHours {
 			off, local, ok := pol.offHours(zones, e.Office, e.Country, e.Time)
 			if !ok || !off {
@@ -354,9 +408,10 @@ func explainEvent(tmpl string, e model.Event, extra map[string]string) string {
 	if verb == "" {
 		verb = firstNonEmpty(e.Action, "touched")
 	}
-	what := categoryWords[strings.ToLower(e.DataCategory)]
+	category := e.EffectiveCategory()
+	what := categoryWords[strings.ToLower(category)]
 	if what == "" {
-		what = firstNonEmpty(e.DataCategory, "data")
+		what = firstNonEmpty(category, "data")
 	}
 	records := "some"
 	if e.RecordCount >= 0 {
@@ -374,9 +429,11 @@ func explainEvent(tmpl string, e model.Event, extra map[string]string) string {
 		}
 	}
 	kv := []string{"{id}", model.ItemID{Kind: model.ItemEvent, N: e.ID}.String(), "{actor_id}", e.ActorID,
-		"{actor}", e.ActorName, "{office}", firstNonEmpty(e.Office, "unknown"), "{country}", firstNonEmpty(e.Country, "??"),
-		"{verb}", verb, "{action}", e.Action, "{records}", records, "{region}", firstNonEmpty(e.SubjectRegion, "?"),
-		"{what}", what, "{category}", e.DataCategory, "{time}", when, "{approval}", e.ApprovalID,
+		"{actor}", e.ActorName, "{office}", firstNonEmpty(e.EffectiveOffice(), "unknown"),
+		"{country}", firstNonEmpty(e.EffectiveCountry(), "??"), "{verb}", verb, "{action}", e.Action, "{records}", records,
+		"{region}", firstNonEmpty(e.EffectiveRegion(), "?"), "{what}", what, "{category}", category, "{time}", when,
+		"{person}", e.Context.Person, "{ip}", e.IP, "{origin_country}", firstNonEmpty(originOf(e), "??"),
+		"{approval}", e.ApprovalID,
 		"{approval_clause}", clause, "{approver}", e.Approver, "{approver_country}", e.ApproverCountry,
 		"{resource}", e.Resource, "{system}", e.System, "{purpose}", e.Purpose, "{row}", strconv.Itoa(e.Row)}
 	for k, v := range extra {
@@ -429,7 +486,7 @@ var eventFieldSQL = func() []struct{ key, expr, cols string } {
 		}
 		slices.Sort(keys)
 		var b strings.Builder
-		b.WriteString("CASE lower(events." + col + ")")
+		b.WriteString("CASE lower(" + colSQL(col) + ")")
 		for _, k := range keys {
 			b.WriteString(" WHEN " + sqlQuote(k) + " THEN " + sqlQuote(words[k]))
 		}
@@ -440,14 +497,20 @@ var eventFieldSQL = func() []struct{ key, expr, cols string } {
 		{"{id}", `'evt-' || events.id`, ""},
 		{"{actor_id}", "events.actor_id", "actor_id"},
 		{"{actor}", "events.actor", "actor"},
-		{"{office}", orDefault("office", "unknown"), "office"},
-		{"{country}", orDefault("country", "??"), "country"},
+		{"{office}", orDefault("office", "unknown"), "office person_office"},
+		{"{country}", orDefault("country", "??"), "country person_country"},
 		{"{verb}", lookup("action", pastTense, "touched"), "action"},
 		{"{action}", "events.action", "action"},
 		{"{records}", `CASE WHEN events.records >= 0 THEN printf('%,d', events.records) ELSE 'some' END`, "#records"},
-		{"{region}", orDefault("region", "?"), "region"},
-		{"{what}", lookup("category", categoryWords, "data"), "category"},
-		{"{category}", "events.category", "category"},
+		{"{region}", orDefault("region", "?"), "region map_region"},
+		{"{what}", lookup("category", categoryWords, "data"), "category map_category"},
+		{"{category}", colSQL("category"), "category map_category"},
+		{"{person}", "events.person", "person"},
+		{"{ip}", "events.ip", "ip"},
+		{"{origin_country}", `CASE WHEN events.ip_country <> '' THEN events.ip_country
+			WHEN events.country_from IN ('source', 'ip') AND events.country <> '' THEN events.country ELSE '??' END`,
+			"ip_country country country_from"},
+		{"{context_clause}", "''", "#ctx"},
 		{"{time}", `CASE WHEN events.time_ns IS NOT NULL THEN strftime('%Y-%m-%d %H:%M', events.time_ns / 1000000000, 'unixepoch')
 			ELSE events.time_text END`, "#time_ns time_text"},
 		{"{approval}", "events.approval", "approval"},
@@ -467,10 +530,34 @@ var numericSafe = map[string]string{
 	"records": `typeof(events.records) IN ('integer', 'null')`,
 	"time_ns": `(events.time_ns IS NULL OR typeof(events.time_ns) = 'integer' AND events.time_ns >= 0)`,
 	"row":     `typeof(events.row) = 'integer'`,
+	// {context_clause} renders as '' in SQL: exact for events the roster and
+	// the data map say nothing of (the rest are explained in Go).
+	"ctx": `events.roster_row = 0 AND (events.map_row = 0 OR events.category <> '')`,
+}
+
+// goOnlyKeys are placeholders only Go renders (they read the roster and the
+// data map): a template with one is explained in Go.
+var goOnlyKeys = []string{"{roster}", "{map}"}
+
+// colSQL is an events column in SQL: the effective value (the source's,
+// else the roster's or the data map's) for office, country, category and
+// region.
+func colSQL(col string) string {
+	switch col {
+	case "office":
+		return "(CASE WHEN events.office <> '' THEN events.office ELSE events.person_office END)"
+	case "country":
+		return "(CASE WHEN events.country <> '' THEN events.country ELSE events.person_country END)"
+	case "category":
+		return "(CASE WHEN events.category <> '' THEN events.category ELSE events.map_category END)"
+	case "region":
+		return "(CASE WHEN events.region <> '' THEN events.region ELSE events.map_region END)"
+	}
+	return "events." + col
 }
 
 func orDefault(col, def string) string {
-	return "CASE WHEN events." + col + " = '' THEN " + sqlQuote(def) + " ELSE events." + col + " END"
+	return "CASE WHEN " + colSQL(col) + " = '' THEN " + sqlQuote(def) + " ELSE " + colSQL(col) + " END"
 }
 
 func sqlQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
@@ -485,6 +572,11 @@ func sqlQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") +
 func explanationSQL(tmpl string, consts, vals map[string]string) (expr, safe string, ok bool) {
 	if !utf8.ValidString(tmpl) || strings.ContainsAny(tmpl, "\x00\x01") {
 		return "", "", false
+	}
+	for _, k := range goOnlyKeys {
+		if strings.Contains(tmpl, k) {
+			return "", "", false
+		}
 	}
 	type key struct{ key, expr, cols string }
 	keys := make([]key, 0, len(eventFieldSQL)+len(consts)+len(vals))

@@ -99,9 +99,11 @@ func (c *Case) correlationRule(ctx context.Context, r Rule, pol Policy, days int
 		}
 		q := "(" + where + ") AND (" + strings.Join(near, " OR ") + ")"
 		err = c.store.ScanEvents(ctx, q, qargs, func(e model.Event) error {
-			if e.ActorName != "" && !e.Time.IsZero() {
+			// The roster's name for the actor (the person behind an ARN or
+			// an e-mail) before the name the log gives.
+			if who := firstNonEmpty(e.Context.Person, e.ActorName); who != "" && !e.Time.IsZero() {
 				e.Raw = ""
-				byActor[e.ActorName] = append(byActor[e.ActorName], e)
+				byActor[who] = append(byActor[who], e)
 			}
 			return nil
 		})
@@ -111,6 +113,12 @@ func (c *Case) correlationRule(ctx context.Context, r Rule, pol Policy, days int
 	}
 	if len(byActor) == 0 {
 		return nil, nil
+	}
+	// A label merged into a person (speakers --merge "Speaker 2=Wei Zhang")
+	// speaks as that person.
+	aliases, err := c.store.SpeakerAliases(ctx)
+	if err != nil {
+		return nil, err
 	}
 	var out []store.Suggestion
 	for _, src := range srcs {
@@ -131,9 +139,12 @@ func (c *Case) correlationRule(ctx context.Context, r Rule, pol Policy, days int
 		firstSpeaks := map[string]int{}
 		wordAt := map[string][]int{}
 		for i := range segs {
-			sp := strings.ToLower(segs[i].Speaker)
-			if _, ok := firstSpeaks[sp]; !ok {
-				firstSpeaks[sp] = i
+			for _, name := range []string{segs[i].Speaker, aliases[segs[i].Speaker]} {
+				if sp := strings.ToLower(name); sp != "" {
+					if _, ok := firstSpeaks[sp]; !ok {
+						firstSpeaks[sp] = i
+					}
+				}
 			}
 			for _, w := range strings.FieldsFunc(strings.ToLower(segs[i].Text), func(r rune) bool { return !isWordRune(r) }) {
 				if at := wordAt[w]; len(at) == 0 || at[len(at)-1] != i {

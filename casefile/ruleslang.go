@@ -2,6 +2,8 @@ package casefile
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,17 +25,35 @@ import (
 // bulk_threshold and offshore_from. Text compares ignoring case; time takes
 // YYYY-MM-DD or RFC 3339.
 
-// RuleFields maps the rule language's field names to events columns.
+// RuleFields maps the rule language's field names to SQL over the events
+// table. country, office, category and region are what the source said or,
+// where it said nothing, what the roster (country, office) and the data map
+// (category, region) say (model.EventContext); source_country and
+// source_category are the source's alone. origin_country is where the access
+// came from: the IP's country, else a country the log itself states.
 var RuleFields = map[string]string{
-	"country": "country", "office": "office", "actor": "actor", "actor_id": "actor_id", "ip": "ip",
-	"action": "action", "system": "system", "resource": "resource", "category": "category", "region": "region",
+	"country": effCountry, "office": effOffice, "actor": "actor", "actor_id": "actor_id", "ip": "ip",
+	"action": "action", "system": "system", "resource": "resource", "category": effCategory, "region": effRegion,
 	"records": "records", "approval": "approval", "approver": "approver", "approver_country": "approver_country",
-	"purpose": "purpose", "time": "time_ns", "ip_country": "ip_country", "country_from": "country_from",
+	"purpose": "purpose", "time": "time_ns", "ip_country": "ip_country", "country_from": effCountryFrom,
 	"flags": "flags", "source": "source_id", "row": "row",
+	"source_country": "country", "source_category": "category", "origin_country": originCountry,
+	"person": "person", "person_country": "person_country", "person_office": "person_office",
+	"roster_row": "roster_row", "map_row": "map_row",
 }
 
+// The effective fields: the source's value, else the context's.
+const (
+	effCountry     = "(CASE WHEN country <> '' THEN country ELSE person_country END)"
+	effOffice      = "(CASE WHEN office <> '' THEN office ELSE person_office END)"
+	effCategory    = "(CASE WHEN category <> '' THEN category ELSE map_category END)"
+	effRegion      = "(CASE WHEN region <> '' THEN region ELSE map_region END)"
+	effCountryFrom = "(CASE WHEN country <> '' THEN country_from WHEN person_country <> '' THEN 'roster' ELSE '' END)"
+	originCountry  = "(CASE WHEN ip_country <> '' THEN ip_country WHEN country_from IN ('source', 'ip') THEN country ELSE '' END)"
+)
+
 // numericFields compare as numbers; "time" compares as an instant.
-var numericFields = map[string]bool{"records": true, "source": true, "row": true}
+var numericFields = map[string]bool{"records": true, "source": true, "row": true, "roster_row": true, "map_row": true}
 
 // RuleError is a syntax or meaning error in a rule condition, with the
 // 1-based column where it was found.
@@ -119,6 +139,24 @@ type ruleCompiler struct {
 	i    int
 	pol  Policy
 	args []any
+	used map[string]bool // fields the condition needs a value of (not only compared with '')
+}
+
+// RuleNeeds lists the fields a condition needs a value of to judge an
+// event: every field it reads, except those it only compares with ”
+// (approval = ” asks about an empty field, it does not need a value).
+func RuleNeeds(cond string, pol Policy) ([]string, error) {
+	toks, err := lexRule(cond)
+	if err != nil {
+		return nil, err
+	}
+	c := &ruleCompiler{toks: toks, pol: pol, used: map[string]bool{}}
+	if toks[0].kind != "eof" {
+		if _, err := c.or(0); err != nil {
+			return nil, err
+		}
+	}
+	return slices.Sorted(maps.Keys(c.used)), nil
 }
 
 // CompileRule compiles a condition against a policy into a WHERE clause over
@@ -231,6 +269,18 @@ func (c *ruleCompiler) comparison() (string, error) {
 	}
 	opTok := c.next()
 	op := strings.ToUpper(opTok.text)
+	if c.used != nil {
+		vt := c.peek()
+		emptyTest := opTok.kind == "op" && vt.kind == "str" && vt.text == "" && op != "<" && op != ">" && op != "<=" && op != ">="
+		if !emptyTest {
+			c.used[field] = true
+			if vt.kind == "word" {
+				if _, ok := RuleFields[strings.ToLower(vt.text)]; ok {
+					c.used[strings.ToLower(vt.text)] = true
+				}
+			}
+		}
+	}
 	switch {
 	case opTok.kind == "op" && !not:
 		if op == "<>" {

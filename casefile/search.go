@@ -229,6 +229,11 @@ func eventText(e model.Event) string {
 	if e.Raw != "" {
 		parts = append(parts, e.Raw)
 	}
+	// The roster's name for the actor: searching for the person finds the
+	// ARN or e-mail they act under.
+	if p := e.Context.Person; p != "" && !strings.Contains(e.Raw, p) {
+		parts = append(parts, p)
+	}
 	return strings.Join(parts, " · ")
 }
 

@@ -287,6 +287,21 @@ func commandTable() []command {
 				"now on; events already imported keep their country. Without a file it lists what is loaded, in that order. " +
 				"Nothing is ever looked up on a network.",
 			examples: []string{`casebook ipranges mycase ranges.csv`, `casebook ipranges mycase GeoLite2-Country.mmdb`, `casebook ipranges mycase`}},
+		{name: "roster", group: groupImport, usage: []string{"roster DIR [FILE.csv|FILE.xlsx] [flags]"}, flags: flagsOf[jsonFlags](),
+			run: cmdRoster, summary: "load who the actors are (people, identifiers, office, country)",
+			doc: "Roster replaces the case's roster with a CSV or .xlsx of people: a header row naming any of employee id, " +
+				"email, user, arn (or principal), name, office, country, team, employer; several identifiers in a cell are " +
+				"separated by ';'. Events whose actor matches an identifier (any case; an e-mail's local part, an ARN's user " +
+				"or session name and DOMAIN\\user count too) get that person, and the office and country the log left empty. " +
+				"Every event is re-matched at once; the source records are not changed. Without a file it lists the roster.",
+			examples: []string{`casebook roster mycase staff.csv`, `casebook roster mycase`}},
+		{name: "datamap", group: groupImport, usage: []string{"datamap DIR [FILE.csv|FILE.xlsx] [flags]"}, flags: flagsOf[jsonFlags](),
+			run: cmdDataMap, summary: "load what the resources hold (data category, subject region)",
+			doc: "Datamap replaces the case's data map with rows of field, pattern, category, region: events whose field " +
+				"(resource, action, system, actor, actor_id, office, ip, purpose) matches the pattern (a glob with * and ?, or " +
+				"re:REGEX; any case) get that data category and subject region where the log gave none; region * means any. " +
+				"The first matching row wins. Every event is re-mapped at once. Without a file it lists the map.",
+			examples: []string{`casebook datamap mycase datamap.csv`, `casebook datamap mycase`}},
 		{name: "sources", group: groupImport, usage: []string{"sources DIR [flags]"}, flags: flagsOf[jsonFlags](), run: cmdSources,
 			summary:  "list the imported files",
 			doc:      "Sources lists the case's imported files: id, name, kind, format, encoding, record count, warnings, when and SHA-256.",

@@ -197,21 +197,31 @@ func cmdRules(e *env, args []string) error {
 		return err
 	}
 	if o.json {
+		type coverageJSON struct {
+			Items     int64  `json:"items"`
+			Unit      string `json:"unit"`
+			Evaluable int64  `json:"evaluable"`
+			Reason    string `json:"reason,omitempty"`
+		}
 		type resJSON struct {
-			Rule    string  `json:"rule"`
-			Matched int     `json:"matched"`
-			Added   int     `json:"added"`
-			Seconds float64 `json:"seconds"`
+			Rule     string       `json:"rule"`
+			Matched  int          `json:"matched"`
+			Added    int          `json:"added"`
+			Seconds  float64      `json:"seconds"`
+			Coverage coverageJSON `json:"coverage"`
 		}
 		out := []resJSON{}
 		for _, r := range res {
-			out = append(out, resJSON{r.Rule, r.Matched, r.Added, r.Seconds})
+			v := r.Coverage
+			out = append(out, resJSON{r.Rule, r.Matched, r.Added, r.Seconds, coverageJSON{v.Items, v.Unit, v.Evaluable, v.Reason}})
 		}
 		return writeJSON(e.stdout, out)
 	}
 	total := 0
 	for _, r := range res {
-		fmt.Fprintf(e.stdout, "%-22s %6d found, %6d new (%.2fs)\n", r.Rule, r.Matched, r.Added, r.Seconds)
+		// What the rule could judge beside what it found: "0 found" on
+		// events the rule cannot judge is not "nothing happened".
+		fmt.Fprintf(e.stdout, "%-22s %6d found, %6d new (%.2fs)  %s\n", r.Rule, r.Matched, r.Added, r.Seconds, r.Coverage)
 		total += r.Added
 	}
 	fmt.Fprintf(e.stdout, "%s added; review them with casebook suggestions\n", plural(total, "suggestion"))

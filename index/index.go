@@ -41,7 +41,7 @@ type Doc struct {
 	Text     string // indexed stemmed ("text") and exact ("exact")
 	CJK      string // the text again when it holds Han, Kana or Hangul
 	Speaker  string
-	Person   string // the person the speaker label was merged into, when it was
+	Person   string // the person the speaker label was merged into, or the roster's name for an event's actor
 	Actor    string
 	Country  string
 	Office   string
@@ -68,6 +68,11 @@ func (d Doc) fields() map[string]interface{} {
 			}
 			m[k] = v
 		}
+	}
+	if p := strings.TrimSpace(d.Person); p != "" && m["actor"] != nil && !strings.EqualFold(p, d.Actor) {
+		// An event's actor as the log names it and as the roster does:
+		// actor:"Daniel Okafor" finds his ARN's events.
+		m["actor"] = []string{m["actor"].(string), normalizeKeyword("actor", p)}
 	}
 	if p := strings.TrimSpace(d.Person); p != "" && m["speaker"] != nil {
 		// Both names: speaker:"Mia Chen" finds what "Speaker 2" said once

@@ -68,6 +68,41 @@ type Segment struct {
 	Line     int   // 1-based line in the original where the segment starts
 	Offset   int64 // byte offset in the original where the segment starts
 	Length   int64 // bytes the segment spans in the original (0 when unknown)
+	// Where a paginated transcript (a court reporter's or a printed hearing)
+	// puts the segment: the page and line it starts on and the page and line
+	// it ends on. Page 0 means the transcript has no pages; line 0 means the
+	// page has no line numbers.
+	Page, PageLine       int
+	EndPage, EndPageLine int
+}
+
+// PageCite renders where a paginated transcript puts the segment the way
+// lawyers cite it: "982:3–7", "982:24–983:2", "12" or "12–13" for pages
+// without line numbers; "" when the transcript has no pages.
+func (s *Segment) PageCite() string {
+	if s.Page <= 0 {
+		return ""
+	}
+	p, l, ep, el := s.Page, s.PageLine, s.EndPage, s.EndPageLine
+	if ep < p {
+		ep, el = p, l
+	}
+	if l <= 0 {
+		if ep == p {
+			return strconv.Itoa(p)
+		}
+		return strconv.Itoa(p) + "–" + strconv.Itoa(ep)
+	}
+	start := strconv.Itoa(p) + ":" + strconv.Itoa(l)
+	switch {
+	case ep == p && (el <= l):
+		return start
+	case ep == p:
+		return start + "–" + strconv.Itoa(el)
+	case el <= 0:
+		return start + "–" + strconv.Itoa(ep)
+	}
+	return start + "–" + strconv.Itoa(ep) + ":" + strconv.Itoa(el)
 }
 
 // Event is one row of an access log: who touched which data, when, from where,
@@ -99,6 +134,7 @@ type Event struct {
 	Row             int      // 1-based data row number (the header is row 0)
 	Line            int      // 1-based line in the original where the row starts
 	Offset          int64    // byte offset in the original where the row starts
+	Context         EventContext
 }
 
 // Summary renders the event on one line, for search results and exports.

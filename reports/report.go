@@ -120,6 +120,10 @@ type Source struct {
 type Rule struct {
 	Name, Condition, Parameters string
 	Suggestions                 int
+	// Coverage says how many items the rule could judge and why not the
+	// rest ("4 of 19 events; 15 have no data category: load a data map"),
+	// so that a rule with no suggestions is not read as "nothing happened".
+	Coverage string
 }
 
 // AuditLine is one entry of the audit summary.

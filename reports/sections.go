@@ -102,9 +102,9 @@ func (d *doc) summary() {
 		d.heading("Rules run", 1)
 		var rows [][]string
 		for _, r := range d.r.Rules {
-			rows = append(rows, []string{r.Name, r.Condition, r.Parameters, fmt.Sprint(r.Suggestions)})
+			rows = append(rows, []string{r.Name, r.Condition, r.Parameters, fmt.Sprint(r.Suggestions), r.Coverage})
 		}
-		d.table([]string{"Rule", "Condition", "Parameters", "Suggestions"}, d.widths(2, 4, 3, 1.3), rows, 8)
+		d.table([]string{"Rule", "Condition", "Parameters", "Suggestions", "Could judge"}, d.widths(2, 3.2, 2.2, 1.3, 3), rows, 8)
 	}
 	if len(s.ForeignByMonth) > 0 {
 		d.heading("Foreign accesses per month, by country", 1)

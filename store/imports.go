@@ -72,13 +72,14 @@ func (s *Store) BeginImport(ctx context.Context, src model.Source, options strin
 		return nil, fmt.Errorf("import %s: %w", src.Name, err)
 	}
 	if im.segStmt, err = tx.PrepareContext(ctx, `INSERT INTO segments (id, source_id, seq, start_ms, end_ms, speaker, text,
-		line, offset, length, seal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		line, offset, length, seal, page, page_line, end_page, end_page_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
 		return nil, err
 	}
 	if im.evtStmt, err = tx.PrepareContext(ctx, `INSERT INTO events (id, source_id, time_ns, time_text, actor, actor_id,
 		office, country, ip, action, system, resource, category, region, records, approval, approver,
-		approver_country, purpose, raw, row, line, offset, country_from, ip_country, flags, seal)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		approver_country, purpose, raw, row, line, offset, country_from, ip_country, flags, seal,
+		person, roster_row, person_office, person_country, map_category, map_region, map_row)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
 		return nil, err
 	}
 	if im.rejStmt, err = tx.PrepareContext(ctx, `INSERT INTO rejects (source_id, line, row, reason, raw) VALUES (?, ?, ?, ?, ?)`); err != nil {
@@ -108,9 +109,10 @@ func (im *Import) AddSegment(ctx context.Context, seg *model.Segment) error {
 	if seg.EndMS < 0 {
 		seg.EndMS = -1
 	}
+	normalizePages(seg)
 	d := SegmentDigest(seg)
 	if _, err := im.segStmt.ExecContext(ctx, id, im.src.ID, seg.Seq, nullMS(seg.StartMS), nullMS(seg.EndMS), seg.Speaker,
-		seg.Text, seg.Line, seg.Offset, seg.Length, d[:rowSealLen]); err != nil {
+		seg.Text, seg.Line, seg.Offset, seg.Length, d[:rowSealLen], seg.Page, seg.PageLine, seg.EndPage, seg.EndPageLine); err != nil {
 		return fmt.Errorf("store segment %d of %s: %w", seg.Seq, im.src.Name, err)
 	}
 	im.nextSeg++
@@ -145,7 +147,8 @@ func (im *Import) AddEvent(ctx context.Context, e *model.Event) error {
 	if _, err := im.evtStmt.ExecContext(ctx, id, im.src.ID, tns, e.TimeText, e.ActorName, e.ActorID, e.Office, e.Country,
 		e.IP, e.Action, e.System, e.Resource, e.DataCategory, e.SubjectRegion, nullMS(e.RecordCount), e.ApprovalID,
 		e.Approver, e.ApproverCountry, e.Purpose, e.Raw, e.Row, e.Line, e.Offset, e.CountryFrom, e.IPCountry,
-		strings.Join(e.Flags, ","), d[:rowSealLen]); err != nil {
+		strings.Join(e.Flags, ","), d[:rowSealLen], e.Context.Person, e.Context.RosterRow, e.Context.PersonOffice,
+		e.Context.PersonCountry, e.Context.MapCategory, e.Context.MapRegion, e.Context.MapRow); err != nil {
 		return fmt.Errorf("store row %d of %s: %w", e.Row, im.src.Name, err)
 	}
 	im.nextEvt++

@@ -72,17 +72,19 @@ func (s *Store) Sources(ctx context.Context) ([]model.Source, error) {
 	return collect(rows, err, scanSource)
 }
 
-const segCols = `id, source_id, seq, coalesce(start_ms, -1), coalesce(end_ms, -1), speaker, text, line, offset, length`
+const segCols = `id, source_id, seq, coalesce(start_ms, -1), coalesce(end_ms, -1), speaker, text, line, offset, length,
+	page, page_line, end_page, end_page_line`
 
 func scanSegment(sc scanner) (model.Segment, error) {
 	var g model.Segment
-	err := sc.Scan(&g.ID, &g.SourceID, &g.Seq, &g.StartMS, &g.EndMS, &g.Speaker, &g.Text, &g.Line, &g.Offset, &g.Length)
+	err := sc.Scan(&g.ID, &g.SourceID, &g.Seq, &g.StartMS, &g.EndMS, &g.Speaker, &g.Text, &g.Line, &g.Offset, &g.Length,
+		&g.Page, &g.PageLine, &g.EndPage, &g.EndPageLine)
 	return g, err
 }
 
 const evtCols = `id, source_id, time_ns, time_text, actor, actor_id, office, country, ip, action, system, resource,
 	category, region, coalesce(records, -1), approval, approver, approver_country, purpose, raw, row, line, offset,
-	country_from, ip_country, flags`
+	country_from, ip_country, flags, person, roster_row, person_office, person_country, map_category, map_region, map_row`
 
 func scanEvent(sc scanner) (model.Event, error) {
 	var e model.Event
@@ -90,7 +92,9 @@ func scanEvent(sc scanner) (model.Event, error) {
 	var flags string
 	err := sc.Scan(&e.ID, &e.SourceID, &tns, &e.TimeText, &e.ActorName, &e.ActorID, &e.Office, &e.Country, &e.IP,
 		&e.Action, &e.System, &e.Resource, &e.DataCategory, &e.SubjectRegion, &e.RecordCount, &e.ApprovalID,
-		&e.Approver, &e.ApproverCountry, &e.Purpose, &e.Raw, &e.Row, &e.Line, &e.Offset, &e.CountryFrom, &e.IPCountry, &flags)
+		&e.Approver, &e.ApproverCountry, &e.Purpose, &e.Raw, &e.Row, &e.Line, &e.Offset, &e.CountryFrom, &e.IPCountry, &flags,
+		&e.Context.Person, &e.Context.RosterRow, &e.Context.PersonOffice, &e.Context.PersonCountry, &e.Context.MapCategory,
+		&e.Context.MapRegion, &e.Context.MapRow)
 	if flags != "" {
 		e.Flags = strings.Split(flags, ",")
 	}

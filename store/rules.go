@@ -339,10 +339,24 @@ const EventCols = evtCols
 // ScanEvents runs SELECT EventCols FROM events WHERE where (a compiled rule
 // condition with its arguments) and passes each event to fn, in id order.
 func (s *Store) ScanEvents(ctx context.Context, where string, args []any, fn func(model.Event) error) error {
+	return s.ScanEventsByActor(ctx, where, args, false, fn)
+}
+
+// ActorKeySQL is the SQL of the person an event is by: the roster entry when
+// the roster names the actor, else the actor id or name, lower case.
+const ActorKeySQL = `CASE WHEN roster_row > 0 THEN 'roster:' || roster_row ELSE lower(CASE WHEN actor_id <> '' THEN actor_id ELSE actor END) END`
+
+// ScanEventsByActor is ScanEvents in id order, or (byActor) grouped by
+// ActorKeySQL and in time order within each actor, without the raw row.
+func (s *Store) ScanEventsByActor(ctx context.Context, where string, args []any, byActor bool, fn func(model.Event) error) error {
 	if where == "" {
 		where = "1 = 1"
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+evtCols+` FROM events WHERE `+where+` ORDER BY id`, args...)
+	cols, order := evtCols, "id"
+	if byActor {
+		cols, order = strings.Replace(evtCols, " raw,", " '',", 1), ActorKeySQL+", time_ns, id"
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+cols+` FROM events WHERE `+where+` ORDER BY `+order, args...)
 	if err != nil {
 		return fmt.Errorf("rule query: %w", err)
 	}
@@ -665,4 +679,26 @@ func (s *Store) ItemExists(ctx context.Context, id model.ItemID) error {
 		return fmt.Errorf("item %s: %w", id, model.ErrNotFound)
 	}
 	return err
+}
+
+// ItemCounts returns how many transcript segments and access events the case holds.
+func (s *Store) ItemCounts(ctx context.Context) (segments, events int64, err error) {
+	err = s.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM segments), (SELECT count(*) FROM events)`).Scan(&segments, &events)
+	return segments, events, err
+}
+
+// EventSums evaluates aggregate expressions (sum(…) over events columns,
+// built by casefile from the rule language's fields, never from user text)
+// in one pass over the events table.
+func (s *Store) EventSums(ctx context.Context, exprs []string) ([]int64, error) {
+	out := make([]int64, len(exprs))
+	if len(exprs) == 0 {
+		return out, nil
+	}
+	dest := make([]any, len(exprs))
+	for i := range out {
+		dest[i] = &out[i]
+	}
+	err := s.r.QueryRowContext(ctx, `SELECT `+strings.Join(exprs, ", ")+` FROM events`).Scan(dest...)
+	return out, err
 }

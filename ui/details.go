@@ -248,6 +248,25 @@ func (v *detailsView) showEvent(e model.Event, src model.Source) {
 	if e.CountryFrom != "" && country != "" {
 		country += " (from the " + map[string]string{"source": "log", "place": "place table", "ip": "IP table"}[e.CountryFrom] + ")"
 	}
+	// What the roster and the data map say fills only what the log left
+	// empty, and says where it came from.
+	office, category, region := e.Office, e.DataCategory, e.SubjectRegion
+	if country == "" && e.Context.PersonCountry != "" {
+		country = e.Context.PersonCountry + fmt.Sprintf(" (from roster row %d)", e.Context.RosterRow)
+	}
+	if office == "" && e.Context.PersonOffice != "" {
+		office = e.Context.PersonOffice + fmt.Sprintf(" (from roster row %d)", e.Context.RosterRow)
+	}
+	if category == "" && e.Context.MapCategory != "" {
+		category = e.Context.MapCategory + fmt.Sprintf(" (from data map row %d)", e.Context.MapRow)
+		if region == "" && e.Context.MapRegion != "" {
+			region = e.Context.MapRegion + fmt.Sprintf(" (from data map row %d)", e.Context.MapRow)
+		}
+	}
+	person := ""
+	if e.Context.Person != "" {
+		person = e.Context.Person + fmt.Sprintf(" (roster row %d)", e.Context.RosterRow)
+	}
 	records := ""
 	if e.RecordCount >= 0 {
 		records = thousands(e.RecordCount)
@@ -257,15 +276,16 @@ func (v *detailsView) showEvent(e model.Event, src model.Source) {
 		{"When", when},
 		{"Actor", e.ActorName},
 		{"Actor ID", e.ActorID},
-		{"Office", e.Office},
+		{"Person", person},
+		{"Office", office},
 		{"Country", country},
 		{"IP", e.IP},
 		{"IP country", e.IPCountry},
 		{"Action", e.Action},
 		{"System", e.System},
 		{"Resource", e.Resource},
-		{"Category", e.DataCategory},
-		{"Region", e.SubjectRegion},
+		{"Category", category},
+		{"Region", region},
 		{"Records", records},
 		{"Approval", firstNonEmpty(e.ApprovalID, "none")},
 		{"Approver", e.Approver},

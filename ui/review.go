@@ -120,6 +120,7 @@ type reviewView struct {
 	groupAccept, groupReject              *widget.Button
 	checkedAccept, checkedReject          *widget.Button
 	status                                *widget.Label
+	coverage                              *widget.Label // what the last run could not judge, and why
 	list                                  *reviewList
 	exhibits                              *exhibitsView
 	content                               fyne.CanvasObject
@@ -161,6 +162,10 @@ func newReviewView(c reviewer, g *gui) *reviewView {
 	}
 	v.status = widget.NewLabel("Run the rules to get suggestions to review.")
 	v.status.Wrapping = fyne.TextWrapWord
+	v.coverage = widget.NewLabel("")
+	v.coverage.Wrapping = fyne.TextWrapWord
+	v.coverage.Importance = widget.WarningImportance
+	v.coverage.Hide()
 	v.list = newReviewList(v)
 	v.exhibits = newExhibitsView()
 	help := widget.NewLabel("A accept · R reject · J/K next/previous · N note · X check · →/← unfold/fold · A/R on a heading: the whole group")
@@ -169,7 +174,7 @@ func newReviewView(c reviewer, g *gui) *reviewView {
 	top := container.NewVBox(
 		container.NewHBox(v.runBtn, widget.NewSeparator(), v.acceptBtn, v.rejectBtn, v.noteBtn),
 		container.NewHBox(v.groupAccept, v.groupReject, widget.NewSeparator(), v.checkedAccept, v.checkedReject),
-		help, v.status)
+		help, v.status, v.coverage)
 	split := container.NewVSplit(v.list, v.exhibits.content)
 	split.SetOffset(0.66)
 	v.content = container.NewBorder(top, nil, nil, nil, split)
@@ -525,9 +530,27 @@ func (v *reviewView) onRunRules() {
 		if err == nil {
 			v.status.SetText(fmt.Sprintf("%s ran: %s.", plural(int64(len(res)), "rule"),
 				plural(int64(added), "new suggestion")))
+			v.showCoverage(res)
 		}
 		v.g.win.Canvas().Focus(v.list)
 	})
+}
+
+// showCoverage lists the rules that could not judge every item, with why:
+// "0 found" on events a rule cannot judge must not read as innocence.
+func (v *reviewView) showCoverage(res []casefile.RuleResult) {
+	var lines []string
+	for _, r := range res {
+		if r.Coverage.Reason != "" {
+			lines = append(lines, fmt.Sprintf("%s (%d found): %s", r.Rule, r.Matched, r.Coverage))
+		}
+	}
+	if len(lines) == 0 {
+		v.coverage.Hide()
+		return
+	}
+	v.coverage.SetText("Not every item could be judged:\n" + strings.Join(lines, "\n"))
+	v.coverage.Show()
 }
 
 // onBulkGroup accepts or rejects the selected group (a rule, an actor or a

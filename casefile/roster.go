@@ -1,0 +1,350 @@
+package casefile
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"casebook/importer"
+	"casebook/model"
+	"casebook/store"
+)
+
+// The roster says who the actors are; the data map says what the resources
+// hold. Both are the case's own tables, loaded from files the investigator
+// gives, replaced whole by each load and audited with the file's SHA-256.
+// What they say about an event is its context (model.EventContext): filled
+// at import and recomputed for every event when either table changes, in the
+// same transaction that replaces the table, with the changed events queued
+// for the index through the outbox. The context never overwrites what the
+// source said and is not part of the record's seal.
+
+// contextApplier computes events' context from the roster and the data map.
+type contextApplier struct {
+	keys    map[string]int // identifier (lower case, in every form) → roster row
+	people  map[int]model.RosterEntry
+	entries []mapEntry
+	memo    map[memoKey]bool // whether an entry matches a value, bounded
+}
+
+type mapEntry struct {
+	model.DataMapEntry
+	re *regexp.Regexp
+}
+
+// memoLimit bounds the data-map memo (resources repeat heavily in logs).
+const memoLimit = 200_000
+
+func (c *Case) newContextApplier(ctx context.Context) (*contextApplier, error) {
+	people, err := c.store.Roster(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("roster: %w", err)
+	}
+	dm, err := c.store.DataMap(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("data map: %w", err)
+	}
+	return newApplier(people, dm)
+}
+
+func newApplier(people []model.RosterEntry, dm []model.DataMapEntry) (*contextApplier, error) {
+	a := &contextApplier{people: map[int]model.RosterEntry{}, memo: map[memoKey]bool{}}
+	a.keys, _ = rosterKeys(people)
+	for _, p := range people {
+		a.people[p.Row] = p
+	}
+	for _, e := range dm {
+		re, err := importer.CompilePattern(e.Pattern)
+		if err != nil {
+			return nil, fmt.Errorf("data map row %d: %w", e.Row, err)
+		}
+		a.entries = append(a.entries, mapEntry{e, re})
+	}
+	return a, nil
+}
+
+// empty reports whether there is neither a roster nor a data map.
+func (a *contextApplier) empty() bool { return len(a.people) == 0 && len(a.entries) == 0 }
+
+// rosterKeys indexes every identifier of every person in each of its forms
+// (as written, the e-mail's local part, the user name of an ARN or of
+// DOMAIN\user, the display name), lower case. A form claimed by two people
+// names neither: it is left out and returned in ambiguous.
+func rosterKeys(people []model.RosterEntry) (keys map[string]int, ambiguous []string) {
+	keys = map[string]int{}
+	bad := map[string]bool{}
+	add := func(k string, row int) {
+		k = strings.ToLower(strings.TrimSpace(k))
+		if k == "" || bad[k] {
+			return
+		}
+		if r, ok := keys[k]; ok && r != row {
+			delete(keys, k)
+			bad[k] = true
+			ambiguous = append(ambiguous, k)
+			return
+		}
+		keys[k] = row
+	}
+	for _, p := range people {
+		for _, id := range p.IDs {
+			for _, f := range identifierForms(id) {
+				add(f, p.Row)
+			}
+		}
+		add(p.Name, p.Row)
+	}
+	return keys, ambiguous
+}
+
+// identifierForms are the forms an identifier is matched in: itself first,
+// then the e-mail's local part, the last part of an ARN or principal
+// (arn:aws:iam::1:user/wzhang, …:assumed-role/Role/wzhang → wzhang), the
+// user of DOMAIN\user, and a principal without its "user:" prefix.
+func identifierForms(id string) []string {
+	id = strings.TrimSpace(id)
+	if id == "" {
+		return nil
+	}
+	out := []string{id}
+	v := id
+	for _, p := range []string{"user:", "serviceAccount:", "group:"} {
+		if rest, ok := strings.CutPrefix(v, p); ok {
+			v = rest
+			out = append(out, v)
+		}
+	}
+	if strings.HasPrefix(strings.ToLower(v), "arn:") {
+		if i := strings.LastIndexAny(v, "/:"); i >= 0 && i+1 < len(v) {
+			out = append(out, v[i+1:])
+		}
+	}
+	if i := strings.LastIndexByte(v, '\\'); i >= 0 && i+1 < len(v) {
+		out = append(out, v[i+1:])
+	}
+	if at := strings.IndexByte(v, '@'); at > 0 {
+		out = append(out, v[:at])
+	}
+	return out
+}
+
+// person finds the roster entry of an event's actor: the actor id's forms
+// first, then the actor name's.
+func (a *contextApplier) person(e *model.Event) (model.RosterEntry, bool) {
+	if len(a.keys) == 0 {
+		return model.RosterEntry{}, false
+	}
+	for _, v := range []string{e.ActorID, e.ActorName} {
+		for _, f := range identifierForms(v) {
+			if row, ok := a.keys[strings.ToLower(f)]; ok {
+				return a.people[row], true
+			}
+		}
+	}
+	return model.RosterEntry{}, false
+}
+
+// mapField is the value of a data-map field of an event.
+func mapField(e *model.Event, field string) string {
+	switch field {
+	case "resource":
+		return e.Resource
+	case "action":
+		return e.Action
+	case "system":
+		return e.System
+	case "actor":
+		return e.ActorName
+	case "actor_id":
+		return e.ActorID
+	case "office":
+		return e.Office
+	case "ip":
+		return e.IP
+	case "purpose":
+		return e.Purpose
+	}
+	return ""
+}
+
+// entry finds the first data-map entry matching the event.
+func (a *contextApplier) entry(e *model.Event) (model.DataMapEntry, bool) {
+	for i := range a.entries {
+		m := &a.entries[i]
+		if v := mapField(e, m.Field); v != "" && a.match(i, v) {
+			return m.DataMapEntry, true
+		}
+	}
+	return model.DataMapEntry{}, false
+}
+
+// match reports whether entry i's pattern matches v, remembering the answer
+// (resources and actions repeat heavily in logs).
+func (a *contextApplier) match(i int, v string) bool {
+	k := memoKey{i, v}
+	if hit, ok := a.memo[k]; ok {
+		return hit
+	}
+	hit := a.entries[i].re.MatchString(v)
+	if len(a.memo) < memoLimit {
+		a.memo[k] = hit
+	}
+	return hit
+}
+
+type memoKey struct {
+	entry int
+	value string
+}
+
+// context computes an event's context.
+func (a *contextApplier) context(e *model.Event) model.EventContext {
+	var c model.EventContext
+	if a == nil {
+		return c
+	}
+	if p, ok := a.person(e); ok {
+		c.Person, c.RosterRow, c.PersonOffice, c.PersonCountry = p.Name, p.Row, p.Office, p.Country
+		if c.Person == "" && len(p.IDs) > 0 {
+			c.Person = p.IDs[0]
+		}
+	}
+	if m, ok := a.entry(e); ok {
+		c.MapCategory, c.MapRegion, c.MapRow = m.Category, m.Region, m.Row
+	}
+	return c
+}
+
+// ContextResult is what loading a roster or a data map did.
+type ContextResult struct {
+	File      string
+	SHA256    string
+	Entries   int      // people or map entries loaded
+	Events    int64    // events in the case
+	Changed   int64    // events whose context changed
+	Matched   int64    // events the new table now gives a person (roster) or a category (map)
+	Ambiguous []string // identifiers two people share (roster only): they match neither
+}
+
+// ImportRoster replaces the case's roster with a CSV or .xlsx file of people
+// (see importer.ReadRoster) and recomputes every event's person, office and
+// country from it.
+func (c *Case) ImportRoster(ctx context.Context, path string, progress ProgressFunc) (ContextResult, error) {
+	var res ContextResult
+	if err := c.refuseIfReadOnly(); err != nil {
+		return res, err
+	}
+	var people []model.RosterEntry
+	err := readContextFile(ctx, path, &res, func(name string, r io.Reader, size int64) (err error) {
+		people, err = importer.ReadRoster(ctx, name, r, size)
+		return err
+	})
+	if err != nil {
+		return res, err
+	}
+	dm, err := c.store.DataMap(ctx)
+	if err != nil {
+		return res, err
+	}
+	a, err := newApplier(people, dm)
+	if err != nil {
+		return res, err
+	}
+	keys, ambiguous := rosterKeys(people)
+	res.Entries, res.Ambiguous = len(people), ambiguous
+	ch, err := c.store.ReplaceRoster(ctx, c.Investigator(ctx), store.ContextLoad{File: res.File, SHA256: res.SHA256},
+		people, keys, c.countingContext(a, &res.Matched, func(x model.EventContext) bool { return x.RosterRow > 0 }),
+		contextProgress(progress, "roster"))
+	if err != nil {
+		return res, fmt.Errorf("roster %s: %w", res.File, err)
+	}
+	res.Events, res.Changed = ch.Events, ch.Changed
+	return res, c.afterChange(ctx)
+}
+
+// ImportDataMap replaces the case's data map with a CSV or .xlsx file of
+// field, pattern, category, region rows (see importer.ReadDataMap) and
+// recomputes every event's mapped category and region.
+func (c *Case) ImportDataMap(ctx context.Context, path string, progress ProgressFunc) (ContextResult, error) {
+	var res ContextResult
+	if err := c.refuseIfReadOnly(); err != nil {
+		return res, err
+	}
+	var dm []model.DataMapEntry
+	err := readContextFile(ctx, path, &res, func(name string, r io.Reader, size int64) (err error) {
+		dm, err = importer.ReadDataMap(ctx, name, r, size)
+		return err
+	})
+	if err != nil {
+		return res, err
+	}
+	people, err := c.store.Roster(ctx)
+	if err != nil {
+		return res, err
+	}
+	a, err := newApplier(people, dm)
+	if err != nil {
+		return res, err
+	}
+	res.Entries = len(dm)
+	ch, err := c.store.ReplaceDataMap(ctx, c.Investigator(ctx), store.ContextLoad{File: res.File, SHA256: res.SHA256},
+		dm, c.countingContext(a, &res.Matched, func(x model.EventContext) bool { return x.MapRow > 0 }),
+		contextProgress(progress, "datamap"))
+	if err != nil {
+		return res, fmt.Errorf("data map %s: %w", res.File, err)
+	}
+	res.Events, res.Changed = ch.Events, ch.Changed
+	return res, c.afterChange(ctx)
+}
+
+// Roster returns the case's roster.
+func (c *Case) Roster(ctx context.Context) ([]model.RosterEntry, error) { return c.store.Roster(ctx) }
+
+// DataMap returns the case's data map.
+func (c *Case) DataMap(ctx context.Context) ([]model.DataMapEntry, error) {
+	return c.store.DataMap(ctx)
+}
+
+func (c *Case) countingContext(a *contextApplier, n *int64, hit func(model.EventContext) bool) store.ContextFunc {
+	return func(e *model.Event) model.EventContext {
+		x := a.context(e)
+		if hit(x) {
+			*n++
+		}
+		return x
+	}
+}
+
+func contextProgress(progress ProgressFunc, stage string) func(int64) {
+	return func(done int64) { progress.report(Progress{Stage: stage, Done: done}) }
+}
+
+// readContextFile opens a roster or data-map file, hashes it and parses it.
+func readContextFile(ctx context.Context, path string, res *ContextResult,
+	parse func(name string, r io.Reader, size int64) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, cleanOSError(err))
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	h := sha256.New()
+	res.File = filepath.Base(path)
+	if err := parse(path, io.TeeReader(f, h), st.Size()); err != nil {
+		return err
+	}
+	if _, err := io.Copy(h, f); err != nil { // the rest, if the parser stopped early
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	res.SHA256 = hex.EncodeToString(h.Sum(nil))
+	return ctx.Err()
+}
