@@ -248,6 +248,14 @@ func parseCSVLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		}))
 	}
 	filler := newRoleFiller(g, times, in.Opts, sink)
+	if filler.tp.NeedsAllValues() && in.Reopen != nil {
+		// The first rows cannot settle the day/month order: read the
+		// time column of the whole file once before the first row.
+		if err := firstPassTimes(ctx, in, g, year, jx, len(header), filler.tp); err != nil {
+			return Meta{}, err
+		}
+	}
+	filler.tp.Settled()
 	warnRoles(sink, g)
 	ncol := len(header)
 	events := 0
@@ -258,19 +266,7 @@ func parseCSVLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		raw := rawText(r.raw)
 		if r.reason == "" {
 			e := &model.Event{Row: r.row, Line: r.line, Offset: r.off, Raw: raw}
-			var inJSON func(i int) string
-			if jx != nil {
-				inJSON = jx.row(r.fields)
-			}
-			cell := func(i int) string {
-				if i >= ncol && inJSON != nil {
-					return strings.TrimSpace(inJSON(i))
-				}
-				if i < 0 || i >= len(r.fields) {
-					return ""
-				}
-				return strings.TrimSpace(r.fields[i])
-			}
+			cell := rowCell(r.fields, ncol, jx)
 			r.reason = filler.fill(e, r.line, func(role string) string {
 				if role == "time" {
 					return timeCell(g, year, cell)
@@ -316,6 +312,66 @@ func parseCSVLog(ctx context.Context, in Input, sink Sink) (Meta, error) {
 	}
 	filler.finish(sink)
 	return Meta{Encoding: enc, TimeZone: in.Opts.Location().String()}, nil
+}
+
+// rowCell reads a row's values by column: its cells, trimmed, then (past
+// ncol) the fields of its JSON columns.
+func rowCell(fields []string, ncol int, jx *jsonColumns) func(i int) string {
+	var inJSON func(i int) string
+	if jx != nil {
+		inJSON = jx.row(fields)
+	}
+	return func(i int) string {
+		if i >= ncol && inJSON != nil {
+			return strings.TrimSpace(inJSON(i))
+		}
+		if i < 0 || i >= len(fields) {
+			return ""
+		}
+		return strings.TrimSpace(fields[i])
+	}
+}
+
+// firstPassTimes shows tp the time of every row of the file, read again
+// from its start through in.Reopen, one row at a time (nothing is held), so
+// that the column's day/month order is decided from all its values. It
+// stops at the first value that settles the order for good.
+func firstPassTimes(ctx context.Context, in Input, g RoleGuess, year *yearClock, jx *jsonColumns, ncol int, tp *TimeParser) error {
+	rc, err := in.Reopen()
+	if err != nil {
+		return Errorf(in.Name, 0, "read the file again for its dates: %v", err)
+	}
+	defer rc.Close()
+	again := in
+	again.R = rc
+	if again, err = gunzipInput(again); err != nil {
+		return err
+	}
+	_, rows, _, err := openCSV(again)
+	if err != nil {
+		return err
+	}
+	yc := sampleClock(year)
+	for n := 0; ; n++ {
+		if n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		r, err := rows.next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if r.reason != "" {
+			continue
+		}
+		if tp.Observe(timeCell(g, yc, rowCell(r.fields, ncol, jx))) {
+			return nil
+		}
+	}
 }
 
 // jsonColumns are the columns of a CSV that hold JSON objects, with the

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -34,7 +35,7 @@ type roleFiller struct {
 func newRoleFiller(g RoleGuess, sampleTimes []string, opts Options, sink Sink) *roleFiller {
 	p, ok := g.Placed["time"]
 	byName := ok && p.By != "values"
-	return &roleFiller{tp: NewTimeParser(sampleTimes, byName, opts.Location(), sink.Warn)}
+	return &roleFiller{tp: newTimeParser(sampleTimes, byName, opts.Location(), opts.DateOrder, sink.Warn)}
 }
 
 // fill sets e's fields from get(role). It returns a rejection reason when
@@ -46,6 +47,9 @@ func (f *roleFiller) fill(e *model.Event, line int, get func(role string) string
 	}
 	t, err := f.tp.Parse(e.TimeText, line)
 	if err != nil {
+		if errors.Is(err, errNoTime) && err.Error() == errNoTime.Error() {
+			return fmt.Sprintf("time %q: %v — try --map time=COLUMN or --date-order", cutText(e.TimeText, 80), err)
+		}
 		return fmt.Sprintf("time %q: %v", cutText(e.TimeText, 80), err)
 	}
 	e.Time = t

@@ -25,6 +25,10 @@ type Options struct {
 	Date    string            // the date a transcript describes (YYYY-MM-DD), overriding what the file says
 	MaxLine int               // longest accepted line in bytes (0: DefaultMaxLine)
 	Year    int               // the year for times written without one (syslog); 0: unknown
+	// DateOrder is how numeric dates whose values cannot tell are read:
+	// "dmy" (10/05/2025 is 10 May) or "mdy" (5 October); "" decides from
+	// the column's values and refuses a column they cannot decide.
+	DateOrder string
 }
 
 // Location returns the zone for times without an offset.
@@ -72,6 +76,10 @@ type Input struct {
 	R    io.Reader // the file's bytes, from the start
 	Size int64     // total size in bytes, or -1 when unknown
 	Opts Options
+	// Reopen, when set, reads the same bytes again from the start (for a
+	// first pass over a column whose first rows cannot decide how its dates
+	// read). Parsers work without it.
+	Reopen func() (io.ReadCloser, error)
 }
 
 // Meta is what a parser learned about the file as a whole.

@@ -92,19 +92,26 @@ func TestTimeParserSettlesDayMonthOrderFromTheColumn(t *testing.T) {
 	if got, _ := us.Parse("03/04/2024", 2); us.DayFirst() || !got.Equal(utc("2024-03-04T00:00:00Z")) {
 		t.Errorf("US: %v", got)
 	}
+	// Nothing tells: a '/' date that reads both ways is refused, naming --date-order.
 	amb := NewTimeParser([]string{"03/04/2024", "05/06/2024"}, true, nil, warn)
-	if len(warns) != 1 || !strings.Contains(warns[0], "month/day (US)") || amb.DayFirst() {
-		t.Errorf("ambiguous: %v", warns)
+	amb.Settled()
+	if _, err := amb.Parse("03/04/2024", 2); err == nil || !strings.Contains(err.Error(), "--date-order") || len(warns) != 0 {
+		t.Errorf("ambiguous: %v %v", err, warns)
 	}
-	// a later value that only reads the other way is read so, and said once
+	// the first later value that tells settles the order for the rest
 	got, err := amb.Parse("25/06/2024", 9)
-	amb.Parse("26/06/2024", 10)
-	if err != nil || !got.Equal(utc("2024-06-25T00:00:00Z")) || len(warns) != 2 {
-		t.Errorf("contradiction: %v %v %v", got, err, warns)
+	got2, err2 := amb.Parse("05/06/2024", 10)
+	if err != nil || err2 != nil || !got.Equal(utc("2024-06-25T00:00:00Z")) || !got2.Equal(utc("2024-06-05T00:00:00Z")) {
+		t.Errorf("settled by a later value: %v %v, %v %v", got, err, got2, err2)
 	}
-	dots := NewTimeParser([]string{"03.04.2024"}, true, nil, nil)
-	if !dots.DayFirst() {
-		t.Error("dotted dates are European by custom")
+	// after that, a value that reads only the other way is refused, not flipped
+	if _, err := amb.Parse("06/25/2024", 11); err == nil || !strings.Contains(err.Error(), "day first") {
+		t.Errorf("contradiction: %v", err)
+	}
+	dots := NewTimeParser([]string{"03.04.2024"}, true, nil, warn)
+	dots.Settled()
+	if !dots.DayFirst() || len(warns) != 1 || !strings.Contains(warns[0], "by custom") {
+		t.Errorf("dotted dates are European by custom: %v", warns)
 	}
 	xl := NewTimeParser([]string{"44562.5", "44563"}, true, nil, nil)
 	if got, _ := xl.Parse("44562.5", 2); !xl.Excel() || !got.Equal(utc("2022-01-01T12:00:00Z")) {

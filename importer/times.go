@@ -51,11 +51,26 @@ var timeLayouts = []string{
 	"January 2, 2006 15:04:05",
 	"January 2, 2006 3:04:05 PM",
 	"2 January 2006 15:04:05",
+	"2 Jan 2006 15:04",
+	"2 January 2006 15:04",
+	"2 Jan 2006 3:04:05 PM",
+	"2 Jan 2006 3:04 PM",
+	"2 January 2006 3:04:05 PM",
+	"2 January 2006 3:04 PM",
+	"Jan 2, 2006 15:04",
+	"Jan 2, 2006 3:04 PM",
+	"January 2, 2006 15:04",
+	"January 2, 2006 3:04 PM",
+	"Monday, January 2, 2006 3:04:05 PM",
+	"Monday, January 2, 2006 15:04:05",
+	"Monday, January 2, 2006",
+	"Mon, Jan 2, 2006",
 	"2006-01-02",
 	"02-Jan-2006",
 	"Jan 2, 2006",
 	"January 2, 2006",
 	"2 January 2006",
+	"2 Jan 2006",
 }
 
 // withYear turns a year-less "Month Day Clock" (month as a name or a
@@ -113,6 +128,11 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 }
 
 func parseTime(s string, loc *time.Location) (time.Time, error) {
+	return parseTimeOrder(s, loc, false)
+}
+
+// parseTimeOrder is parseTime reading numeric dates day first or not.
+func parseTimeOrder(s string, loc *time.Location, dayFirst bool) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if len(s) > 2 && s[0] == '[' && s[len(s)-1] == ']' {
 		s = s[1 : len(s)-1] // a web log's "[04/Aug/2022:19:31:00 +0200]"
@@ -126,6 +146,10 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 	if t, ok := parseEpoch(s); ok {
 		return t, nil
 	}
+	if t, ok := parseDotNetDate(s); ok {
+		return t, nil
+	}
+	s = normMeridiem(s)
 	if t, ok := parseWithAbbrev(s, loc); ok {
 		return t, nil
 	}
@@ -134,10 +158,97 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	if t, ok := parseNumericDate(s, false, loc); ok {
+	if t, ok := parseNumericDate(s, dayFirst, loc); ok {
 		return t, nil
 	}
+	if rest, zone, ok := splitZone(s); ok {
+		for _, l := range timeLayouts {
+			if strings.Contains(l, "07") || strings.Contains(l, "MST") {
+				continue
+			}
+			if t, err := time.ParseInLocation(l, rest, zone); err == nil {
+				return t.UTC(), nil
+			}
+		}
+		if t, ok := parseNumericDate(rest, dayFirst, zone); ok {
+			return t, nil
+		}
+	}
 	return time.Time{}, errNoTime
+}
+
+// dotNetDate is the "/Date(1695182703000)/" (or "\/Date(…+0100)\/") form
+// PowerShell 5's ConvertTo-Json writes dates in.
+var dotNetDate = regexp.MustCompile(`^\\?/Date\((-?\d{1,15})([+-]\d{4})?\)\\?/$`)
+
+// parseDotNetDate reads a dotNetDate: milliseconds since 1970 UTC (the
+// offset, when written, says the zone it was shown in, not a shift).
+func parseDotNetDate(s string) (time.Time, bool) {
+	if !strings.Contains(s, "Date(") {
+		return time.Time{}, false
+	}
+	m := dotNetDate.FindStringSubmatch(s)
+	if m == nil {
+		return time.Time{}, false
+	}
+	ms, err := strconv.ParseInt(m[1], 10, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.UnixMilli(ms).UTC(), true
+}
+
+// normMeridiem writes "am", "p.m." and the like as "AM"/"PM", the only
+// forms Go's layouts read.
+func normMeridiem(s string) string {
+	f := strings.Fields(s)
+	changed := false
+	for i, w := range f {
+		switch strings.ToLower(w) {
+		case "am", "a.m.", "a.m":
+			f[i], changed = "AM", true
+		case "pm", "p.m.", "p.m":
+			f[i], changed = "PM", true
+		}
+	}
+	if !changed {
+		return s
+	}
+	return strings.Join(f, " ")
+}
+
+// utcOffsetZone matches a zone written as an offset: +02:00, -0530,
+// UTC+2, GMT-03:30, UTC+05:30.
+var utcOffsetZone = regexp.MustCompile(`^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$`)
+
+// splitZone cuts a zone written as the last word of s: a zone name
+// ("Europe/Berlin", "America/New_York"), an offset ("+02:00", "UTC+2"), in
+// brackets or not ("(UTC+01:00)"). ok is false when the last word is none.
+func splitZone(s string) (rest string, zone *time.Location, ok bool) {
+	i := strings.LastIndexByte(s, ' ')
+	if i <= 0 {
+		return s, nil, false
+	}
+	w := strings.Trim(s[i+1:], "()")
+	rest = strings.TrimSpace(s[:i])
+	if m := utcOffsetZone.FindStringSubmatch(w); m != nil && (strings.HasPrefix(w, "UTC") || strings.HasPrefix(w, "GMT") || len(m[2]) == 2) {
+		h, _ := strconv.Atoi(m[2])
+		mi, _ := strconv.Atoi(m[3])
+		if h > 14 || mi > 59 {
+			return s, nil, false
+		}
+		off := h*3600 + mi*60
+		if m[1] == "-" {
+			off = -off
+		}
+		return rest, time.FixedZone(w, off), true
+	}
+	if strings.Count(w, "/") >= 1 && len(w) >= 5 && w[0] >= 'A' && w[0] <= 'Z' && !strings.ContainsAny(w, ":.") {
+		if loc, err := time.LoadLocation(w); err == nil {
+			return rest, loc, true
+		}
+	}
+	return s, nil, false
 }
 
 // parseWithAbbrev reads "<time> ABBR" with a zone abbreviation from zoneAbbrevs.
@@ -294,20 +405,91 @@ func parseExcelSerial(s string, loc *time.Location) (time.Time, bool) {
 // TimeParser reads one column of times with the choices made once for the
 // whole column: the day/month order of numeric dates and whether numbers are
 // Excel serial days.
+//
+// The day/month order is decided from the column's values: a value whose
+// first number is 13 to 31 (25/04/2024) makes the column day first; else a
+// value whose second number is over 12 (04/25/2024) makes it month first;
+// --date-order (Options.DateOrder) decides when it is given. A TimeParser
+// sees the sample rows at first; a parser that can read its input again
+// (Input.Reopen) shows it every value of the column with Observe before the
+// first row is read (a streaming first pass: one value at a time, nothing
+// held), so "from all its values" holds for a whole file. Without that pass
+// the order is decided from the sample and settled by the first later value
+// that tells. A value that reads only in the other order than the one
+// decided is refused, naming the order and how it was decided, never read
+// the other way; while no value has told, a '/' date that reads both ways
+// is refused, asking for --date-order. Dates written with '.' or '-' are
+// day first by custom when nothing tells (said in a warning).
 type TimeParser struct {
-	loc      *time.Location
-	dayFirst bool
-	excel    bool
-	warn     func(line int, msg string)
-	flipped  bool // a value contradicted the chosen order (warned once)
+	loc   *time.Location
+	excel bool
+	warn  func(line int, msg string)
+	vote  dateVote
+	order string // "dmy" or "mdy" once decided, "" while undecided
+	by    string // how the order was decided: "--date-order", "values", "custom"
+	given bool   // the investigator gave the order
+}
+
+// dateVote counts what numeric dates say about their day/month order.
+type dateVote struct {
+	dayFirst, monthFirst, ambiguous int
+	dayExample, monthExample        string // the first value that tells each way
+	ambExample                      string // the first value that reads both ways
+	sep                             string // the separator of the last numeric date
+}
+
+// add counts one value; it reports whether the value is a numeric date.
+func (v *dateVote) add(s string) bool {
+	m := numericDate.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil || m[2] != m[4] {
+		return false
+	}
+	a, _ := strconv.Atoi(m[1])
+	b, _ := strconv.Atoi(m[3])
+	v.sep = m[2]
+	switch {
+	case a > 12 && a <= 31 && b <= 12:
+		v.dayFirst++
+		if v.dayExample == "" {
+			v.dayExample = s
+		}
+	case b > 12 && b <= 31 && a <= 12:
+		v.monthFirst++
+		if v.monthExample == "" {
+			v.monthExample = s
+		}
+	case a <= 12 && b <= 12:
+		v.ambiguous++
+		if v.ambExample == "" {
+			v.ambExample = s
+		}
+	}
+	return true
+}
+
+// decided is the order the counted values give: day first as soon as one
+// value has its day first, else month first when one has its month first.
+func (v *dateVote) decided() string {
+	switch {
+	case v.dayFirst > 0:
+		return "dmy"
+	case v.monthFirst > 0:
+		return "mdy"
+	}
+	return ""
 }
 
 // NewTimeParser looks at sample values of a time column and decides how to
 // read it. headerSaysTime is true when the column was placed by its name
 // (only then are plain numbers taken as Excel serials). warn (may be nil)
-// receives the one-time notes: an ambiguous day/month order, or a column
-// that mixes both orders.
+// receives the one-time notes.
 func NewTimeParser(samples []string, headerSaysTime bool, loc *time.Location, warn func(line int, msg string)) *TimeParser {
+	return newTimeParser(samples, headerSaysTime, loc, "", warn)
+}
+
+// newTimeParser is NewTimeParser with the investigator's --date-order
+// ("dmy", "mdy" or "").
+func newTimeParser(samples []string, headerSaysTime bool, loc *time.Location, order string, warn func(line int, msg string)) *TimeParser {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -315,9 +497,7 @@ func NewTimeParser(samples []string, headerSaysTime bool, loc *time.Location, wa
 		warn = func(int, string) {}
 	}
 	p := &TimeParser{loc: loc, warn: warn}
-	var dayFirst, monthFirst, ambiguous, serial, numeric int
-	var sep string
-	var example string
+	var serial, numeric int
 	for _, s := range samples {
 		s = strings.TrimSpace(s)
 		if s == "" {
@@ -330,53 +510,68 @@ func NewTimeParser(samples []string, headerSaysTime bool, loc *time.Location, wa
 			}
 			continue
 		}
-		m := numericDate.FindStringSubmatch(s)
-		if m == nil || m[2] != m[4] {
-			continue
-		}
-		a, _ := strconv.Atoi(m[1])
-		b, _ := strconv.Atoi(m[3])
-		sep = m[2]
-		switch {
-		case a > 12 && b <= 12:
-			dayFirst++
-		case b > 12 && a <= 12:
-			monthFirst++
-		case a <= 12 && b <= 12:
-			ambiguous++
-			if example == "" {
-				example = s
-			}
-		}
+		p.vote.add(s)
 	}
 	p.excel = headerSaysTime && numeric > 0 && serial*10 >= numeric*9
-	switch {
-	case dayFirst > 0 && monthFirst > 0:
-		p.dayFirst = dayFirst > monthFirst
-		order := map[bool]string{true: "day/month", false: "month/day"}[p.dayFirst]
-		warn(0, fmt.Sprintf("the time column mixes day/month and month/day dates (%d and %d in the first rows); read as %s", dayFirst, monthFirst, order))
-		p.flipped = true
-	case dayFirst > 0:
-		p.dayFirst = true
-	case monthFirst > 0:
-		p.dayFirst = false
-	case ambiguous > 0:
-		// No value tells; '.' and '-' separated dates are European by custom.
-		p.dayFirst = sep == "." || sep == "-"
-		order := map[bool]string{true: "day/month (European)", false: "month/day (US)"}[p.dayFirst]
-		warn(0, fmt.Sprintf("dates such as %q could be day/month or month/day and no value in the first rows tells; read as %s", example, order))
+	if order == "dmy" || order == "mdy" {
+		p.order, p.by, p.given = order, "--date-order", true
+		return p
 	}
+	p.settle()
 	return p
 }
 
+// settle decides the order from the values counted so far, when they tell.
+func (p *TimeParser) settle() {
+	if p.given {
+		return
+	}
+	if o := p.vote.decided(); o != "" {
+		p.order, p.by = o, "values"
+	}
+}
+
+// NeedsAllValues reports whether the column's order could still change
+// with values not yet seen: numeric dates were seen, no --date-order was
+// given, and no value put the day first (which is final).
+func (p *TimeParser) NeedsAllValues() bool {
+	return !p.given && p.vote.dayFirst == 0 && (p.vote.monthFirst > 0 || p.vote.ambiguous > 0)
+}
+
+// Observe counts one more value of the column (from a first pass over the
+// whole column); it reports whether the order is now final.
+func (p *TimeParser) Observe(s string) bool {
+	p.vote.add(s)
+	return p.vote.dayFirst > 0
+}
+
+// Settled ends a first pass: the order is what all the values gave, and
+// when none told, dates written with '.' or '-' are read day first by
+// custom (warned); '/' dates that read both ways are then refused row by
+// row, asking for --date-order.
+func (p *TimeParser) Settled() {
+	p.settle()
+	p.custom()
+}
+
+// custom applies the European custom for '.' and '-' dates when no value
+// told the order.
+func (p *TimeParser) custom() {
+	if p.order != "" || p.vote.ambiguous == 0 || (p.vote.sep != "." && p.vote.sep != "-") {
+		return
+	}
+	p.order, p.by = "dmy", "custom"
+	p.warn(0, fmt.Sprintf("dates such as %q could be day/month or month/day and no value tells; read day first, as dates written with %q are by custom (give --date-order mdy if not)",
+		p.vote.ambExample, p.vote.sep))
+}
+
 // DayFirst reports whether numeric dates are read day first.
-func (p *TimeParser) DayFirst() bool { return p.dayFirst }
+func (p *TimeParser) DayFirst() bool { return p.order == "dmy" }
 
 // Excel reports whether plain numbers are read as Excel serial days.
 func (p *TimeParser) Excel() bool { return p.excel }
 
-// Parse reads one value of the column; line is for the warning given the
-// first time a value only reads in the other day/month order.
+// Parse reads one value of the column; line is for the warnings.
 func (p *TimeParser) Parse(s string, line int) (time.Time, error) {
 	return plausible(p.parse(s, line))
 }
@@ -388,18 +583,53 @@ func (p *TimeParser) parse(s string, line int) (time.Time, error) {
 			return t, nil
 		}
 	}
-	if t, ok := parseNumericDate(s, p.dayFirst, p.loc); ok {
-		return t, nil
-	}
-	if t, ok := parseNumericDate(s, !p.dayFirst, p.loc); ok {
-		if !p.flipped {
-			p.flipped = true
-			order := map[bool]string{true: "day/month", false: "month/day"}[p.dayFirst]
-			p.warn(line, fmt.Sprintf("date %q only reads with the other day/month order; the column was read as %s, so earlier ambiguous dates may be misread", s, order))
+	s = normMeridiem(s)
+	loc := p.loc
+	m := numericDate.FindStringSubmatch(s)
+	if m == nil {
+		// a numeric date followed by a zone's name or offset
+		if rest, zone, ok := splitZone(s); ok {
+			if m = numericDate.FindStringSubmatch(rest); m != nil {
+				s, loc = rest, zone
+			}
 		}
+	}
+	if m == nil || m[2] != m[4] {
+		return parseTime(s, p.loc)
+	}
+	if p.order == "" {
+		p.vote.add(s)
+		p.settle()
+		if p.order == "" {
+			if p.vote.sep == "." || p.vote.sep == "-" {
+				p.custom()
+			} else if t1, ok1 := parseNumericDate(s, true, loc); ok1 {
+				if t2, ok2 := parseNumericDate(s, false, loc); ok2 && !t1.Equal(t2) {
+					return time.Time{}, fmt.Errorf("%w: it could be day/month or month/day and no value in the column tells — give --date-order dmy or mdy", errNoTime)
+				}
+			}
+		}
+	}
+	dayFirst := p.order == "dmy"
+	if t, ok := parseNumericDate(s, dayFirst, loc); ok {
 		return t, nil
 	}
-	return ParseTime(s, p.loc)
+	if _, ok := parseNumericDate(s, !dayFirst, loc); ok {
+		order := map[bool]string{true: "day first", false: "month first"}[dayFirst]
+		why := "as --date-order says"
+		switch p.by {
+		case "values":
+			ex := p.vote.dayExample
+			if !dayFirst {
+				ex = p.vote.monthExample
+			}
+			why = fmt.Sprintf("as its values say (%q)", ex)
+		case "custom":
+			why = "by the custom of its separator"
+		}
+		return time.Time{}, fmt.Errorf("%w: it reads only with the other day/month order, and the column's dates are %s %s — give --date-order if the column is mixed", errNoTime, order, why)
+	}
+	return time.Time{}, errNoTime
 }
 
 // syslogLayouts are RFC 3164 stamps, which carry no year.
