@@ -32,6 +32,9 @@ type ImportOptions struct {
 	Profile string            // use the saved mapping of this name (Map entries override it)
 	SaveAs  string            // after a successful import, save the mapping used under this name
 	Year    int               // the year for logs whose times have none (syslog)
+	// DateOrder is "dmy" or "mdy" for numeric dates whose values cannot
+	// tell the order (05/10/2025), "" to decide from the column's values.
+	DateOrder string
 	// DeferIndex returns as soon as the records are committed, leaving the
 	// index behind the database: the next CatchUp (or the next Open)
 	// brings it in step. For very large logs, whose structured rows are
@@ -72,46 +75,11 @@ func (c *Case) Import(ctx context.Context, paths []string, opts ImportOptions, p
 			return nil, err
 		}
 	}
-	if opts.Profile != "" {
-		p, err := c.store.Profile(ctx, opts.Profile)
-		if err != nil {
-			return nil, err
-		}
-		merged := make(map[string]string, len(p.Mapping)+len(opts.Map))
-		for k, v := range p.Mapping {
-			merged[k] = v
-		}
-		for k, v := range opts.Map {
-			merged[k] = v
-		}
-		opts.Map = merged
-		if opts.Format == "" {
-			opts.Format = p.Format
-		}
+	opts, err := c.withProfile(ctx, opts)
+	if err != nil {
+		return nil, err
 	}
-	var files []string
-	var results []ImportResult
-	for _, p := range paths {
-		st, err := os.Stat(p)
-		if err != nil {
-			results = append(results, ImportResult{File: p, Err: fmt.Errorf("%s: %w", p, cleanOSError(err))})
-			continue
-		}
-		if !st.IsDir() {
-			files = append(files, p)
-			continue
-		}
-		found, err := walkFolder(p)
-		if err != nil {
-			results = append(results, ImportResult{File: p, Err: err})
-			continue
-		}
-		if len(found) == 0 {
-			results = append(results, ImportResult{File: p, Err: fmt.Errorf("%s: folder holds no files to import", p)})
-			continue
-		}
-		files = append(files, found...)
-	}
+	files, results := importFiles(paths)
 	// The place and IP-range tables are read once for the whole request,
 	// not once per file (an IP table can hold hundreds of thousands of ranges).
 	en, err := c.newEnricher(ctx)
@@ -248,21 +216,8 @@ func (c *Case) importStream(ctx context.Context, display, name string, r io.Read
 			detectName = inner
 		}
 	}
-	var format *importer.Format
-	if opts.Format != "" {
-		format, err = importer.Lookup(opts.Format)
-	} else {
-		format, err = importer.Detect(detectName, head, opts.Kind)
-		if errors.Is(err, importer.ErrUnknownFormat) && len(opts.Map) > 0 && opts.Kind != model.KindTranscript {
-			// Headers no format recognises, but the investigator placed the
-			// columns by hand: read it as a generic log.
-			format, err = genericLogFormat(head)
-		}
-	}
+	format, err := pickFormat(display, detectName, head, opts)
 	if err != nil {
-		if errors.Is(err, importer.ErrUnknownFormat) {
-			return fail(fmt.Errorf("%s: %s", display, unknownFormatReason(err, display)))
-		}
 		return fail(err)
 	}
 	res.Kind, res.Format = string(format.Kind), format.Name
@@ -284,7 +239,6 @@ func (c *Case) importStream(ctx context.Context, display, name string, r io.Read
 	}
 	defer in.Close()
 	investigator := c.Investigator(ctx)
-	loc := opts.TZ
 	src := model.Source{SHA256: sha, Size: size, Name: name, Path: display, Kind: format.Kind, Format: format.Name,
 		Importer: format.ImporterID(), ImportedAt: time.Now().UTC(), Investigator: investigator}
 	im, err := c.store.BeginImport(ctx, src, recordOptions(format.Name, opts))
@@ -302,15 +256,16 @@ func (c *Case) importStream(ctx context.Context, display, name string, r io.Read
 			return fail(fmt.Errorf("%s: %w", display, err))
 		}
 	}
-	meta, err := format.Parse(ctx, importer.Input{Name: display, R: body, Size: size, Opts: importer.Options{
-		Kind: opts.Kind, Format: opts.Format, TZ: loc, Map: opts.Map, Date: opts.Date, MaxLine: opts.MaxLine, Year: opts.Year}}, sink)
+	meta, err := format.Parse(ctx, importer.Input{Name: display, R: body, Size: size, Opts: parserOptions(opts),
+		Reopen: reopener(final, display, rawHead, gz)}, sink)
 	if err == nil && sink.records == 0 {
-		err = importer.Errorf(display, 0, "no %s records found (%d rejected)", format.Kind, sink.rejects)
+		err = refusedWhole(display, format.Kind, sink.rejects, sink.first)
 	}
 	if err != nil {
 		if sink.err != nil {
 			err = sink.err
 		}
+		res.Rejects = sink.rejects
 		return fail(wrapParseErr(display, err))
 	}
 	if opts.Date != "" {
@@ -367,6 +322,7 @@ type storeSink struct {
 	err      error
 	strict   bool
 	enrich   *enricher
+	first    []importer.Rejection // the first rejections, named when no record is left
 }
 
 func (s *storeSink) Segment(g *model.Segment) error {
@@ -406,6 +362,9 @@ func (s *storeSink) Reject(r importer.Rejection) error {
 		return s.err
 	}
 	s.rejects++
+	if len(s.first) < refusedReasons {
+		s.first = append(s.first, r)
+	}
 	if err := s.im.AddReject(s.ctx, model.Rejection{Line: r.Line, Row: r.Row, Reason: r.Reason, Raw: r.Raw}); err != nil {
 		s.err = err
 		return err

@@ -209,7 +209,8 @@ func (d *deepSink) Segment(g *model.Segment) error {
 		name      string
 		have, got any
 	}{{"text", s.Text, g.Text}, {"speaker", s.Speaker, g.Speaker}, {"start", s.StartMS, start}, {"end", s.EndMS, end},
-		{"seq", s.Seq, g.Seq}, {"line", s.Line, g.Line}, {"offset", s.Offset, g.Offset}, {"length", s.Length, g.Length}} {
+		{"seq", s.Seq, g.Seq}, {"line", s.Line, g.Line}, {"offset", s.Offset, g.Offset}, {"length", s.Length, g.Length},
+		{"page", s.PageCite(), g.PageCite()}} {
 		if f.have != f.got {
 			d.differ("%s: %s is %s in the case, %s in the original (line %d)", id, f.name, quoteField(f.have), quoteField(f.got), g.Line)
 			return nil
