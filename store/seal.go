@@ -125,7 +125,34 @@ func SegmentDigest(g *model.Segment) []byte {
 	f.i(int64(g.Line))
 	f.i(g.Offset)
 	f.i(int64(g.Length))
+	if g.Page > 0 {
+		// Only segments of paginated transcripts carry these, so the digest
+		// of every segment without pages is what it was before they existed.
+		f.s("page")
+		f.i(int64(g.Page))
+		f.i(int64(g.PageLine))
+		f.i(int64(g.EndPage))
+		f.i(int64(g.EndPageLine))
+	}
 	return f.h.Sum(nil)
+}
+
+// normalizePages makes a segment's page fields what they will read back as:
+// all 0 without a page, no negative line, an end no earlier than the start.
+func normalizePages(g *model.Segment) {
+	if g.Page <= 0 {
+		g.Page, g.PageLine, g.EndPage, g.EndPageLine = 0, 0, 0, 0
+		return
+	}
+	if g.PageLine < 0 {
+		g.PageLine = 0
+	}
+	if g.EndPage < g.Page {
+		g.EndPage, g.EndPageLine = g.Page, g.PageLine
+	}
+	if g.EndPageLine < 0 {
+		g.EndPageLine = 0
+	}
 }
 
 // EventDigest is the SHA-256 of every stored field of an event, its id and
