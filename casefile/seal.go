@@ -25,11 +25,13 @@ type importedWith struct {
 	Date    string            `json:"date,omitempty"`
 	MaxLine int               `json:"max_line,omitempty"`
 	Year    int               `json:"year,omitempty"`
+	// DateOrder is --date-order ("dmy", "mdy"), "" when the values decided.
+	DateOrder string `json:"date_order,omitempty"`
 }
 
 // recordOptions renders the options an import used as the JSON kept with its source.
 func recordOptions(format string, o ImportOptions) string {
-	w := importedWith{Format: format, Kind: o.Kind, Map: o.Map, Date: o.Date, MaxLine: o.MaxLine, Year: o.Year}
+	w := importedWith{Format: format, Kind: o.Kind, Map: o.Map, Date: o.Date, MaxLine: o.MaxLine, Year: o.Year, DateOrder: o.DateOrder}
 	if o.TZ != nil {
 		w.TZ = o.TZ.String()
 	}
@@ -39,7 +41,7 @@ func recordOptions(format string, o ImportOptions) string {
 
 // options turns recorded options back into import options.
 func (w importedWith) options() (ImportOptions, error) {
-	o := ImportOptions{Format: w.Format, Kind: w.Kind, Map: w.Map, Date: w.Date, MaxLine: w.MaxLine, Year: w.Year}
+	o := ImportOptions{Format: w.Format, Kind: w.Kind, Map: w.Map, Date: w.Date, MaxLine: w.MaxLine, Year: w.Year, DateOrder: w.DateOrder}
 	if w.TZ != "" {
 		loc, err := time.LoadLocation(w.TZ)
 		if err != nil {
@@ -117,7 +119,8 @@ func (c *Case) deepSource(ctx context.Context, src model.Source, en *enricher, r
 	}
 	defer f.Close()
 	var body io.Reader = f
-	if _, _, gz := importer.DecompressedHead(src.Name, head); gz {
+	_, _, gz := importer.DecompressedHead(src.Name, head)
+	if gz {
 		if body, _, _, err = importer.Decompress(src.Name, head, f); err != nil {
 			return err
 		}
@@ -128,8 +131,8 @@ func (c *Case) deepSource(ctx context.Context, src model.Source, en *enricher, r
 			return err
 		}
 	}
-	_, perr := format.Parse(ctx, importer.Input{Name: src.Name, R: body, Size: src.Size, Opts: importer.Options{
-		Kind: opts.Kind, Format: opts.Format, TZ: opts.TZ, Map: opts.Map, Date: opts.Date, MaxLine: opts.MaxLine, Year: opts.Year}}, cmp)
+	_, perr := format.Parse(ctx, importer.Input{Name: src.Name, R: body, Size: src.Size, Opts: parserOptions(opts),
+		Reopen: reopener(path, src.Name, head, gz)}, cmp)
 	if cmp.err != nil {
 		return cmp.err
 	}
