@@ -2,6 +2,7 @@ package importer
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -51,6 +52,10 @@ func allFixtures(t testing.TB) []detectCase {
 		c("fixtures", "lumora_review.ttml", "ttml"),
 		c("fixtures", "lumora_review.dfxp", "ttml"),
 		c("fixtures", "lumora_review.ass", "ssa"),
+		c("hearings", "lumora_gpo_hearing.txt", "hearing"),
+		c("hearings", "lumora_press_hearing.txt", "hearing"),
+		c("hearings", "lumora_committee_captions.txt", "hearing"),
+		c("hearings", "lumora_court_pages.txt", "court-transcript"),
 	}
 	// Third-party captions gathered with the fetch tool, when this machine has them.
 	for _, f := range []struct{ name, format string }{
@@ -87,12 +92,16 @@ func TestDetectPicksEachFixturesFormatByNameAndByContent(t *testing.T) {
 
 func TestEveryTranscriptFormatIsRegistered(t *testing.T) {
 	for _, n := range []string{"vtt", "srt", "otter", "rev", "hearing", "zoom-chat", "plain-transcript", "whisper-json",
-		"whisper-tsv", "transcript-csv", "ami-xml", "docx"} {
+		"whisper-tsv", "transcript-csv", "ami-xml", "docx", "court-transcript"} {
 		f, err := Lookup(n)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if f.Kind != model.KindTranscript || f.Version != 1 || f.Title == "" || f.ImporterID() != "casebook/"+n+"@1" {
+		version := 1
+		if n == "hearing" {
+			version = 2 // the published layouts and one label per person (issue 21)
+		}
+		if f.Kind != model.KindTranscript || f.Version != version || f.Title == "" || f.ImporterID() != fmt.Sprintf("casebook/%s@%d", n, version) {
 			t.Errorf("format %s = %+v", n, f)
 		}
 	}

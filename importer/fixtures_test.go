@@ -107,7 +107,9 @@ func TestHearingSpeakersAndContinuations(t *testing.T) {
 	name := "lumora_hearing.txt"
 	data := readTestdata(t, "fixtures/"+name)
 	sink, meta := mustParse(t, "hearing", name, data)
-	wantSpeakers := []string{"", "The Chairman", "Senator Raman", "Ms. Chen", "Senator Raman", "Mr. Okafor", "Chairman Voss", "The Witness"}
+	// The title line and the caption paragraph, then the turns (hearing@2
+	// keeps the title line as a segment too: it is part of the transcript).
+	wantSpeakers := []string{"", "", "The Chairman", "Senator Raman", "Ms. Chen", "Senator Raman", "Mr. Okafor", "Chairman Voss", "The Witness"}
 	if len(sink.segs) != len(wantSpeakers) {
 		t.Fatalf("got %d segments, want %d", len(sink.segs), len(wantSpeakers))
 	}
@@ -116,7 +118,7 @@ func TestHearingSpeakersAndContinuations(t *testing.T) {
 			t.Errorf("segment %d speaker %q, want %q", i+1, sink.segs[i].Speaker, w)
 		}
 	}
-	if s := sink.segs[3]; s.Text != "Senator, it is stored in Virginia and in Singapore. Access from other offices requires approval." || s.Line != 10 {
+	if s := sink.segs[4]; s.Text != "Senator, it is stored in Virginia and in Singapore. Access from other offices requires approval." || s.Line != 10 {
 		t.Errorf("continued turn = %+v", s)
 	}
 	if meta.Title != "HEARING ON LUMORA USER DATA TRANSFERS" {

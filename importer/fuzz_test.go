@@ -76,9 +76,14 @@ func FuzzVTT(f *testing.F) {
 func FuzzSRT(f *testing.F) {
 	fuzzParse(f, "srt", []byte("1\n00:00:01,000 --> 00:00:02,000\nA: b\n2\n00:00:03 --> 00:00:04\nc"))
 }
-func FuzzOtter(f *testing.F)    { fuzzParse(f, "otter") }
-func FuzzRev(f *testing.F)      { fuzzParse(f, "rev") }
-func FuzzHearing(f *testing.F)  { fuzzParse(f, "hearing") }
+func FuzzOtter(f *testing.F) { fuzzParse(f, "otter") }
+func FuzzRev(f *testing.F)   { fuzzParse(f, "rev") }
+func FuzzHearing(f *testing.F) {
+	fuzzParse(f, "hearing", fetchedSeeds("hearings", ".txt")...)
+}
+func FuzzCourtTranscript(f *testing.F) {
+	fuzzParse(f, "court-transcript", append(fetchedSeeds("hearings", ".txt"), fetchedSeeds("hearings/caughtlistening-240423", ".txt")...)...)
+}
 func FuzzZoomChat(f *testing.F) { fuzzParse(f, "zoom-chat") }
 func FuzzPlain(f *testing.F)    { fuzzParse(f, "plain-transcript") }
 func FuzzWhisperTSV(f *testing.F) {
