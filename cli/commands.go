@@ -310,7 +310,8 @@ func cmdVerify(e *env, args []string) error {
 	}
 	if o.json {
 		out := map[string]any{"ok": rep.OK, "problems": problems, "sources": rep.Sources, "audit_entries": rep.Audit,
-			"sealed_sources": rep.Sealed, "records_checked": rep.Records, "unsealed": nonNilStrings(rep.Unsealed), "notes": nonNilStrings(notes)}
+			"sealed_sources": rep.Sealed, "records_checked": rep.Records, "unsealed": nonNilStrings(rep.Unsealed), "notes": nonNilStrings(notes),
+			"ip_databases": rep.IPDatabases}
 		if rep.Deep != nil {
 			out["deep"] = map[string]any{"sources": rep.Deep.Sources, "records": rep.Deep.Records}
 		}
@@ -320,6 +321,9 @@ func cmdVerify(e *env, args []string) error {
 	} else if rep.OK {
 		fmt.Fprintf(e.stdout, "ok: %d originals match their SHA-256, %d records of %d sources match the seals of their imports, %d audit entries chain correctly, index in step\n",
 			rep.Sources, rep.Records, rep.Sealed, rep.Audit)
+		if rep.IPDatabases > 0 {
+			fmt.Fprintf(e.stdout, "ok: %d IP databases (ipdb/) match the SHA-256 recorded when they were loaded\n", rep.IPDatabases)
+		}
 		if rep.Deep != nil {
 			fmt.Fprintf(e.stdout, "ok (--deep): parsing %d originals again gives the %d records stored, field by field\n", rep.Deep.Sources, rep.Deep.Records)
 		}
