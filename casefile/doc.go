@@ -8,6 +8,7 @@
 //	case.db      the SQLite record (store package): the truth
 //	index/       the Bleve index (index package): derived, rebuildable
 //	originals/   every imported file byte-for-byte, named by SHA-256, read-only
+//	ipdb/        IP databases loaded into the case (<sha256>.mmdb), read-only
 //	case.lock    held while a Casebook process has the case open
 //
 // All paths inside are relative, so a case folder can be copied to another
