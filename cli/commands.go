@@ -106,6 +106,9 @@ type importFlags struct {
 	strict, deferIndex                                    bool
 	year                                                  int
 	jsonFlags
+
+	dateOrder string // --date-order: dmy or mdy
+	dryRun    bool   // --dry-run: show what would be stored, store nothing
 }
 
 func (o *importFlags) flagSet() *flag.FlagSet {
@@ -120,6 +123,8 @@ func (o *importFlags) flagSet() *flag.FlagSet {
 	fs.StringVar(&o.profile, "profile", "", "use the column mapping saved under this `name`")
 	fs.StringVar(&o.saveProfile, "save-profile", "", "save the --map used under this `name`, for --profile")
 	fs.IntVar(&o.year, "year", 0, "the year of log times written without one (syslog and split dates; default: the current year, said in a warning)")
+	fs.StringVar(&o.dateOrder, "date-order", "", "how numeric dates such as 05/10/2025 read when no value of the column tells: `dmy` (day first) or mdy (month first)")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "read the files and show what would be stored and rejected, with the first records and reasons, storing nothing")
 	o.jsonFlags.define(fs)
 	return fs
 }
@@ -158,6 +163,15 @@ func cmdImport(e *env, args []string) error {
 	}
 	if len(pos) == 0 {
 		return usagef("the case folder is missing")
+	}
+	switch o.dateOrder {
+	case "", "dmy", "mdy":
+		opts.DateOrder = o.dateOrder
+	default:
+		return usagef("--date-order must be dmy or mdy, not %q", o.dateOrder)
+	}
+	if o.dryRun {
+		return dryRunImport(e, pos, opts, o.json)
 	}
 	var c *casefile.Case
 	files := pos[1:]
