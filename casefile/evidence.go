@@ -370,7 +370,11 @@ func (c *Case) Evidence(ctx context.Context) ([]Exhibit, error) {
 				rs := []rune(seg.Text)
 				ex.Quote = string(rs[min(t.QuoteStart, len(rs)):min(t.QuoteEnd, len(rs))])
 			}
-			ex.Citation = citation(source(seg.SourceID), "line "+strconv.Itoa(seg.Line), segTime(seg))
+			where := "line " + strconv.Itoa(seg.Line)
+			if c := seg.PageCite(); c != "" {
+				where += ", Tr. " + c
+			}
+			ex.Citation = citation(source(seg.SourceID), where, segTime(seg))
 		case model.ItemEvent:
 			e, err := c.store.Event(ctx, t.Item.N)
 			if err != nil {

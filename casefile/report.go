@@ -385,7 +385,8 @@ func (b *reportBuilder) exhibit(t store.Tagging) (reports.Exhibit, error) {
 				ex.After = speakerLine(all[i+1])
 			}
 		}
-		ex.Citation = reports.Citation{File: src.Name, SHA256: src.SHA256, Line: seg.Line, Offset: seg.Offset, TimeCode: segTime(seg)}
+		ex.Citation = reports.Citation{File: src.Name, SHA256: src.SHA256, Line: seg.Line, Offset: seg.Offset, TimeCode: segTime(seg),
+			PageLine: seg.PageCite()}
 		b.manifest.segment(ex.Number, seg, src, ex.Text[ex.Start:ex.End], ex.Redacted)
 	case model.ItemEvent:
 		e, err := b.c.store.Event(b.ctx, t.Item.N)

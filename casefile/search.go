@@ -63,6 +63,9 @@ type Hit struct {
 	Line     int    // where it sits in the original
 	Offset   int64
 	IPs      []string // the event's IP addresses (EventIPs), nil for segments
+	// PageLine is where a paginated transcript (a court reporter's, a printed
+	// hearing) puts the segment, as it is cited: "982:3–7"; "" otherwise.
+	PageLine string
 }
 
 // FacetCount is one value of a facet and how many hits have it.
@@ -196,6 +199,7 @@ func (c *Case) hydrate(ctx context.Context, hits []index.Hit) ([]Hit, error) {
 			}
 			hit.Kind, hit.SourceID = "segment", model.ItemID{Kind: model.ItemSource, N: s.SourceID}.String()
 			hit.StartMS, hit.Speaker, hit.Text, hit.Line, hit.Offset = s.StartMS, s.Speaker, s.Text, s.Line, s.Offset
+			hit.PageLine = s.PageCite()
 			indexed = s.Text
 		case model.ItemEvent:
 			e, ok := evts[ids[i].N]

@@ -26,11 +26,12 @@ type hitJSON struct {
 	Text     string  `json:"text"`
 	Snippet  string  `json:"snippet"`
 	Line     int     `json:"line"`
+	PageLine string  `json:"page_line,omitempty"` // "982:3–7" in a paginated transcript
 }
 
 func toHitJSON(h casefile.Hit) hitJSON {
 	j := hitJSON{ID: h.ID, Kind: h.Kind, SourceID: h.SourceID, Score: h.Score, Speaker: h.Speaker, Actor: h.Actor,
-		Country: h.Country, Text: h.Text, Snippet: h.Snippet, Line: h.Line}
+		Country: h.Country, Text: h.Text, Snippet: h.Snippet, Line: h.Line, PageLine: h.PageLine}
 	if !h.Time.IsZero() {
 		j.Time = h.Time.Format(time.RFC3339)
 	}
@@ -169,6 +170,8 @@ func printHit(e *env, h casefile.Hit) {
 		when = h.Time.Format("2006-01-02 15:04")
 	} else if h.StartMS >= 0 {
 		when = fmtMS(h.StartMS)
+	} else if h.PageLine != "" {
+		when = "Tr. " + h.PageLine // a court or hearing transcript is cited by page and line
 	}
 	fmt.Fprintf(e.stdout, "%-10s %-7s %-16s %-18s %s\n", h.ID, h.SourceID, when, trunc(who, 18), trunc(h.Snippet, 160))
 }

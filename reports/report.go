@@ -100,6 +100,7 @@ type Citation struct {
 	Row      int
 	Offset   int64
 	TimeCode string
+	PageLine string // a paginated transcript's page and line, "982:3–7"
 }
 
 // Source is one imported file, for the chain of custody.

@@ -374,6 +374,9 @@ func citation(c Citation) string {
 		parts = append(parts, fmt.Sprintf("line %d", c.Line))
 	}
 	parts = append(parts, fmt.Sprintf("byte %d", c.Offset))
+	if c.PageLine != "" {
+		parts = append(parts, "Tr. "+c.PageLine)
+	}
 	if c.TimeCode != "" {
 		parts = append(parts, "at "+c.TimeCode)
 	}

@@ -233,6 +233,7 @@ func (v *detailsView) showHit(h casefile.Hit, src model.Source) {
 		{"SHA-256", src.SHA256},
 		{"Line", strconv.Itoa(h.Line)},
 		{"Byte offset", strconv.FormatInt(h.Offset, 10)},
+		{"Page:line", trCite(h.PageLine)},
 	}
 	v.set(firstNonEmpty(h.Speaker, h.Actor, h.ID), fields, h.Text)
 }
@@ -318,8 +319,18 @@ func (v *detailsView) showSegment(s model.Segment, src model.Source) {
 		{"Line", strconv.Itoa(s.Line)},
 		{"Byte offset", strconv.FormatInt(s.Offset, 10)},
 		{"Length", nonZero(s.Length)},
+		{"Page:line", trCite(s.PageCite())},
 	}
 	v.set(firstNonEmpty(s.Speaker, id), fields, s.Text)
+}
+
+// trCite renders a transcript's page and line as cited ("Tr. 982:3–7"), ""
+// when the transcript has no pages (the field is then not shown).
+func trCite(c string) string {
+	if c == "" {
+		return ""
+	}
+	return "Tr. " + c
 }
 
 // ipActions are the details' "Search this IP" buttons, one per address an

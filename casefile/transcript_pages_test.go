@@ -1,0 +1,64 @@
+package casefile_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"casebook/casefile"
+	"casebook/model"
+)
+
+// A court reporter's transcript imported into a case is cited by page and
+// line everywhere the case cites it: search hits, exhibits, the report; the
+// seal and verify --deep keep the page and line; the dated hearing is on the
+// timeline (issue 21).
+func TestACourtTranscriptIsCitedByPageAndLine(t *testing.T) {
+	c, _ := newCase(t)
+	ctx := t.Context()
+	importOK(t, c, casefile.ImportOptions{}, "../importer/testdata/hearings/lumora_court_pages.txt",
+		"../importer/testdata/hearings/lumora_gpo_hearing.txt")
+	res, err := c.Search(ctx, casefile.Query{Text: "hearsay"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 1 || res.Hits[0].PageLine != "982:24–983:2" || res.Hits[0].Speaker != "Mr. Halvorsen" {
+		t.Fatalf("hearsay: %+v", res.Hits)
+	}
+	if res, _ := c.Search(ctx, casefile.Query{Text: `"14 And"`}); res.Total != 0 {
+		t.Errorf("a line number is searchable as part of the words: %+v", res.Hits)
+	}
+	hit := res.Hits[0]
+	item, _ := model.ParseItemID(hit.ID)
+	if _, err := c.Tag(ctx, item, "objection", casefile.TagOptions{Note: "hearsay objection sustained"}); err != nil {
+		t.Fatal(err)
+	}
+	ev, err := c.Evidence(ctx)
+	if err != nil || len(ev) != 1 || !strings.Contains(ev[0].Citation, "Tr. 982:24–983:2") {
+		t.Fatalf("exhibits %+v, %v", ev, err)
+	}
+	var pdf bytes.Buffer
+	if err := c.WriteReport(ctx, &pdf, casefile.ReportOptions{Date: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(pdfToText(t, pdf.Bytes())), " ")
+	if !strings.Contains(flat, "Tr. 982:24–983:2") || !strings.Contains(flat, "lumora_court_pages.txt") {
+		t.Errorf("the report's exhibit does not cite page and line:\n%s", flat)
+	}
+	rep, err := c.VerifyWith(ctx, casefile.VerifyOptions{Deep: true}, nil)
+	if err != nil || !rep.OK || rep.Deep == nil || len(rep.Deep.Problems) != 0 {
+		t.Fatalf("verify --deep: %+v, %v", rep, err)
+	}
+	tl, err := c.Timeline(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	days := map[string]bool{}
+	for _, m := range tl.Meetings {
+		days[m.Day] = true
+	}
+	if !days["2024-04-16"] || !days["2023-03-23"] {
+		t.Errorf("the timeline's meetings %+v lack the trial day and the hearing", tl.Meetings)
+	}
+}
