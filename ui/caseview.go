@@ -39,6 +39,7 @@ type caseAPI interface {
 	OriginalPath(src model.Source) string
 	Import(ctx context.Context, paths []string, opts casefile.ImportOptions, progress casefile.ProgressFunc) ([]casefile.ImportResult, error)
 	PreviewLog(ctx context.Context, path string, opts casefile.ImportOptions, rows int) (casefile.LogPreview, error)
+	dryRunner
 	MappingProfiles(ctx context.Context) ([]casefile.MappingProfile, error)
 	Rejects(ctx context.Context, sourceID int64) ([]model.Rejection, error)
 	Verify(ctx context.Context, progress casefile.ProgressFunc) (casefile.VerifyReport, error)
@@ -85,6 +86,7 @@ type caseView struct {
 	reportDialog  *reportDialog  // the last one opened, for tests
 	mapDialog     *mappingDialog // the last one opened, for tests
 	importResults *importResults // the last one shown, for tests
+	dryRunText    *widget.Label  // the last import preview shown, for tests
 	settings      *settingsDialog
 	saveDialog    *dialog.FormDialog
 	noteForm      *noteForm

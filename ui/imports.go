@@ -99,6 +99,7 @@ func (p *importPicker) add(path string) {
 	more := container.NewHBox(
 		widget.NewButtonWithIcon("Add file…", theme.FileIcon(), p.pickFile),
 		widget.NewButtonWithIcon("Add folder…", theme.FolderIcon(), p.pickFolder),
+		widget.NewButtonWithIcon("Preview…", theme.VisibilityIcon(), func() { p.v.previewImport(p.paths) }),
 	)
 	p.check = widget.NewCheck("Let me check the column mapping of every access log (CSV, TSV, JSON)", nil)
 	p.bgIdx = widget.NewCheck(fmt.Sprintf("Index for search in the background (done anyway above %d MB): "+
