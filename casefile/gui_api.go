@@ -147,8 +147,14 @@ func (c *Case) PreviewLog(ctx context.Context, path string, opts ImportOptions, 
 	switch {
 	case pv.Format == "jsonl-accesslog" || (pv.Format == "" && jsonObjects(head)):
 		pv.Header, pv.Rows = jsonPreview(head, rows)
+	case pv.Format == "m365-audit":
+		// Its parser places the fields of AuditData itself (--map can
+		// name any AuditData.Key): nothing for the dialog to place.
+		return pv, nil
 	case pv.Format == "csv-accesslog" || pv.Format == "" || looksTabular(head):
 		pv.Header, pv.Rows = csvPreview(head, rows, len(raw) == importer.HeadSize)
+		// Columns holding JSON objects offer their keys as fields.
+		pv.Header, pv.Rows = importer.ExpandJSONColumns(pv.Header, pv.Rows)
 	}
 	if len(pv.Header) < 2 {
 		pv.Header, pv.Rows = nil, nil

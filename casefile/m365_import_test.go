@@ -183,3 +183,27 @@ func TestDryRunStoresNothing(t *testing.T) {
 		t.Errorf("duplicate %q, want src-1", out[0].Duplicate)
 	}
 }
+
+// The window's mapping preview: a Purview export needs no mapping (its
+// parser places AuditData itself); a CSV with a JSON column offers the
+// column's keys as fields to place.
+func TestPreviewLogOfExportsWithJSONInside(t *testing.T) {
+	c, _ := newCase(t)
+	pv, err := c.PreviewLog(t.Context(), m365Dir+"lumora_purview_export.csv", casefile.ImportOptions{}, 5)
+	if err != nil || pv.Format != "m365-audit" || pv.NeedsMapping() {
+		t.Errorf("purview preview: %v %+v", err, pv)
+	}
+	path := filepath.Join(t.TempDir(), "lumora_details.csv")
+	os.WriteFile(path, []byte("when,who,action,details\n"+
+		`2025-05-12 08:00:00,mira.okafor,open,"{""client"":{""ip"":""203.0.113.5""},""doc"":""Payroll.xlsx""}"`+"\n"), 0o600)
+	pv, err = c.PreviewLog(t.Context(), path, casefile.ImportOptions{}, 5)
+	if err != nil || pv.Format != "csv-accesslog" {
+		t.Fatalf("details preview: %v %+v", err, pv)
+	}
+	if got := strings.Join(pv.Header, ","); got != "when,who,action,details,details.doc,details.client.ip" {
+		t.Errorf("header %s", got)
+	}
+	if p, ok := pv.Placed["ip"]; !ok || p.Header != "details.client.ip" || pv.Rows[0][p.Column] != "203.0.113.5" {
+		t.Errorf("ip placed %+v in %v", pv.Placed["ip"], pv.Rows)
+	}
+}

@@ -436,6 +436,17 @@ func findJSONColumns(header []string, sample [][]string) *jsonColumns {
 	return jx
 }
 
+// ExpandJSONColumns returns header and rows with the fields of the columns
+// that hold JSON objects appended ("Column.key", nested keys dotted), as
+// the CSV access-log importer reads them; unchanged when no column does.
+func ExpandJSONColumns(header []string, rows [][]string) ([]string, [][]string) {
+	jx := findJSONColumns(header, rows)
+	if jx == nil {
+		return header, rows
+	}
+	return jx.header, jx.extend(rows)
+}
+
 // extend appends each sample row's JSON fields after its columns.
 func (jx *jsonColumns) extend(sample [][]string) [][]string {
 	out := make([][]string, len(sample))
