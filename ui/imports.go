@@ -120,6 +120,8 @@ type importPlan struct {
 	mapping map[string]string
 	saveAs  string
 	skip    bool
+
+	dateOrder string // --date-order for its numeric dates, "" to decide from the values
 }
 
 // importFlow is one import request on its way: the files it covers, the
@@ -200,7 +202,7 @@ func (f *importFlow) next(profiles []casefile.MappingProfile) {
 	f.pending = f.pending[1:]
 	d := newMappingDialog(f.v.g.win, pv, profiles)
 	d.onImport = func(m map[string]string, saveAs string) {
-		f.plans[pv.File] = importPlan{mapping: m, saveAs: saveAs}
+		f.plans[pv.File] = importPlan{mapping: m, saveAs: saveAs, dateOrder: d.dateOrder()}
 		f.next(profiles)
 	}
 	d.onSkip = func() {
@@ -249,7 +251,7 @@ func (f *importFlow) run() {
 		for _, path := range mapped {
 			plan := f.plans[path]
 			res, err := v.c.Import(ctx, []string{path}, casefile.ImportOptions{Kind: model.KindAccessLog,
-				Map: plan.mapping, SaveAs: plan.saveAs, DeferIndex: f.deferIdx}, agg.report)
+				Map: plan.mapping, SaveAs: plan.saveAs, DeferIndex: f.deferIdx, DateOrder: plan.dateOrder}, agg.report)
 			results = append(results, res...)
 			if err != nil {
 				return err

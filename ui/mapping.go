@@ -39,6 +39,7 @@ type mappingDialog struct {
 	profiles []casefile.MappingProfile
 	profile  *widget.Select
 	saveAs   *widget.Entry
+	dates    *widget.Select // how numeric dates read: dateOrderChoices
 	table    *widget.Table
 	status   *widget.Label
 	dlg      *dialog.CustomDialog
@@ -107,7 +108,10 @@ func newMappingDialog(win fyne.Window, pv casefile.LogPreview, profiles []casefi
 	d.saveAs.SetPlaceHolder("a name, to reuse this mapping for the next log from the same system (optional)")
 	d.status = widget.NewLabel("")
 	d.status.Wrapping = fyne.TextWrapWord
+	d.dates = widget.NewSelect(dateOrderChoices, nil)
+	d.dates.SetSelectedIndex(0)
 	bottom := container.NewVBox(
+		container.NewBorder(nil, nil, widget.NewLabel("Dates such as 05/10/2025"), nil, d.dates),
 		container.NewBorder(nil, nil, widget.NewLabel("Save the mapping as"), nil, d.saveAs),
 		d.status)
 	content := container.NewBorder(container.NewVBox(top...), bottom, nil, nil, d.table)
@@ -315,6 +319,22 @@ func (d *mappingDialog) mapping() map[string]string {
 		m[role] = name
 	}
 	return m
+}
+
+// dateOrderChoices are the date select's options, in the order of
+// dateOrders: decide from the values, day first, month first.
+var dateOrderChoices = []string{"decide from the column's values", "day first: 05/10/2025 is 5 October", "month first: 05/10/2025 is 10 May"}
+
+// dateOrders are the --date-order values of dateOrderChoices.
+var dateOrders = []string{"", "dmy", "mdy"}
+
+// dateOrder is the day/month order chosen for numeric dates ("" to decide
+// from the values, "dmy", "mdy"), as import --date-order takes it.
+func (d *mappingDialog) dateOrder() string {
+	if i := d.dates.SelectedIndex(); i > 0 && i < len(dateOrders) {
+		return dateOrders[i]
+	}
+	return ""
 }
 
 // submit hands the mapping over, unless time has no column.
