@@ -62,3 +62,41 @@ func TestACourtTranscriptIsCitedByPageAndLine(t *testing.T) {
 		t.Errorf("the timeline's meetings %+v lack the trial day and the hearing", tl.Meetings)
 	}
 }
+
+// A speaker's name typed in the search box finds what the person said as
+// well as where the name is written; speaker:"Full Name" finds a hearing's
+// label with the role and party after the name (issue 21).
+func TestANameInTheSearchBoxFindsWhatThePersonSaid(t *testing.T) {
+	c, _ := newCase(t)
+	ctx := t.Context()
+	importOK(t, c, casefile.ImportOptions{}, "../importer/testdata/hearings/lumora_court_pages.txt",
+		"../importer/testdata/hearings/lumora_press_hearing.txt")
+	res, err := c.Search(ctx, casefile.Query{Text: "halvorsen"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 2 {
+		t.Fatalf("halvorsen (never in the words, the speaker of two turns): %d hits %+v", res.Total, res.Hits)
+	}
+	for _, h := range res.Hits {
+		if h.Speaker != "Mr. Halvorsen" {
+			t.Errorf("hit %+v", h)
+		}
+	}
+	// "raman" is the witness (5 answers) and a word of two questions ("Ms. Raman").
+	if res, _ := c.Search(ctx, casefile.Query{Text: "raman kind:segment"}); res.Total < 7 {
+		t.Errorf("raman: %d hits, want her answers and the questions naming her", res.Total)
+	}
+	// A name and a word: what she said with the word in it.
+	res, err = c.Search(ctx, casefile.Query{Text: `"priya raman" field`})
+	if err != nil || res.Total != 1 || res.Hits[0].Speaker != "Priya Raman" || !strings.Contains(res.Hits[0].Text, "approval field") {
+		t.Errorf(`"priya raman" field: %+v, %v`, res.Hits, err)
+	}
+	res, err = c.Search(ctx, casefile.Query{Text: `speaker:"Mira Voss"`})
+	if err != nil || res.Total != 2 {
+		t.Fatalf(`speaker:"Mira Voss": %d hits, %v`, res.Total, err)
+	}
+	if res.Hits[0].Speaker != "Mira Voss (Senator, R-Utah)" {
+		t.Errorf("label %q", res.Hits[0].Speaker)
+	}
+}

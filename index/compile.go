@@ -209,7 +209,9 @@ func (c *compiler) compileText(n Node) (query.Query, error) {
 			// Only stop words: look for them as written.
 			text = c.phrase(fieldExactText, exactQueryAnalyzer, n.Text)
 		} else {
-			text = c.phrase("text", textQueryAnalyzer, n.Text)
+			// The word in the text, or in the speaker's name: "zuckerberg"
+			// finds where he is mentioned and what he said.
+			text = bleve.NewDisjunctionQuery(c.phrase("text", textQueryAnalyzer, n.Text), speakerWords(n.Text))
 		}
 		if q, ok := ipQuery(n.Text); ok {
 			// A bare address: the items carrying it, and text that
@@ -223,6 +225,10 @@ func (c *compiler) compileText(n Node) (query.Query, error) {
 			field, analyzer = fieldCJK, cjk.AnalyzerName
 		}
 		if n.Slop < 0 {
+			if field == fieldExactText {
+				// "Mark Zuckerberg": the phrase, or what the person so named said.
+				return bleve.NewDisjunctionQuery(c.phrase(field, analyzer, n.Text), speakerWords(n.Text)), nil
+			}
 			return c.phrase(field, analyzer, n.Text), nil
 		}
 		terms := c.analyze(analyzer, n.Text)
@@ -235,6 +241,17 @@ func (c *compiler) compileText(n Node) (query.Query, error) {
 		return q, nil
 	}
 	return nil, fmt.Errorf("query: cannot compile %s", n)
+}
+
+// speakerWords matches segments whose speaker's name holds the words, in
+// order: a name typed in the search box finds what that person said.
+// A name typed with diacritics matches only the words of the text, as
+// written (the speaker words are folded).
+func speakerWords(text string) query.Query {
+	if !isASCIIOnly(text) {
+		return bleve.NewMatchNoneQuery()
+	}
+	return phraseQuery("speaker_words", exactQueryAnalyzer, text)
 }
 
 // patternQuery compiles a wildcard, fuzzy or regular-expression node against
@@ -290,6 +307,10 @@ func (c *compiler) compileKeyword(field string, n Node) (query.Query, error) {
 		v, err := enumValue(field, strings.TrimSpace(n.Text))
 		if err != nil {
 			return nil, &QueryError{1, err.Error()}
+		}
+		if field == "speaker" && isASCIIOnly(n.Text) {
+			// speaker:"Mike Lee" also finds the label "Mike Lee (Senator, R-Utah)".
+			return bleve.NewDisjunctionQuery(keywordQuery(field, norm(v)), phraseQuery(field+"_words", exactQueryAnalyzer, n.Text)), nil
 		}
 		return keywordQuery(field, norm(v)), nil
 	case *Wildcard:
