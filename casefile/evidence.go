@@ -326,6 +326,32 @@ func (c *Case) LinkStatement(ctx context.Context, statement int64, item model.It
 	return c.store.LinkStatement(ctx, inv, statement, StatementLink{Item: item.String(), Relation: relation, Note: note, By: inv})
 }
 
+// StatementFrom drafts the statement a transcript passage records, for
+// "record as statement": the speaker, the day the transcript describes,
+// the words of the segment, and where it was said with its citation — the
+// file, the page and line of a paginated transcript ("Tr. 982:24–983:2")
+// or the line, the time code and the SHA-256. Nothing is stored: the
+// investigator reads the draft, then AddStatement records it.
+func (c *Case) StatementFrom(ctx context.Context, item model.ItemID) (Statement, error) {
+	if item.Kind != model.ItemSegment {
+		return Statement{}, fmt.Errorf("%s: a statement is recorded from a transcript's segment: %w", item, model.ErrInvalid)
+	}
+	seg, err := c.store.Segment(ctx, item.N)
+	if err != nil {
+		return Statement{}, err
+	}
+	src, err := c.store.Source(ctx, seg.SourceID)
+	if err != nil {
+		return Statement{}, err
+	}
+	where := "line " + strconv.Itoa(seg.Line)
+	if p := seg.PageCite(); p != "" {
+		where = "Tr. " + p + ", " + where
+	}
+	return Statement{Who: seg.Speaker, When: src.Describes, Words: seg.Text,
+		Where: strings.TrimSpace(firstNonEmpty(src.Title, "") + " (" + citation(src, where, segTime(seg)) + ", " + item.String() + ")")}, nil
+}
+
 // Statements lists the statements with their links.
 func (c *Case) Statements(ctx context.Context) ([]Statement, error) { return c.store.Statements(ctx) }
 

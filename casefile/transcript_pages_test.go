@@ -100,3 +100,32 @@ func TestANameInTheSearchBoxFindsWhatThePersonSaid(t *testing.T) {
 		t.Errorf("label %q", res.Hits[0].Speaker)
 	}
 }
+
+// A witness's answer recorded as a statement carries its citation: the
+// transcript, the page and line, the file and its SHA-256 (issue 21).
+func TestAStatementFromATranscriptPassageCarriesItsCitation(t *testing.T) {
+	c, _ := newCase(t)
+	ctx := t.Context()
+	importOK(t, c, casefile.ImportOptions{}, "../importer/testdata/hearings/lumora_court_pages.txt")
+	res, err := c.Search(ctx, casefile.Query{Text: `"approval field"`})
+	if err != nil || res.Total != 1 {
+		t.Fatalf("%+v, %v", res.Hits, err)
+	}
+	item, _ := model.ParseItemID(res.Hits[0].ID)
+	draft, err := c.StatementFrom(ctx, item)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs, _ := c.Sources(ctx)
+	if draft.Who != "Priya Raman" || draft.When != "2024-04-16" || !strings.HasPrefix(draft.Words, "Nobody did.") {
+		t.Errorf("draft %+v", draft)
+	}
+	for _, want := range []string{"Tr. 982:22–23", "lumora_court_pages.txt", srcs[0].SHA256[:12], item.String()} {
+		if !strings.Contains(draft.Where, want) {
+			t.Errorf("where %q lacks %q", draft.Where, want)
+		}
+	}
+	if _, err := c.StatementFrom(ctx, model.ItemID{Kind: model.ItemSource, N: srcs[0].ID}); err == nil {
+		t.Error("a source made a statement draft")
+	}
+}

@@ -24,6 +24,7 @@ type statementKeeper interface {
 	LinkStatement(ctx context.Context, statement int64, item model.ItemID, relation, note string) (casefile.StatementLink, error)
 	UpdateStatement(ctx context.Context, id int64, who, when, words, where string) (casefile.Statement, error)
 	UnlinkStatement(ctx context.Context, link int64) error
+	StatementFrom(ctx context.Context, item model.ItemID) (casefile.Statement, error)
 }
 
 // The relations a link can have.
@@ -42,6 +43,7 @@ type statementsView struct {
 	sel func() selection // what the details show
 
 	newBtn, editBtn    *widget.Button
+	recordBtn          *widget.Button // record the selected segment as a statement
 	unlinkBtn          *widget.Button
 	supportBtn, contra *widget.Button
 	selLabel           *widget.Label
@@ -71,6 +73,7 @@ func newStatementsView(c statementKeeper, g *gui, sel func() selection) *stateme
 	v.newBtn = widget.NewButtonWithIcon("New statement…", theme.ContentAddIcon(), v.onNew)
 	v.newBtn.Importance = widget.HighImportance
 	v.editBtn = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), v.onEdit)
+	v.recordBtn = widget.NewButtonWithIcon("Record selection as statement…", theme.DocumentSaveIcon(), v.onRecord)
 	v.unlinkBtn = widget.NewButtonWithIcon("Remove link", theme.DeleteIcon(), v.onUnlink)
 	v.unlinkBtn.Importance = widget.LowImportance
 	v.supportBtn = widget.NewButtonWithIcon("Link selection as supporting", theme.ConfirmIcon(),
@@ -103,7 +106,7 @@ func newStatementsView(c statementKeeper, g *gui, sel func() selection) *stateme
 	}
 	v.links.OnUnselected = func(widget.ListItemID) { v.link = 0; v.updateButtons() }
 
-	top := container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(v.newBtn, v.editBtn), nil), v.status)
+	top := container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(v.newBtn, v.editBtn, v.recordBtn), nil), v.status)
 	buttons := container.NewBorder(nil, nil, container.NewHBox(v.supportBtn, v.contra), v.unlinkBtn, v.selLabel)
 	bottom := container.NewBorder(container.NewVBox(widget.NewSeparator(), v.words, v.linksTitle, buttons, v.note),
 		nil, nil, nil, v.links)
@@ -226,6 +229,7 @@ func (v *statementsView) updateButtons() {
 		v.newBtn.Enable()
 	}
 	enable(v.editBtn, v.selected != 0)
+	enable(v.recordBtn, sel.item.Kind == model.ItemSegment && sel.item.N != 0)
 	enable(v.unlinkBtn, v.selected != 0 && v.link != 0)
 	enable(v.supportBtn, v.selected != 0 && sel.item.N != 0)
 	enable(v.contra, v.selected != 0 && sel.item.N != 0)
@@ -251,6 +255,43 @@ func (v *statementsView) onLink(relation string) {
 			}
 			v.note.SetText("")
 			v.reload()
+		})
+	})
+}
+
+// onRecord drafts a statement from the selected transcript segment (who,
+// the day, the words and where, with its page and line or line, file and
+// SHA-256), opens the form on the draft, and on Record stores it linked to
+// the segment it was recorded from.
+func (v *statementsView) onRecord() {
+	item := v.sel().item
+	if item.Kind != model.ItemSegment || item.N == 0 || v.readOnly || v.working {
+		return
+	}
+	v.bg.spawn(func() {
+		draft, err := v.c.StatementFrom(context.Background(), item)
+		v.bg.do(func() {
+			if err != nil {
+				v.g.showError("Could not draft the statement", err)
+				return
+			}
+			v.form = newStatementForm(v.g.win, draft, func(who, when, words, where string) {
+				v.bg.spawn(func() {
+					ctx := context.Background()
+					st, err := v.c.AddStatement(ctx, who, when, words, where)
+					if err == nil {
+						_, err = v.c.LinkStatement(ctx, st.ID, item, relSupports, "the passage the statement was recorded from")
+					}
+					v.bg.do(func() {
+						if err != nil {
+							v.g.showError("Could not record the statement", err)
+						}
+						v.selected = st.ID
+						v.reload()
+					})
+				})
+			})
+			v.form.dlg.Show()
 		})
 	})
 }
@@ -435,11 +476,12 @@ func newStatementForm(win fyne.Window, s casefile.Statement, onAdd func(who, whe
 	title, confirm := "New statement", "Record"
 	if s.ID != 0 {
 		title, confirm = "Edit statement", "Save"
-		f.who.SetText(s.Who)
-		f.when.SetText(s.When)
-		f.words.SetText(s.Words)
-		f.where.SetText(s.Where)
 	}
+	// An edited statement, or a draft from a transcript passage.
+	f.who.SetText(s.Who)
+	f.when.SetText(s.When)
+	f.words.SetText(s.Words)
+	f.where.SetText(s.Where)
 	f.dlg = dialog.NewForm(title, confirm, "Cancel", items, func(ok bool) {
 		if ok {
 			onAdd(strings.TrimSpace(f.who.Text), strings.TrimSpace(f.when.Text),

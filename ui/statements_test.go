@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -71,5 +72,57 @@ func TestAStatementMadeInTheFormListsTheHitLinkedAsContradicting(t *testing.T) {
 	}
 	if l := st[0].Links; len(l) != 1 || l[0].Item != hit.ID || l[0].Relation != "contradicts" || l[0].Note != "the log shows Beijing" {
 		t.Errorf("the case links %+v, want %s as contradicting with the note", l, hit.ID)
+	}
+}
+
+// Record selection as statement… drafts the statement from the selected
+// transcript segment, its citation carried in Where, and links the segment
+// to it (issue 21).
+func TestASegmentIsRecordedAsAStatementWithItsCitation(t *testing.T) {
+	g := newTestGUI(t)
+	c, dir := newTestCase(t)
+	cv := openTestCase(t, g, c, dir)
+
+	searchFor(t, g, cv, "approval")
+	idx := -1
+	for i, h := range cv.results.hits {
+		if h.Kind == "segment" {
+			idx = i
+			break
+		}
+	}
+	if idx < 0 {
+		t.Fatal("no segment among the hits for approval")
+	}
+	hit := cv.results.hits[idx]
+	cv.tabs.Select(cv.statementsTab)
+	g.settle(t)
+	if !cv.stmts.recordBtn.Disabled() {
+		t.Error("Record selection as statement… is offered with nothing selected")
+	}
+	cv.results.list.Select(idx)
+	g.settle(t)
+	if cv.stmts.recordBtn.Disabled() {
+		t.Fatal("Record selection as statement… is disabled with a segment selected")
+	}
+	test.Tap(cv.stmts.recordBtn)
+	g.settle(t)
+	f := cv.stmts.form
+	if f == nil {
+		t.Fatal("no form opened")
+	}
+	if f.who.Text != hit.Speaker || f.words.Text != hit.Text || !strings.Contains(f.where.Text, "meeting.txt") ||
+		!strings.Contains(f.where.Text, "line ") || !strings.Contains(f.where.Text, hit.ID) {
+		t.Fatalf("draft who %q words %q where %q", f.who.Text, f.words.Text, f.where.Text)
+	}
+	f.dlg.Submit()
+	g.settle(t)
+	st, err := c.Statements(t.Context())
+	if err != nil || len(st) != 1 {
+		t.Fatalf("statements %+v, %v", st, err)
+	}
+	if st[0].Who != hit.Speaker || st[0].Words != hit.Text || len(st[0].Links) != 1 || st[0].Links[0].Item != hit.ID ||
+		st[0].Links[0].Relation != "supports" {
+		t.Errorf("recorded %+v", st[0])
 	}
 }
