@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"casebook/importer"
@@ -175,13 +176,70 @@ func mapField(e *model.Event, field string) string {
 
 // entry finds the first data-map entry matching the event.
 func (a *contextApplier) entry(e *model.Event) (model.DataMapEntry, bool) {
+	var more []string // the record's other resources, read once
 	for i := range a.entries {
 		m := &a.entries[i]
 		if v := mapField(e, m.Field); v != "" && a.match(i, v) {
 			return m.DataMapEntry, true
 		}
+		if m.Field == "resource" {
+			if more == nil {
+				more = append(otherResources(e.Raw), "")
+			}
+			for _, v := range more {
+				if v != "" && v != e.Resource && a.match(i, v) {
+					return m.DataMapEntry, true
+				}
+			}
+		}
 	}
 	return model.DataMapEntry{}, false
+}
+
+// resourceKeys are the JSON keys under which cloud audit records list the
+// resources a call touched (CloudTrail's resources[].ARN, its console
+// export's Resources[].ResourceName, GCP's resourceName).
+var resourceKeys = []string{`"ResourceName"`, `"resourceName"`, `"ARN"`}
+
+// otherResources lists the resources a JSON record names besides the one
+// the importer kept as the event's resource: a RunInstances call names the
+// VPC first and the instance it started fourth, and a data-map entry for
+// the instance must see it. Escaped JSON inside a string (CloudTrail's
+// CloudTrailEvent) is read too.
+func otherResources(raw string) []string {
+	if !strings.HasPrefix(strings.TrimSpace(raw), "{") {
+		return nil
+	}
+	var out []string
+	for _, k := range resourceKeys {
+		for _, key := range []string{k, strings.ReplaceAll(k, `"`, `\"`)} {
+			rest := raw
+			for len(out) < 64 {
+				i := strings.Index(rest, key)
+				if i < 0 {
+					break
+				}
+				rest = strings.TrimLeft(rest[i+len(key):], " \t")
+				if !strings.HasPrefix(rest, ":") {
+					continue
+				}
+				rest = strings.TrimLeft(rest[1:], " \t\\")
+				if !strings.HasPrefix(rest, `"`) {
+					continue
+				}
+				rest = rest[1:]
+				end := strings.IndexAny(rest, `"\`)
+				if end < 0 {
+					break
+				}
+				if v := rest[:end]; v != "" && !slices.Contains(out, v) {
+					out = append(out, v)
+				}
+				rest = rest[end:]
+			}
+		}
+	}
+	return out
 }
 
 // match reports whether entry i's pattern matches v, remembering the answer

@@ -81,10 +81,14 @@ func BuiltinRules() []Rule {
 				"AND origin_country NOT IN home", `{}`,
 			"{actor_id} {actor} signed in ({action}) from {origin_country}, IP {ip}, on {time} UTC{context_clause}",
 			"foreign-signin"),
-		mk("roster-abroad", "A person based abroad (roster) touched data the data map marks as home users'", RuleCondition,
-			"roster_row > 0 AND person_country NOT IN home AND map_row > 0 AND category IN protected AND region IN home", `{}`,
-			"{actor_id} — {roster} — {verb} {resource} on {time} UTC, which {map} marks as {region} users' {what}",
-			"foreign-access"),
+		// The access looks domestic (the log or its IP says home), but the
+		// roster bases the person abroad: a VPN, a jump host, a shared
+		// account. Where the log itself says abroad, foreign-access has it.
+		mk("roster-abroad", "A person the roster bases abroad on home users' data, though the log places the access at home",
+			RuleCondition, "roster_row > 0 AND person_country NOT IN home AND source_country IN home AND category IN protected "+
+				"AND region IN home", `{}`,
+			"{actor_id} {actor} ({roster}) {verb} {records} {region} users' {what} ({resource}) on {time} UTC; the log "+
+				"places the access in {country}, IP {ip}{map_clause}", "foreign-access"),
 		mk("not-on-roster", "Activity by an identity the roster does not name", RuleCondition,
 			"roster_row = 0 AND (actor <> '' OR actor_id <> '')", `{"needs_roster": true, "confidence": 0.4}`,
 			"{actor_id} {actor} ({action} {resource}) on {time} UTC: no roster entry names this identity", "follow-up"),
@@ -537,7 +541,7 @@ var numericSafe = map[string]string{
 
 // goOnlyKeys are placeholders only Go renders (they read the roster and the
 // data map): a template with one is explained in Go.
-var goOnlyKeys = []string{"{roster}", "{map}"}
+var goOnlyKeys = []string{"{roster}", "{map}", "{map_clause}"}
 
 // colSQL is an events column in SQL: the effective value (the source's,
 // else the roster's or the data map's) for office, country, category and

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"casebook/importer"
 	"casebook/model"
 	"casebook/store"
 )
@@ -74,10 +75,22 @@ func (t *contextTexts) mapText(e model.Event) string {
 	if !ok || e.Context.MapRow == 0 {
 		return ""
 	}
-	return fmt.Sprintf("data map row %d: %s", d.Row, d.String())
+	s := fmt.Sprintf("data map row %d: %s", d.Row, d.String())
+	if d.Field == "resource" {
+		// Name the resource that matched when it is not the event's first.
+		if re, err := importer.CompilePattern(d.Pattern); err == nil && !re.MatchString(e.Resource) {
+			for _, v := range otherResources(e.Raw) {
+				if re.MatchString(v) {
+					s += " (the record also names " + v + ")"
+					break
+				}
+			}
+		}
+	}
+	return s
 }
 
-// add puts {roster}, {map} and {context_clause} into extra. The clause is
+// add puts {roster}, {map}, {map_clause} and {context_clause} into extra. The clause is
 // empty exactly when numericSafe["ctx"] holds: no roster entry, and no map
 // entry that set the category.
 func (t *contextTexts) add(extra map[string]string, e model.Event) {
@@ -89,6 +102,10 @@ func (t *contextTexts) add(extra map[string]string, e model.Event) {
 	}
 	if e.Context.MapRow > 0 && e.DataCategory == "" {
 		parts = append(parts, "the category is from "+firstNonEmpty(m, fmt.Sprintf("data map row %d", e.Context.MapRow)))
+	}
+	extra["map_clause"] = ""
+	if e.Context.MapRow > 0 && e.DataCategory == "" {
+		extra["map_clause"] = "; the category is from " + firstNonEmpty(m, fmt.Sprintf("data map row %d", e.Context.MapRow))
 	}
 	extra["context_clause"] = ""
 	if len(parts) > 0 {

@@ -205,7 +205,8 @@ func ReadRoster(ctx context.Context, name string, r io.Reader, size int64) ([]mo
 var DataMapFields = []string{"resource", "action", "system", "actor", "actor_id", "office", "ip", "purpose"}
 
 // ReadDataMap reads a data map: rows of field, pattern, category, subject
-// region (an optional header row naming them is skipped). The pattern is a
+// region (an optional header row naming them is skipped; a region is a
+// country, EU or EEA). The pattern is a
 // glob (* any run of characters, ? one) or "re:" and a regular expression,
 // matched against the whole field ignoring case; region "*" or empty means
 // any region. The first matching row of the file wins.
@@ -235,8 +236,11 @@ func ReadDataMap(ctx context.Context, name string, r io.Reader, size int64) ([]m
 		}
 		if len(c) > 3 && c[3] != "" && c[3] != "*" {
 			code, ok := CountryCode(c[3])
+			if u := strings.ToUpper(c[3]); u == "EU" || u == "EEA" {
+				code, ok = u, true // the regions data-protection law draws beside countries
+			}
 			if !ok {
-				return nil, Errorf(name, row.line, "region %q is not an ISO code or a country name Casebook knows (or * for any)", c[3])
+				return nil, Errorf(name, row.line, "region %q is not an ISO code, EU, EEA or a country name Casebook knows (or * for any)", c[3])
 			}
 			e.Region = code
 		}
