@@ -13,12 +13,14 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/oschwald/maxminddb-golang/v2"
 
 	"casebook/model"
+	"casebook/reports"
 	"casebook/store"
 )
 
@@ -377,4 +379,23 @@ func isIPDatabasePath(p string) bool {
 	dir, file := path.Split(p)
 	sha, ok := strings.CutSuffix(file, ".mmdb")
 	return dir == ipdbDir+"/" && ok && isSHA256Hex(sha)
+}
+
+// withIPCountrySource adds, after an event exhibit's IP field, the IP's
+// country and which table or database gave it, when the import recorded it.
+func (c *Case) withIPCountrySource(ctx context.Context, e model.Event, fields []reports.Field) ([]reports.Field, error) {
+	if e.IPCountry == "" {
+		return fields, nil
+	}
+	from, err := c.IPCountrySource(ctx, e.ID)
+	if err != nil || from == "" {
+		return fields, err
+	}
+	f := reports.Field{Name: "IP country", Value: e.IPCountry + " (from " + from + ")"}
+	for i, have := range fields {
+		if have.Name == "IP" {
+			return slices.Insert(fields, i+1, f), nil
+		}
+	}
+	return append(fields, f), nil
 }

@@ -141,12 +141,23 @@ func TestIPDatabasesLoadedIntoTheCaseGiveEventsTheirIPCountry(t *testing.T) {
 		t.Fatalf("verify of the intact case: %+v, %v", rep, err)
 	}
 
-	// The report's methodology names each database, its type, build date and SHA-256.
+	// The report's methodology names each database, its type, build date and
+	// SHA-256; an event exhibit says which one placed its IP.
+	for _, e := range evts {
+		if e.ActorName == "Tomas Berg" {
+			if _, err := c.Tag(ctx, model.ItemID{Kind: model.ItemEvent, N: e.ID}, "foreign-access", casefile.TagOptions{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	var pdf bytes.Buffer
 	if err := c.WriteReport(ctx, &pdf, casefile.ReportOptions{Date: time.Date(2022, 11, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}
 	flat := strings.Join(strings.Fields(pdfToText(t, pdf.Bytes())), " ")
+	if !strings.Contains(flat, "IP country SG (from ipdb-2 GeoIP2-City built 2022-02-22)") {
+		t.Errorf("the exhibit does not say which database placed the IP:\n%s", flat)
+	}
 	meth := flat[strings.LastIndex(flat, "Appendix: Methodology"):]
 	for _, s := range []string{"IP geography changes over time", "GeoLite2-Country", "GeoIP2-City", "2021-12-07 14:05 UTC",
 		"2022-02-22 09:30 UTC", d1.SHA256, d2.SHA256, "geo-country.mmdb", "geo-city.mmdb"} {

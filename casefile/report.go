@@ -396,6 +396,9 @@ func (b *reportBuilder) exhibit(t store.Tagging) (reports.Exhibit, error) {
 		src := b.source(e.SourceID)
 		ex.Kind = reports.ExhibitEvent
 		ex.Fields = eventFields(e)
+		if ex.Fields, err = b.c.withIPCountrySource(b.ctx, e, ex.Fields); err != nil {
+			return ex, err
+		}
 		if t.Explanation != "" {
 			ex.Fields = append([]reports.Field{{Name: "Finding", Value: t.Explanation}}, ex.Fields...)
 		}
