@@ -32,6 +32,7 @@ type caseAPI interface {
 	speakerKeeper
 	packer
 	toolKeeper
+	ipCountrySourcer
 	Info(ctx context.Context) (casefile.Info, error)
 	Notes(ctx context.Context, item model.ItemID, contains string) ([]model.Note, error)
 	Related(ctx context.Context, item model.ItemID) ([]string, error)
@@ -428,6 +429,7 @@ func (v *caseView) onLogEventSelected(e model.Event, src model.Source) {
 	v.details.showEvent(e, src)
 	v.details.setActions(ipActions(casefile.EventIPs(e), v.searchIP)...)
 	v.selectItem(selection{item: model.ItemID{Kind: model.ItemEvent, N: e.ID}})
+	v.showIPCountrySource(e)
 }
 
 func (v *caseView) onHitSelected(h casefile.Hit) {

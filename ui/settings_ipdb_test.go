@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2/widget"
 
+	"casebook/casefile"
 	"casebook/internal/mmdbtest"
 )
 
@@ -53,4 +54,34 @@ func TestTheSettingsLoadAnMMDBBesideTheIPRanges(t *testing.T) {
 		strings.Contains(d.status.Text, "\n") || d.status.Importance != widget.DangerImportance {
 		t.Errorf("a damaged database says %q", d.status.Text)
 	}
+}
+
+// TestAnEventsDetailsSayWhichDatabasePlacedItsIP: an event imported after a
+// .mmdb was loaded shows, in its details, the database that gave its IP
+// country, with the database's type and build date.
+func TestAnEventsDetailsSayWhichDatabasePlacedItsIP(t *testing.T) {
+	g := newTestGUI(t)
+	c, dir := newTestCase(t)
+	files := t.TempDir()
+	db := mmdbtest.Write(t, files, "dbip-country-lite.mmdb", mmdbtest.Options{Type: "DBIP-Country-Lite", Built: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)},
+		mmdbtest.Nets("203.0.113.0/24=CN", "2001:db8::/32=SG")...)
+	if _, err := c.LoadIPDatabase(t.Context(), db); err != nil {
+		t.Fatal(err)
+	}
+	log := filepath.Join(files, "vpn.csv")
+	os.WriteFile(log, []byte("timestamp,employee,ip,resource\n2024-03-04T09:00:00Z,Li Na,2001:db8::44,us_users.phone\n"), 0o600)
+	res, err := c.Import(t.Context(), []string{log}, casefile.ImportOptions{}, nil)
+	if err != nil || res[0].Err != nil {
+		t.Fatalf("import: %v %v", err, res)
+	}
+	cv := openTestCase(t, g, c, dir)
+	srcs, _ := c.Sources(t.Context())
+	src := srcs[len(srcs)-1]
+	evts, err := c.Events(t.Context(), src.ID, 0, 10)
+	if err != nil || len(evts) != 1 || src.Name != "vpn.csv" {
+		t.Fatalf("events of %s: %v %v", src.Name, evts, err)
+	}
+	cv.onLogEventSelected(evts[0], src)
+	g.settle(t)
+	assertShows(t, cv.details.form, "SG (from ipdb-1 DBIP-Country-Lite built 2024-03-01)")
 }
