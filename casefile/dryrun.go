@@ -67,16 +67,13 @@ func parserOptions(o ImportOptions) importer.Options {
 		Year: o.Year, DateOrder: o.DateOrder}
 }
 
-// reopener reads the file at path again from its start, decompressed when
-// the import reads it decompressed.
-func reopener(path, display string, rawHead []byte, gz bool) func() (io.ReadCloser, error) {
+// reopener reads a file again from its start (open opens it), decompressed
+// when the import reads it decompressed.
+func reopener(open func() (io.ReadCloser, error), display string, rawHead []byte, gz bool) func() (io.ReadCloser, error) {
 	return func() (io.ReadCloser, error) {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		if !gz {
-			return f, nil
+		f, err := open()
+		if err != nil || !gz {
+			return f, err
 		}
 		r, _, _, err := importer.Decompress(display, rawHead, f)
 		if err != nil {
@@ -87,29 +84,44 @@ func reopener(path, display string, rawHead []byte, gz bool) func() (io.ReadClos
 	}
 }
 
+// openFile opens the file at path for a reopener.
+func openFile(path string) func() (io.ReadCloser, error) {
+	return func() (io.ReadCloser, error) { return os.Open(path) }
+}
+
 // readCloser reads one reader and closes another (the file under a decompressor).
 type readCloser struct {
 	io.Reader
 	io.Closer
 }
 
-// pickFormat chooses the format of a file from its (decompressed) head:
-// the one asked for, else the one Detect recognises, else, when the
-// investigator mapped columns by hand, the generic log.
-func pickFormat(display, detectName string, head []byte, opts ImportOptions) (*importer.Format, error) {
-	if opts.Format != "" {
-		return importer.Lookup(opts.Format)
+// pickFormat chooses the format of a file from its first bytes: the one
+// asked for, else the one Detect recognises (a .gz by what it holds), else,
+// when the investigator mapped columns by hand, the generic log. gz tells
+// that the file is read decompressed.
+func pickFormat(display string, rawHead []byte, opts ImportOptions) (format *importer.Format, gz bool, err error) {
+	detectName := display
+	head, inner, gz := importer.DecompressedHead(display, rawHead)
+	if gz {
+		detectName = strings.TrimSuffix(display, ".gz")
+		if inner != "" {
+			detectName = inner
+		}
 	}
-	format, err := importer.Detect(detectName, head, opts.Kind)
+	if opts.Format != "" {
+		format, err = importer.Lookup(opts.Format)
+		return format, gz, err
+	}
+	format, err = importer.Detect(detectName, head, opts.Kind)
 	if errors.Is(err, importer.ErrUnknownFormat) && len(opts.Map) > 0 && opts.Kind != model.KindTranscript {
 		// Headers no format recognises, but the investigator placed the
 		// columns by hand: read it as a generic log.
 		format, err = genericLogFormat(head)
 	}
 	if errors.Is(err, importer.ErrUnknownFormat) {
-		return nil, fmt.Errorf("%s: %s", display, unknownFormatReason(err, display))
+		return nil, gz, fmt.Errorf("%s: %s", display, unknownFormatReason(err, display))
 	}
-	return format, err
+	return format, gz, err
 }
 
 // withProfile merges a saved mapping profile into opts (opts.Map entries
@@ -210,7 +222,7 @@ func (c *Case) DryRunImport(ctx context.Context, paths []string, opts ImportOpti
 		if err := ctx.Err(); err != nil {
 			return out, err
 		}
-		open := func() (io.ReadCloser, error) { return os.Open(path) }
+		open := openFile(path)
 		head, err := readHead(path)
 		if err != nil {
 			out = append(out, DryRunResult{File: path, Err: fmt.Errorf("%s: %w", path, cleanOSError(err))})
@@ -271,31 +283,12 @@ func (c *Case) dryRunStream(ctx context.Context, display string, open func() (io
 	if existing, err := c.store.SourceBySHA(ctx, res.SHA256); err == nil {
 		res.Duplicate = model.ItemID{Kind: model.ItemSource, N: existing.ID}.String()
 	}
-	detectName := display
-	head, inner, gz := importer.DecompressedHead(display, rawHead)
-	if gz {
-		detectName = strings.TrimSuffix(display, ".gz")
-		if inner != "" {
-			detectName = inner
-		}
-	}
-	format, err := pickFormat(display, detectName, head, opts)
+	format, gz, err := pickFormat(display, rawHead, opts)
 	if err != nil {
 		return fail(err)
 	}
 	res.Kind, res.Format = string(format.Kind), format.Name
-	reopen := func() (io.ReadCloser, error) {
-		f, err := open()
-		if err != nil || !gz {
-			return f, err
-		}
-		body, _, _, err := importer.Decompress(display, rawHead, f)
-		if err != nil {
-			f.Close()
-			return nil, err
-		}
-		return readCloser{body, f}, nil
-	}
+	reopen := reopener(open, display, rawHead, gz)
 	body, err := reopen()
 	if err != nil {
 		return fail(fmt.Errorf("%s: %w", display, err))

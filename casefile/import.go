@@ -207,16 +207,8 @@ func (c *Case) importStream(ctx context.Context, display, name string, r io.Read
 	}
 	// A .gz is detected and parsed by what it holds; offsets are then
 	// positions in the decompressed text.
-	detectName := display
 	rawHead := head
-	head, inner, gz := importer.DecompressedHead(display, rawHead)
-	if gz {
-		detectName = strings.TrimSuffix(display, ".gz")
-		if inner != "" {
-			detectName = inner
-		}
-	}
-	format, err := pickFormat(display, detectName, head, opts)
+	format, gz, err := pickFormat(display, rawHead, opts)
 	if err != nil {
 		return fail(err)
 	}
@@ -257,7 +249,7 @@ func (c *Case) importStream(ctx context.Context, display, name string, r io.Read
 		}
 	}
 	meta, err := format.Parse(ctx, importer.Input{Name: display, R: body, Size: size, Opts: parserOptions(opts),
-		Reopen: reopener(final, display, rawHead, gz)}, sink)
+		Reopen: reopener(openFile(final), display, rawHead, gz)}, sink)
 	if err == nil && sink.records == 0 {
 		err = refusedWhole(display, format.Kind, sink.rejects, sink.first)
 	}

@@ -12,20 +12,6 @@ import (
 
 const m365Dir = "../importer/testdata/m365/"
 
-// searchIDs runs a query and returns the hits' ids.
-func searchIDs(t *testing.T, c *casefile.Case, q string) []string {
-	t.Helper()
-	res, err := c.Search(t.Context(), casefile.Query{Text: q, Limit: 100})
-	if err != nil {
-		t.Fatalf("search %q: %v", q, err)
-	}
-	var out []string
-	for _, h := range res.Hits {
-		out = append(out, h.ID)
-	}
-	return out
-}
-
 // An IP written only inside AuditData is found by ip: search, through the
 // real index, in each shape the export comes in; so is a value nested deep
 // in AuditData and one written past the first 4 KiB of the record.
@@ -54,7 +40,7 @@ func TestM365ExportsSearchableInsideAuditData(t *testing.T) {
 		"ip:192.0.2.250":            1, // past the first 4 KiB of the record
 		"lumorazebra":               1,
 	} {
-		if got := searchIDs(t, c, q); len(got) != want {
+		if got := hitIDs(t, c, casefile.Query{Text: q}); len(got) != want {
 			t.Errorf("search %q: %d hits %v, want %d", q, len(got), got, want)
 		}
 	}
@@ -77,10 +63,10 @@ func TestM365FetchedExportsSearchable(t *testing.T) {
 	if res[0].Records != 15 || res[1].Records != 4 {
 		t.Fatalf("records %d and %d, want 15 and 4", res[0].Records, res[1].Records)
 	}
-	if got := searchIDs(t, c, "ip:82.181.16.164"); len(got) != 15 {
+	if got := hitIDs(t, c, casefile.Query{Text: "ip:82.181.16.164"}); len(got) != 15 {
 		t.Errorf("ip:82.181.16.164 gives %d hits, want 15", len(got))
 	}
-	if got := searchIDs(t, c, `actor:"piet@sst5f.onmicrosoft.com"`); len(got) != 1 {
+	if got := hitIDs(t, c, casefile.Query{Text: `actor:"piet@sst5f.onmicrosoft.com"`}); len(got) != 1 {
 		t.Errorf("actor search gives %v, want one hit", got)
 	}
 }

@@ -132,7 +132,7 @@ func (c *Case) deepSource(ctx context.Context, src model.Source, en *enricher, r
 		}
 	}
 	_, perr := format.Parse(ctx, importer.Input{Name: src.Name, R: body, Size: src.Size, Opts: parserOptions(opts),
-		Reopen: reopener(path, src.Name, head, gz)}, cmp)
+		Reopen: reopener(openFile(path), src.Name, head, gz)}, cmp)
 	if cmp.err != nil {
 		return cmp.err
 	}
