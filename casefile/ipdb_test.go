@@ -182,6 +182,10 @@ func TestIPDatabasesLoadedIntoTheCaseGiveEventsTheirIPCountry(t *testing.T) {
 	if strings.Contains(p, "ipdb-2") {
 		t.Errorf("verify blames the intact database: %s", p)
 	}
+	deep, err := c.VerifyWith(ctx, casefile.VerifyOptions{Deep: true}, nil)
+	if err != nil || deep.OK || !strings.Contains(strings.Join(deep.Problems, "\n"), "ipdb-1 (geo-country.mmdb): the copy") {
+		t.Errorf("verify --deep with an altered IP database: %v, %v", deep.Problems, err)
+	}
 	res, err := c.Import(ctx, []string{writeFile(t, "more.csv", "timestamp,employee,ip\n2022-03-02T08:00:00Z,Tomas Berg,203.0.113.9\n")}, casefile.ImportOptions{}, nil)
 	if err == nil && (len(res) == 0 || res[0].Err == nil) {
 		t.Errorf("an import with an altered IP database went ahead")

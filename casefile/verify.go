@@ -94,7 +94,12 @@ func (c *Case) VerifyWith(ctx context.Context, opts VerifyOptions, progress Prog
 	for _, f := range seals.Findings {
 		rep.Problems = append(rep.Problems, fmt.Sprintf("%s: %s", f.Item, f.Problem))
 	}
-	if opts.Deep {
+	switch {
+	case opts.Deep && len(ipdb) > 0:
+		// Parsing again enriches with the case's IP databases, which an import
+		// refuses to use when a copy no longer matches its hash.
+		rep.Problems = append(rep.Problems, "verify --deep did not parse the originals again: an IP database copy does not match the SHA-256 recorded when it was loaded (above)")
+	case opts.Deep:
 		deep, err := c.verifyDeep(ctx, srcs, progress)
 		if err != nil {
 			return rep, err
