@@ -301,3 +301,30 @@ func TestAPackCarriesTheIPDatabases(t *testing.T) {
 		t.Errorf("after unpacking, the database placed %+v", evts)
 	}
 }
+
+// TestAnIPv4OnlyDatabasePlacesIPv4AndLeavesIPv6Unplaced: an ip_version 4
+// database (some converted country files are) answers IPv4 and leaves IPv6
+// addresses without a country rather than failing the import.
+func TestAnIPv4OnlyDatabasePlacesIPv4AndLeavesIPv6Unplaced(t *testing.T) {
+	ctx := t.Context()
+	c, _ := newCase(t)
+	db := mmdbtest.Write(t, t.TempDir(), "v4.mmdb", mmdbtest.Options{Type: "Lumora-IPv4-Country", IPv4Only: true},
+		mmdbtest.Nets("203.0.113.0/24=CN", "198.51.100.0/24=FR")...)
+	d, err := c.LoadIPDatabase(ctx, db)
+	if err != nil || d.IPVersion != 4 {
+		t.Fatalf("load: %+v, %v", d, err)
+	}
+	importOK(t, c, casefile.ImportOptions{}, ipdbAccessFixture)
+	srcs, _ := c.Sources(ctx)
+	evts, _ := c.Events(ctx, srcs[0].ID, 0, 100)
+	got := map[string]string{}
+	for _, e := range evts {
+		got[e.IP] = e.IPCountry
+	}
+	want := map[string]string{"203.0.113.7": "CN", "198.51.100.20": "FR", "198.51.100.200": "FR", "2001:db8:1::5": "", "2001:db8:2::9": "", "10.20.30.40": ""}
+	for ip, w := range want {
+		if got[ip] != w {
+			t.Errorf("%s: IP country %q, want %q", ip, got[ip], w)
+		}
+	}
+}
