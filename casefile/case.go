@@ -26,10 +26,16 @@ const (
 
 // Progress reports how a long job is going.
 type Progress struct {
-	Stage string // "import", "index", "rebuild", "verify"
-	File  string // the file being worked on, if any
+	Stage string // "import", "index", "rebuild", "verify", "rules", "report", "export", "search", "pack", "unpack"
+	File  string // the file (or rule, or part) being worked on, if any
 	Done  int64  // units done (bytes for import, items for indexing)
 	Total int64  // units in all, 0 when unknown
+	// Records and Rejects are, on an import's byte reports, the records
+	// stored and the rows rejected so far from File.
+	Records, Rejects int64
+	// Files is set on the report that starts each file of an import: how
+	// many files the request holds (Done is then the files before File).
+	Files int
 }
 
 // ProgressFunc receives progress reports. It may be nil.

@@ -29,6 +29,9 @@ type ExportOptions struct {
 	Format string // csv, jsonl or ftm
 	What   string // evidence, events or search
 	Query  Query  // for What == "search"
+	// Progress, if not nil, receives Stage "export" reports: rows written
+	// (of the events in the case, for What == "events"; total unknown else).
+	Progress ProgressFunc
 }
 
 // record is one exported row: ordered columns and their values.
@@ -54,6 +57,9 @@ func (c *Case) Export(ctx context.Context, w io.Writer, opts ExportOptions) (int
 	} else {
 		var emit func(record) error
 		emit, err = recordWriter(bw, opts.Format)
+		if err == nil && opts.Progress != nil {
+			emit, err = c.countedEmit(ctx, emit, opts)
+		}
 		if err == nil {
 			switch opts.What {
 			case "evidence", "":
@@ -74,6 +80,26 @@ func (c *Case) Export(ctx context.Context, w io.Writer, opts ExportOptions) (int
 		return n, err
 	}
 	return n, c.store.Audit(ctx, c.Investigator(ctx), "export", map[string]any{"format": opts.Format, "what": opts.What, "rows": n})
+}
+
+// countedEmit wraps emit to report the rows written, every 1,000 rows.
+func (c *Case) countedEmit(ctx context.Context, emit func(record) error, opts ExportOptions) (func(record) error, error) {
+	var total int64
+	if opts.What == "events" {
+		info, err := c.Info(ctx)
+		if err != nil {
+			return nil, err
+		}
+		total = info.Events
+	}
+	var n int64
+	return func(r record) error {
+		if n%1000 == 0 {
+			opts.Progress.report(Progress{Stage: "export", Done: n, Total: total})
+		}
+		n++
+		return emit(r)
+	}, nil
 }
 
 // recordWriter returns a function that writes records as CSV (with a header

@@ -91,7 +91,7 @@ func (c *Case) Import(ctx context.Context, paths []string, opts ImportOptions, p
 			results = append(results, ImportResult{File: f, Err: fmt.Errorf("%s: %w", f, err)})
 			continue
 		}
-		progress.report(Progress{Stage: "import", File: f, Done: int64(i), Total: int64(len(files))})
+		progress.report(Progress{Stage: "import", File: f, Done: int64(i), Total: int64(len(files)), Files: len(files)})
 		for _, r := range c.importFile(ctx, f, opts, en, progress) {
 			r.Err = explainDiskFull(r.File, r.Err)
 			results = append(results, r)
@@ -240,7 +240,7 @@ func (c *Case) importStream(ctx context.Context, display, name string, r io.Read
 	defer im.Rollback()
 	sink := &storeSink{ctx: ctx, im: im, name: display, strict: opts.Strict, enrich: en}
 	counted := &countingReader{r: in, every: 1 << 20, report: func(n int64) {
-		progress.report(Progress{Stage: "import", File: display, Done: n, Total: size})
+		progress.report(Progress{Stage: "import", File: display, Done: n, Total: size, Records: sink.records, Rejects: sink.rejects})
 	}}
 	var body io.Reader = counted
 	if gz {

@@ -27,6 +27,9 @@ type ReportOptions struct {
 	Pseudonymise bool      // people become Employee A, B, …
 	Paper        string    // A4 or Letter
 	Date         time.Time // the report's date; zero: today (UTC, midnight)
+	// Progress, if not nil, receives Stage "report" reports: step 1 of 2
+	// gathers the exhibits, step 2 writes the PDF.
+	Progress ProgressFunc
 }
 
 // maxSingleEvents is how many event exhibits of one tag are shown one by
@@ -44,10 +47,15 @@ func (c *Case) WriteReport(ctx context.Context, w io.Writer, opts ReportOptions)
 	if opts.Date.IsZero() {
 		opts.Date = time.Now().UTC().Truncate(24 * time.Hour)
 	}
+	opts.Progress.report(Progress{Stage: "report", File: "gathering the exhibits", Done: 0, Total: 2})
 	r, err := c.buildReport(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	opts.Progress.report(Progress{Stage: "report", File: "writing the PDF", Done: 1, Total: 2})
 	ro := reports.Options{Marking: opts.Marking, Bates: opts.Bates, Paper: opts.Paper, Date: opts.Date,
 		Redact: opts.Redact, Pseudonymise: opts.Pseudonymise}
 	if err := reports.Write(w, r, ro); err != nil {

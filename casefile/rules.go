@@ -162,6 +162,12 @@ type RuleResult struct {
 // RunRules runs the enabled rules (all when ids is empty, else those named)
 // and records their suggestions. Running again adds nothing new.
 func (c *Case) RunRules(ctx context.Context, ids ...string) ([]RuleResult, error) {
+	return c.RunRulesProgress(ctx, nil, ids...)
+}
+
+// RunRulesProgress is RunRules reporting, before each rule, Stage "rules"
+// with the rule's id as File and the rules run so far of those to run.
+func (c *Case) RunRulesProgress(ctx context.Context, progress ProgressFunc, ids ...string) ([]RuleResult, error) {
 	if err := c.refuseIfReadOnly(); err != nil {
 		return nil, err
 	}
@@ -194,6 +200,7 @@ func (c *Case) RunRules(ctx context.Context, ids ...string) ([]RuleResult, error
 		if len(ids) > 0 && !slices.Contains(ids, r.ID) || len(ids) == 0 && !r.Enabled {
 			continue
 		}
+		progress.report(Progress{Stage: "rules", File: r.ID, Done: int64(len(out)), Total: int64(len(run))})
 		start := time.Now()
 		res := RuleResult{Rule: r.ID, Coverage: cov[r.ID]}
 		res.Matched, res.Added, res.Err = c.runRule(ctx, who, r, pol)

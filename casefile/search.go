@@ -145,11 +145,20 @@ func (c *Case) Count(ctx context.Context, q Query) (uint64, error) {
 // time order when q.ByTime and in id order otherwise (q.Limit, q.Offset and
 // q.Facets are ignored). An error from fn stops the search and is returned.
 func (c *Case) SearchAll(ctx context.Context, q Query, fn func(Hit) error) error {
+	return c.SearchAllProgress(ctx, q, nil, fn)
+}
+
+// SearchAllProgress is SearchAll reporting, before each page of hits,
+// Stage "search" with the hits streamed so far of the search's total.
+func (c *Case) SearchAllProgress(ctx context.Context, q Query, progress ProgressFunc, fn func(Hit) error) error {
 	ix, err := c.searchIndex()
 	if err != nil {
 		return err
 	}
-	return ix.SearchAll(ctx, q.request(), func(page []index.Hit, _ uint64) error {
+	var done int64
+	return ix.SearchAll(ctx, q.request(), func(page []index.Hit, total uint64) error {
+		progress.report(Progress{Stage: "search", Done: done, Total: int64(total)})
+		done += int64(len(page))
 		hits, err := c.hydrate(ctx, page)
 		if err != nil {
 			return err
