@@ -113,6 +113,13 @@ func (c *Case) placeIPDatabase(data []byte, final string) (placed bool, err erro
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return false, err
 	}
+	// A load interrupted while writing left its temporary copy: the case
+	// lock makes this process the only writer, so it is nobody's now.
+	if left, err := filepath.Glob(filepath.Join(dir, ".incoming-*")); err == nil {
+		for _, p := range left {
+			removeOriginal(p)
+		}
+	}
 	f, err := os.CreateTemp(dir, ".incoming-*")
 	if err != nil {
 		return false, err

@@ -56,6 +56,9 @@ func TestIPDatabasesLoadedIntoTheCaseGiveEventsTheirIPCountry(t *testing.T) {
 	if _, err := c.ImportIPRanges(ctx, ranges); err != nil {
 		t.Fatal(err)
 	}
+	// A temporary copy left by an interrupted load is swept by the next load.
+	os.MkdirAll(filepath.Join(dir, "ipdb"), 0o700)
+	os.WriteFile(filepath.Join(dir, "ipdb", ".incoming-123"), []byte("half a database"), 0o600)
 	d1, err := c.LoadIPDatabase(ctx, country)
 	if err != nil {
 		t.Fatalf("load %s: %v", country, err)
@@ -94,6 +97,9 @@ func TestIPDatabasesLoadedIntoTheCaseGiveEventsTheirIPCountry(t *testing.T) {
 		if !found {
 			t.Errorf("no ip-database audit entry with %s and %s", sha, w.typ)
 		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "ipdb", ".incoming-*")); len(left) != 0 {
+		t.Errorf("left behind: %v", left)
 	}
 	listed, err := c.IPDatabases(ctx)
 	if err != nil || len(listed) != 2 || listed[0].ID != d2.ID {
