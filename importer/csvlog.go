@@ -25,7 +25,7 @@ func init() {
 	Register(Format{
 		Name:    "csv-accesslog",
 		Kind:    model.KindAccessLog,
-		Version: 3,
+		Version: 3, // 3: JSON in a column expanded; undecidable day/month dates refused
 		Title:   "Access log as CSV/TSV with a header row",
 		Detect:  detectCSVLog,
 		Parse:   parseCSVLog,

@@ -168,3 +168,28 @@ func FuzzDateOrderColumn(f *testing.F) {
 		}
 	})
 }
+
+// JSON Lines read the whole time key once too when the first records
+// cannot tell the day/month order.
+func TestDateOrderFromAllValuesOfJSONLines(t *testing.T) {
+	var b strings.Builder
+	n := 0
+	for day := 1; day <= 13; day++ {
+		for i := 0; i < 20; i++ {
+			fmt.Fprintf(&b, `{"timestamp":"%02d/05/2025 %02d:00","user":"user%d","ip":"203.0.113.%d","action":"read"}`+"\n", day, i, i, i+1)
+			n++
+		}
+	}
+	data := []byte(b.String())
+	f, _ := Lookup("jsonl-accesslog")
+	s := &eventSink{}
+	if _, err := f.Parse(t.Context(), Input{Name: "long.jsonl", R: bytes.NewReader(data), Size: int64(len(data)), Reopen: reopenable(data)}, s); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.events) != n || len(s.rejects) != 0 {
+		t.Fatalf("%d events %d rejects (%v)", len(s.events), len(s.rejects), s.rejectReasons())
+	}
+	if got := s.events[20].Time.Format(time.RFC3339); got != "2025-05-02T00:00:00Z" {
+		t.Errorf("record 21 (02/05/2025 00:00) read as %s", got)
+	}
+}

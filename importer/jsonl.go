@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strings"
 
@@ -16,7 +17,7 @@ func init() {
 	Register(Format{
 		Name:    "jsonl-accesslog",
 		Kind:    model.KindAccessLog,
-		Version: 1,
+		Version: 2, // 2: numeric dates that cannot tell their day/month order are refused, not read month first
 		Title:   "Access log as JSON Lines or a JSON array of objects",
 		Detect:  detectJSONL,
 		Parse:   parseJSONL,
@@ -120,6 +121,14 @@ func parseJSONL(ctx context.Context, in Input, sink Sink) (Meta, error) {
 			}
 		}
 		filler = newRoleFiller(g, times, in.Opts, sink)
+		if filler.tp.NeedsAllValues() && in.Reopen != nil {
+			// The first records cannot settle the day/month order: read
+			// the time of every record once before the first is handled.
+			if err := firstPassJSONTimes(ctx, in, g, header, year, filler.tp); err != nil {
+				return err
+			}
+		}
+		filler.tp.Settled()
 		if len(good) > 0 {
 			warnRoles(sink, g)
 		}
@@ -185,4 +194,34 @@ func parseJSONL(ctx context.Context, in Input, sink Sink) (Meta, error) {
 	}
 	filler.finish(sink)
 	return Meta{Encoding: enc, TimeZone: in.Opts.Location().String()}, nil
+}
+
+// errSettled stops a first pass once the day/month order is final.
+var errSettled = errors.New("settled")
+
+// firstPassJSONTimes shows tp the time of every record of the file, read
+// again through in.Reopen one record at a time, so that the day/month order
+// is decided from all the values (see TimeParser).
+func firstPassJSONTimes(ctx context.Context, in Input, g RoleGuess, header []string, year *yearClock, tp *TimeParser) error {
+	rc, err := in.Reopen()
+	if err != nil {
+		return Errorf(in.Name, 0, "read the file again for its dates: %v", err)
+	}
+	defer rc.Close()
+	again := in
+	again.R = rc
+	yc := sampleClock(year)
+	_, err = streamJSON(ctx, again, func(r *jsonRecord) error {
+		if r.flat == nil {
+			return nil
+		}
+		if tp.Observe(timeCell(g, yc, func(c int) string { return strings.TrimSpace(r.flat[header[c]]) })) {
+			return errSettled
+		}
+		return nil
+	})
+	if errors.Is(err, errSettled) {
+		return nil
+	}
+	return err
 }

@@ -17,7 +17,7 @@ func init() {
 	Register(Format{
 		Name:    "logfmt",
 		Kind:    model.KindAccessLog,
-		Version: 1,
+		Version: 2, // 2: numeric dates that cannot tell their day/month order are refused, not read month first
 		Title:   "logfmt lines (key=value pairs)",
 		Detect:  detectLogfmt,
 		Parse:   parseLogfmt,

@@ -46,7 +46,7 @@ func init() {
 	Register(Format{
 		Name:    "xlsx-accesslog",
 		Kind:    model.KindAccessLog,
-		Version: 1,
+		Version: 2, // 2: numeric dates that cannot tell their day/month order are refused, not read month first
 		Title:   "Access log in an Excel workbook (.xlsx; Line = sheet row, Offset 0)",
 		Detect:  detectXLSXLog,
 		Parse:   parseXLSXLog,
