@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -176,4 +177,30 @@ func FuzzM365(f *testing.F) {
 		}
 		_ = p.Detect("fuzz", data[:min(len(data), HeadSize)])
 	})
+}
+
+// A SharePoint file-access report as people save it (Date as "May 10,
+// 2025", IP Address, Location cells broken over lines, Email, Operation,
+// Action, File Name, Path) imports through the CSV reader.
+func TestSharePointAccessReportShape(t *testing.T) {
+	data := readTestdata(t, "m365/lumora_sharepoint_access.csv")
+	f, err := Detect("lumora_sharepoint_access.csv", data, "")
+	if err != nil || f.Name != "csv-accesslog" {
+		t.Fatalf("detected as %v (%v)", f, err)
+	}
+	s := mustParseLog(t, "csv-accesslog", "lumora_sharepoint_access.csv", data, Options{})
+	if len(s.events) != 3 || len(s.rejects) != 0 {
+		t.Fatalf("%d events, rejects %v", len(s.events), s.rejectReasons())
+	}
+	want := []struct{ time, actor, ip, line string }{
+		{"2025-05-10T00:00:00Z", "mira.okafor@lumora.example", "203.0.113.61", "2"},
+		{"2025-05-10T00:00:00Z", "mira.okafor@lumora.example", "198.51.100.140", "3"},
+		{"2025-05-11T00:00:00Z", "tomas.reyes@lumora.example", "192.0.2.201", "5"},
+	}
+	for i, w := range want {
+		e := s.events[i]
+		if e.Time.Format(time.RFC3339) != w.time || e.ActorName != w.actor || e.IP != w.ip || strconv.Itoa(e.Line) != w.line {
+			t.Errorf("row %d: %s %q %q line %d, want %+v", i+1, e.Time.Format(time.RFC3339), e.ActorName, e.IP, e.Line, w)
+		}
+	}
 }
