@@ -262,7 +262,9 @@ func commandTable() []command {
 			doc: "Import copies each file into the case, recognises its format (see casebook formats), stores its " +
 				"records and indexes them. A folder is imported file by file. Bad rows are kept as rejects (see " +
 				"casebook rejects) unless --strict refuses the whole file. An access log whose columns are not " +
-				"recognised is mapped with --map, and the mapping can be saved as a profile for the next file.",
+				"recognised is mapped with --map, and the mapping can be saved as a profile for the next file. " +
+				"--dry-run reads the files as the import would and shows what would be stored and rejected, storing nothing; " +
+				"--date-order dmy|mdy says how dates such as 05/10/2025 read when no value of the column tells.",
 			examples: []string{
 				`casebook import mycase standup.txt --date 2022-03-01 --tz Europe/Berlin`,
 				`casebook import mycase logins.csv --kind accesslog --map time=when,actor=user,country=country,resource=table,approval=ticket --save-profile logins`,
