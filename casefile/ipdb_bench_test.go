@@ -24,12 +24,12 @@ func BenchmarkIPCountryLookup(b *testing.B) {
 	for i := range 20000 {
 		p := netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(11 + i/256/256), byte(i / 256), byte(i), 0}), 24)
 		nets = append(nets, mmdbtest.Network{Prefix: p.String(), Country: countries[i%len(countries)]})
-		ranges = append(ranges, store.IPRange{Lo: netip.AddrFrom16(p.Addr().As16()), Hi: netip.AddrFrom16(lastOf(p).As16()), Country: countries[i%len(countries)]})
+		ranges = append(ranges, store.IPRange{Lo: netip.AddrFrom16(p.Addr().As16()), Hi: netip.AddrFrom16(mmdbtest.LastAddr(p).As16()), Country: countries[i%len(countries)]})
 	}
 	for i := range 4000 {
 		p := netip.MustParsePrefix(fmt.Sprintf("2001:db8:%x::/48", i))
 		nets = append(nets, mmdbtest.Network{Prefix: p.String(), Country: countries[i%len(countries)]})
-		ranges = append(ranges, store.IPRange{Lo: p.Addr(), Hi: lastOf(p), Country: countries[i%len(countries)]})
+		ranges = append(ranges, store.IPRange{Lo: p.Addr(), Hi: mmdbtest.LastAddr(p), Country: countries[i%len(countries)]})
 	}
 	data, err := mmdbtest.Build(mmdbtest.Options{Built: time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)}, nets...)
 	if err != nil {
@@ -70,13 +70,4 @@ func BenchmarkIPCountryLookup(b *testing.B) {
 			}
 		})
 	}
-}
-
-func lastOf(p netip.Prefix) netip.Addr {
-	s := p.Masked().Addr().AsSlice()
-	for i := p.Bits(); i < len(s)*8; i++ {
-		s[i/8] |= 0x80 >> (i % 8)
-	}
-	a, _ := netip.AddrFromSlice(s)
-	return a
 }

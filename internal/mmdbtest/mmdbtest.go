@@ -76,7 +76,7 @@ func Build(opts Options, nets ...Network) ([]byte, error) {
 		// InsertRange takes the first and last address as byte slices: no
 		// package of ours imports net.
 		p = p.Masked()
-		if err := w.InsertRange(p.Addr().AsSlice(), lastAddr(p).AsSlice(), rec); err != nil {
+		if err := w.InsertRange(p.Addr().AsSlice(), LastAddr(p).AsSlice(), rec); err != nil {
 			return nil, fmt.Errorf("insert %s: %w", n.Prefix, err)
 		}
 	}
@@ -87,9 +87,9 @@ func Build(opts Options, nets ...Network) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// lastAddr is the last address of a prefix.
-func lastAddr(p netip.Prefix) netip.Addr {
-	b := p.Addr().AsSlice()
+// LastAddr is the last address of a prefix.
+func LastAddr(p netip.Prefix) netip.Addr {
+	b := p.Masked().Addr().AsSlice()
 	for i := p.Bits(); i < len(b)*8; i++ {
 		b[i/8] |= 0x80 >> (i % 8)
 	}
