@@ -406,3 +406,10 @@ func (c *Case) withIPCountrySource(ctx context.Context, e model.Event, fields []
 	}
 	return append(fields, f), nil
 }
+
+// IsIPDatabaseFile reports whether a file given to load IP geography is
+// meant as a MaxMind DB: named .mmdb, or one by content. A damaged .mmdb is
+// then refused as a database, not read as a CSV of ranges.
+func IsIPDatabaseFile(path string) bool {
+	return strings.EqualFold(filepath.Ext(path), ".mmdb") || IsIPDatabase(path)
+}

@@ -29,7 +29,7 @@ func cmdIPRanges(e *env, args []string) error {
 		return listIPGeography(e, c, o.json)
 	}
 	file := rest[0]
-	if casefile.IsIPDatabase(file) {
+	if casefile.IsIPDatabaseFile(file) {
 		d, err := c.LoadIPDatabase(e.ctx, file)
 		if err != nil {
 			return err

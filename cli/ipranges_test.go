@@ -31,6 +31,7 @@ func TestIPRangesLoadsAnMMDBListsTheOrderAndVerifyNamesAnAlteredCopy(t *testing.
 	if r := mustRun(t, "ipranges", dir); !strings.Contains(r.stdout, "no IP ranges or IP databases") {
 		t.Errorf("ipranges on an empty case: %q", r.stdout)
 	}
+	b0, _ := os.ReadFile(db)
 	r := mustRun(t, "ipranges", dir, db)
 	if !strings.Contains(r.stdout, "ipdb-1 (DBIP-Country-Lite, built 2022-03-01") {
 		t.Errorf("loading the database says %q", r.stdout)
@@ -68,6 +69,11 @@ func TestIPRangesLoadsAnMMDBListsTheOrderAndVerifyNamesAnAlteredCopy(t *testing.
 	r = casebook(t, "verify", dir)
 	if r.code != 1 || !strings.Contains(r.stdout+r.stderr, "ipdb-1 (dbip-country-lite.mmdb): the copy "+list.Databases[0].Path+" was altered") {
 		t.Errorf("verify of an altered copy: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	cut := filepath.Join(files, "cut.mmdb")
+	os.WriteFile(cut, b0[:len(b0)/2], 0o600) // no metadata left: still refused as a database, not read as a CSV
+	if r := casebook(t, "ipranges", dir, cut); r.code != 1 || !strings.Contains(r.stderr, cut+": not a MaxMind DB (.mmdb) file") {
+		t.Errorf("a database cut in half: exit %d, stderr %q", r.code, r.stderr)
 	}
 	bad := filepath.Join(files, "broken.mmdb")
 	b, _ := os.ReadFile(db)

@@ -487,7 +487,7 @@ func (d *settingsDialog) importIPRanges(path string) {
 	d.setStatus("Loading IP ranges from "+path+"…", false)
 	d.g.prog.start("Loading IP ranges", func(ctx context.Context, _ casefile.ProgressFunc) error {
 		var err error
-		if isDB = casefile.IsIPDatabase(path); isDB {
+		if isDB = casefile.IsIPDatabaseFile(path); isDB {
 			db, err = d.c.LoadIPDatabase(ctx, path)
 		} else {
 			_, err = d.c.ImportIPRanges(ctx, path)
