@@ -204,3 +204,23 @@ func TestSharePointAccessReportShape(t *testing.T) {
 		}
 	}
 }
+
+// SharePoint's site audit log report (Site Id, Item Id, Item Type, User Id,
+// Document Location, Occurred (GMT), Event, …) imports through the CSV
+// reader with time, user, event and document.
+func TestSharePointSiteAuditReportShape(t *testing.T) {
+	data := readTestdata(t, "m365/lumora_sharepoint_audit_report.csv")
+	f, err := Detect("lumora_sharepoint_audit_report.csv", data, "")
+	if err != nil || f.Name != "csv-accesslog" {
+		t.Fatalf("detected as %v (%v)", f, err)
+	}
+	s := mustParseLog(t, "csv-accesslog", "lumora_sharepoint_audit_report.csv", data, Options{})
+	if len(s.events) != 4 || len(s.rejects) != 0 {
+		t.Fatalf("%d events, rejects %v", len(s.events), s.rejectReasons())
+	}
+	e := s.events[2]
+	if e.Time.Format(time.RFC3339) != "2025-05-13T21:03:55Z" || e.ActorID != "i:0#.f|membership|tomas.reyes@lumora.example" ||
+		e.Action != "Update" || e.Resource != "sites/Finance/Shared Documents/Q2 forecast.xlsx" || e.System != "SharePoint" {
+		t.Errorf("row 3: %s %q %q %q %q", e.Time, e.ActorID, e.Action, e.Resource, e.System)
+	}
+}

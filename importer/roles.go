@@ -44,6 +44,8 @@ func init() {
 		"published createdDateTime @timestamp event_timestamp log_time timegenerated time_utc timestamp_utc "+
 		"date_time occurred_at logged_at receiveTimestamp id.time time_local StartUTC")
 	add("time", 0.7, "date when")
+	// SharePoint's site audit log report: "Occurred (GMT)".
+	add("time", 0.9, "occurred occurred_gmt occurred_utc")
 	add("actor", 0.95, "actor employee employee_name user username user_name staff principal "+
 		"userIdentity.arn actor.alternateId principalEmail protoPayload.authenticationInfo.principalEmail "+
 		"userPrincipalName user_email actor_name login_name actor.email")
@@ -73,7 +75,7 @@ func init() {
 	add("system", 0.6, "tool")
 	add("resource", 0.9, "resource dataset database resourceName protoPayload.resourceName")
 	add("resource", 0.7, "table object target path url uri file")
-	add("resource", 0.85, "RequestPath resource_id")
+	add("resource", 0.85, "RequestPath resource_id document_location")
 	add("category", 0.9, "category data_category data_type datatype data_class")
 	add("category", 0.6, "field fields")
 	add("region", 0.9, "region subject_region user_region data_region subject_country")
