@@ -49,8 +49,9 @@ const (
 // per office, offshore storage, bulk threshold), the place table, the
 // IP-range table, and the window's theme.
 type settingsDialog struct {
-	c settingsKeeper
-	g *gui
+	c       settingsKeeper
+	g       *gui
+	context *contextTables // the roster and data-map tab
 
 	investigator                *widget.Entry
 	home, protected             *widget.Entry
@@ -195,12 +196,14 @@ func newSettingsDialog(c settingsKeeper, g *gui) *settingsDialog {
 		container.NewTabItem("Places", places),
 		container.NewTabItem("IP ranges", ip),
 	)
+	d.context = newContextTables(d)
+	d.tabs.Append(container.NewTabItem("Roster and data map", d.context.content))
 	d.status = widget.NewLabel("")
 	d.status.Wrapping = fyne.TextWrapWord
 	save := widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), d.onSave)
 	save.Importance = widget.HighImportance
 	closeBtn := widget.NewButtonWithIcon("Close", theme.CancelIcon(), func() { d.dlg.Hide() })
-	d.changeButtons = []*widget.Button{save, addPlace, importPlaces, importIPs}
+	d.changeButtons = []*widget.Button{save, addPlace, importPlaces, importIPs, d.context.loadRoster, d.context.loadMap}
 	d.dlg = dialog.NewCustomWithoutButtons("Settings", container.NewBorder(nil, d.status, nil, nil, d.tabs), g.win)
 	d.dlg.SetButtons([]fyne.CanvasObject{closeBtn, save})
 	d.dlg.Resize(fyne.NewSize(880, 720))
@@ -236,6 +239,9 @@ func (d *settingsDialog) load(then func()) {
 			}
 		})
 	})
+	if ck, ok := d.c.(contextKeeper); ok {
+		d.context.load(ck)
+	}
 }
 
 func ipRangeText(n int, dbs []casefile.IPDatabase) string {
