@@ -346,16 +346,28 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // edition placed an address; and how many events each placed.
 func (c *Case) ipMethodology(ctx context.Context) ([]string, error) {
 	dbs, err := c.store.IPDatabases(ctx)
-	if err != nil || len(dbs) == 0 {
+	if err != nil {
+		return nil, err
+	}
+	ranges, file, err := c.store.IPRangeTable(ctx)
+	if err != nil || (len(dbs) == 0 && ranges == 0) {
 		return nil, err
 	}
 	counts, err := c.store.IPCountryCounts(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := []string{"IP databases. Because IP geography changes over time, each IP database used is named with its " +
-		"own build date and the SHA-256 of the copy kept in the case. An address is looked up in the case's IP-range " +
-		"table first, then in these databases, the most recently loaded first; the first that knows it gives the IP country."}
+	var out []string
+	if ranges > 0 {
+		out = append(out, fmt.Sprintf("IP-range table: %d ranges loaded from %s (a CSV the case does not keep; the audit trail "+
+			"records its loading). IP country of %d events.", ranges, filepath.Base(file), counts[0]))
+	}
+	if len(dbs) == 0 {
+		return out, nil
+	}
+	out = append(out, "IP databases. Because IP geography changes over time, each IP database used is named with its "+
+		"own build date and the SHA-256 of the copy kept in the case. An address is looked up in the case's IP-range "+
+		"table first, then in these databases, the most recently loaded first; the first that knows it gives the IP country.")
 	for _, d := range dbs {
 		t := d.Type
 		if t == "" {

@@ -166,7 +166,8 @@ func TestIPDatabasesLoadedIntoTheCaseGiveEventsTheirIPCountry(t *testing.T) {
 	}
 	meth := flat[strings.LastIndex(flat, "Appendix: Methodology"):]
 	for _, s := range []string{"IP geography changes over time", "GeoLite2-Country", "GeoIP2-City", "2021-12-07 14:05 UTC",
-		"2022-02-22 09:30 UTC", d1.SHA256, d2.SHA256, "geo-country.mmdb", "geo-city.mmdb"} {
+		"2022-02-22 09:30 UTC", d1.SHA256, d2.SHA256, "geo-country.mmdb", "geo-city.mmdb",
+		"IP-range table: 1 ranges loaded from ranges.csv", "IP country of 1 events", "IP country of 2 events"} {
 		if !strings.Contains(meth, s) {
 			t.Errorf("the methodology lacks %q:\n%s", s, meth)
 		}
