@@ -10,9 +10,7 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/signal"
 	"runtime"
-	"syscall"
 
 	"casebook/cli"
 	_ "casebook/internal/posixlocale" // before Fyne reads the locale
@@ -33,7 +31,7 @@ func main() {
 		os.Exit(ui.Run(dir))
 	}
 	attachConsole()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := cli.NotifyInterrupts(context.Background())
 	// Fyne's window driver locks the main goroutine to the main thread from
 	// its init; the command line runs on a goroutine of its own so that every
 	// SQLite call and goroutine hand-off does not pay for that lock (an

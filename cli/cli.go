@@ -21,6 +21,7 @@ type env struct {
 	ctx    context.Context
 	stdout io.Writer
 	stderr io.Writer
+	prog   *progressView // progress of long jobs on stderr (progress.go)
 }
 
 // command is one subcommand: what "casebook help" says about it, the flags
@@ -127,6 +128,7 @@ var errHelp = errors.New("help requested")
 // error.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	e := &env{ctx: ctx, stdout: stdout, stderr: stderr}
+	args = progressFlagsAfterCommand(args)
 	if len(args) == 0 || isHelpFlag(args[0]) {
 		usage(stdout)
 		return exitOK
@@ -143,7 +145,26 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		commandHelp(stdout, c)
 		return exitOK
 	}
-	if err := c.run(e, args[1:]); err != nil {
+	rest := args[1:]
+	if c.name != "__complete" {
+		var o progressFlags
+		var json bool
+		var err error
+		if rest, o, json, err = takeProgressFlags(rest); err != nil {
+			fmt.Fprintf(stderr, "casebook %s: %v\n", c.name, err)
+			return exitUsage
+		}
+		e.prog = newProgressView(ctx, stderr, o, json)
+		e.stdout, e.stderr = endsProgress{stdout, e.prog}, endsProgress{stderr, e.prog}
+	}
+	err := c.run(e, rest)
+	if e.prog != nil {
+		e.prog.end(err == nil)
+	}
+	if err != nil && ctx.Err() != nil {
+		err = cancelledError(err)
+	}
+	if err != nil {
 		if errors.Is(err, errHelp) {
 			commandHelp(stdout, c)
 			return exitOK

@@ -185,7 +185,7 @@ func cmdImport(e *env, args []string) error {
 		return err
 	}
 	defer c.Close()
-	results, err := c.Import(e.ctx, files, opts, nil)
+	results, err := c.Import(e.ctx, files, opts, e.progress())
 	if err != nil && len(results) == 0 {
 		return err // refused as a whole (say, a read-only case): no table to print
 	}
@@ -204,7 +204,9 @@ func cmdImport(e *env, args []string) error {
 		if r.Err != nil {
 			failed++
 			j.Error = oneLine(r.Err)
-			fmt.Fprintf(e.stderr, "casebook import: %s\n", j.Error)
+			if !isCancel(r.Err) { // cancelled: one line says so, at the end
+				fmt.Fprintf(e.stderr, "casebook import: %s\n", j.Error)
+			}
 		} else if !o.json {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%.2f\t%s\n", r.File, r.SourceID, r.Format, r.Records, r.Rejects,
 				len(r.Warnings), r.Seconds, r.SHA256[:16])
@@ -225,6 +227,9 @@ func cmdImport(e *env, args []string) error {
 				fmt.Fprintf(e.stdout, "  %s: %s\n", r.File, w)
 			}
 		}
+	}
+	if e.ctx.Err() != nil {
+		return importCancelled(results, err)
 	}
 	if err != nil {
 		return err
@@ -307,7 +312,7 @@ func cmdVerify(e *env, args []string) error {
 		return err
 	}
 	defer c.Close()
-	rep, err := c.VerifyWith(e.ctx, casefile.VerifyOptions{Deep: o.deep}, nil)
+	rep, err := c.VerifyWith(e.ctx, casefile.VerifyOptions{Deep: o.deep}, e.progress())
 	if err != nil {
 		return err
 	}
@@ -382,7 +387,7 @@ func cmdReindex(e *env, args []string) error {
 	}
 	defer c.Close()
 	began := time.Now()
-	if err := c.Reindex(e.ctx, nil); err != nil {
+	if err := c.Reindex(e.ctx, e.progress()); err != nil {
 		return err
 	}
 	info, err := c.Info(e.ctx)
@@ -404,7 +409,7 @@ func cmdDemo(e *env, args []string) error {
 		return err
 	}
 	began := time.Now()
-	c, err := casefile.BuildDemo(e.ctx, dir, nil)
+	c, err := casefile.BuildDemo(e.ctx, dir, e.progress())
 	if err != nil {
 		return err
 	}

@@ -300,6 +300,7 @@ func complete(ctx context.Context, words []string) []string {
 		}
 		var names []string
 		fs.VisitAll(func(f *flag.Flag) { names = append(names, flagSpelling(f.Name)) })
+		new(progressFlags).flagSet().VisitAll(func(f *flag.Flag) { names = append(names, flagSpelling(f.Name)) })
 		return withPrefix(append(names, "--help"), cur)
 	}
 	if len(pos) == 0 {

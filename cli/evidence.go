@@ -16,7 +16,7 @@ func openCase(e *env, pos []string) (*casefile.Case, []string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := casefile.Open(e.ctx, dir, nil)
+	c, err := casefile.Open(e.ctx, dir, e.progress())
 	if err != nil {
 		return nil, nil, err
 	}

@@ -28,6 +28,9 @@ var exitCodes = []struct {
 		"a batch term that is not a valid query. The reason is one line on standard error."},
 	{exitUsage, "usage: an unknown command or flag, a missing or unexpected argument, a flag value of the wrong " +
 		"form (say --date 2022-13-45); also \"casebook gui\" where there is no display to open the window on"},
+	{exitInterrupted, "quit at once by a second Ctrl+C within two seconds of the first (the first cancels the job " +
+		"cleanly: an import rolls back the file in hand, one line says it was cancelled, and the exit code is 1); " +
+		"what was not committed is not in the case"},
 }
 
 // topics are the help pages that are not commands: casebook help TOPIC.
@@ -36,6 +39,7 @@ var topics = []struct {
 	write         func(w io.Writer)
 }{
 	{"exit-codes", "what casebook's exit codes mean", writeExitCodes},
+	{"progress", "progress of long jobs on standard error, --quiet, --progress, Ctrl+C", writeProgressHelp},
 	{"gui", "opening the window", func(w io.Writer) {
 		fmt.Fprintln(w, "usage: casebook [gui [DIR]]")
 		fmt.Fprintln(w)
@@ -71,6 +75,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "  casebook gui [DIR]           open the window on a case")
 	fmt.Fprintln(w, "  casebook COMMAND [ARGUMENTS] run a command; flags may come anywhere after it")
 	fmt.Fprintln(w, "  casebook --version           print the version, Go version and commit")
+	fmt.Fprintln(w, "Every command also takes --quiet and --progress=plain (see casebook help progress).")
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, g := range groups {
 		fmt.Fprintf(tw, "\n%s:\n", g)

@@ -106,7 +106,9 @@ func cmdPack(e *env, args []string) error {
 		return err
 	}
 	var sum casefile.PackSummary
+	opts.Progress = e.progress()
 	if o.out == "-" {
+		opts.Progress = e.progressBeside()
 		if sum, err = casefile.Pack(e.ctx, dir, e.stdout, opts); err != nil {
 			return err
 		}
@@ -239,6 +241,7 @@ func cmdUnpack(e *env, args []string) error {
 		defer f.Close()
 		in = f
 	}
+	opts.Progress = e.progress()
 	sum, err := casefile.Unpack(e.ctx, in, o.out, opts)
 	if err != nil {
 		return fmt.Errorf("%s: %w", packPath, err)

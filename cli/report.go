@@ -66,6 +66,7 @@ func cmdReport(e *env, args []string) error {
 	}
 	defer c.Close()
 	began := time.Now()
+	opts.Progress = e.progress()
 	if err := c.WriteReportFile(e.ctx, o.out, opts); err != nil {
 		return err
 	}
@@ -106,7 +107,9 @@ func cmdExport(e *env, args []string) error {
 	}
 	defer c.Close()
 	opts := casefile.ExportOptions{Format: o.format, What: o.what, Query: casefile.Query{Text: o.query}}
+	opts.Progress = e.progress()
 	if o.out == "-" {
+		opts.Progress = e.progressBeside()
 		_, err := c.Export(e.ctx, e.stdout, opts)
 		return err
 	}

@@ -192,7 +192,7 @@ func cmdRules(e *env, args []string) error {
 		}
 		return tw.Flush()
 	}
-	res, err := c.RunRules(e.ctx, rest...)
+	res, err := c.RunRulesProgress(e.ctx, e.progress(), rest...)
 	if err != nil {
 		return err
 	}

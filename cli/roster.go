@@ -12,7 +12,7 @@ import (
 // lists the case's roster.
 func cmdRoster(e *env, args []string) error {
 	return contextTable(e, args, "roster", func(c *casefile.Case, path string) (casefile.ContextResult, error) {
-		return c.ImportRoster(e.ctx, path, nil)
+		return c.ImportRoster(e.ctx, path, e.progress())
 	}, func(c *casefile.Case) error {
 		people, err := c.Roster(e.ctx)
 		if err != nil {
@@ -30,7 +30,7 @@ func cmdRoster(e *env, args []string) error {
 // cmdDataMap loads a data map or, with no file, lists the case's.
 func cmdDataMap(e *env, args []string) error {
 	return contextTable(e, args, "datamap", func(c *casefile.Case, path string) (casefile.ContextResult, error) {
-		return c.ImportDataMap(e.ctx, path, nil)
+		return c.ImportDataMap(e.ctx, path, e.progress())
 	}, func(c *casefile.Case) error {
 		dm, err := c.DataMap(e.ctx)
 		if err != nil {

@@ -180,7 +180,7 @@ func printHit(e *env, h casefile.Hit) {
 func streamAll(e *env, c *casefile.Case, q casefile.Query, jsonOut bool) error {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
-	return c.SearchAll(e.ctx, q, func(h casefile.Hit) error {
+	return c.SearchAllProgress(e.ctx, q, e.progressBeside(), func(h casefile.Hit) error {
 		if jsonOut {
 			return enc.Encode(toHitJSON(h))
 		}
