@@ -36,15 +36,13 @@ func init() {
 }
 
 var (
-	courtPage     = regexp.MustCompile(`^(?i:page)[ \t]+(\d{1,6})(?:[ \t]+of[ \t]+\d+)?$`)
-	courtBare     = regexp.MustCompile(`^(\d{1,6})$`)
-	courtNumbered = regexp.MustCompile(`^(\d{1,2})(?:[ \t]+(.*))?$`)
-	courtSpeaker  = regexp.MustCompile(`^(THE[ \t]+(?:COURT|WITNESS|CLERK|LAW CLERK|DEFENDANT|JUROR|INTERPRETER|REPORTER|COURT OFFICER|COURT REPORTER|MARSHAL|DEPUTY|BAILIFF|FOREPERSON)|` +
+	courtPage    = regexp.MustCompile(`^(?i:page)[ \t]+(\d{1,6})(?:[ \t]+of[ \t]+\d+)?$`)
+	courtBare    = regexp.MustCompile(`^(\d{1,6})$`)
+	courtSpeaker = regexp.MustCompile(`^(THE[ \t]+(?:COURT|WITNESS|CLERK|LAW CLERK|DEFENDANT|JUROR|INTERPRETER|REPORTER|COURT OFFICER|COURT REPORTER|MARSHAL|DEPUTY|BAILIFF|FOREPERSON)|` +
 		`(?:MR|MS|MRS|DR|MISS)\.?[ \t]*\p{Lu}[\p{Lu}'’\- ]{0,40}?|\p{Lu}[\p{Lu}'’\-]+(?:[ \t]+\p{Lu}[\p{Lu}'’\-.]*){0,3})[ \t]*:[ \t]*(.*)$`)
 	courtQA      = regexp.MustCompile(`^([QA])([.:])?(?:[ \t]+(.*))?$`)
 	courtBy      = regexp.MustCompile(`^BY[ \t]+((?:MR|MS|MRS|DR|MISS)\.?[ \t]*\p{Lu}[\p{Lu}'’\- ]+?)[ \t]*:?$`)
 	courtExam    = regexp.MustCompile(`^(?:(?:RE)?DIRECT|(?:RE)?CROSS|VOIR[ \t]+DIRE)[- \t]*EXAMINATION\b`)
-	courtCalled  = regexp.MustCompile(`^(\p{Lu}[\p{Lu}.'’\- ]{1,60}?),[ \t]*(?:(?:called|recalled|having)\b.*)?$`)
 	courtRunning = regexp.MustCompile(`^(.{2,60}?)[ \t]+[-–—]+[ \t]+(Direct|Cross|Redirect|Recross|Voir Dire)\b(?:[ \t]*/[ \t]*(.+?))?[ \t]*$`)
 	sdnyCode     = regexp.MustCompile(`^([A-Z0-9]{7,9})(?:[ \t]+(.*))?$`)
 )
@@ -73,6 +71,9 @@ func isCourtSpeaker(label string) bool {
 // courtPageCode reports whether a line is SDNY's page code ("O5TVGUO1"
 // alone or before the witness and examination): letters and digits mixed.
 func courtPageCode(t string) (rest string, ok bool) {
+	if len(t) < 7 || !(t[0] >= 'A' && t[0] <= 'Z' || startsDigit(t)) || !strings.ContainsAny(t[:min(len(t), 9)], "0123456789") {
+		return "", false
+	}
 	m := sdnyCode.FindStringSubmatch(t)
 	if m == nil {
 		return "", false
@@ -107,18 +108,21 @@ func scanCourt(lines []string) courtLayout {
 	var c courtLayout
 	for _, l := range lines {
 		t := strings.TrimSpace(l)
+		if t == "" {
+			continue
+		}
 		switch {
-		case courtPage.MatchString(t):
+		case startsPage(t) && courtPage.MatchString(t):
 			c.pageMarks++
 			continue
-		case courtNumbered.MatchString(t):
+		case numberedOf(t) != nil:
 			c.numLine++
-			if m := courtNumbered.FindStringSubmatch(t); m[2] != "" {
+			if m := numberedOf(t); m[2] != "" {
 				t = m[2]
 			}
 		}
 		switch {
-		case courtBy.MatchString(t):
+		case strings.HasPrefix(t, "BY") && courtBy.MatchString(t):
 			c.by++
 		case strings.HasPrefix(t, "THE COURT:"):
 			c.court = true
@@ -250,7 +254,7 @@ func parseCourt(ctx context.Context, in Input, sink Sink) (Meta, error) {
 			if t == "" {
 				continue
 			}
-			return courtPage.MatchString(t) || courtBare.MatchString(t)
+			return startsPage(t) && courtPage.MatchString(t) || startsDigit(t) && courtBare.MatchString(t)
 		}
 		return false
 	}
@@ -271,12 +275,12 @@ func parseCourt(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		}
 		pline := 0
 		if layout.numbered {
-			if m := courtPage.FindStringSubmatch(t); m != nil {
+			if m := pageOf(t); m != nil {
 				page, _ = strconv.Atoi(m[1])
 				lastNo = 0
 				continue
 			}
-			if m := courtBare.FindStringSubmatch(t); m != nil {
+			if m := bareOf(t); m != nil {
 				n, _ := strconv.Atoi(m[1])
 				switch {
 				case page > 0 && n == lastNo+1 && n <= 30:
@@ -286,7 +290,7 @@ func parseCourt(ctx context.Context, in Input, sink Sink) (Meta, error) {
 				}
 				continue
 			}
-			if m := courtNumbered.FindStringSubmatch(t); m != nil && page > 0 {
+			if m := numberedOf(t); m != nil && page > 0 {
 				if n, _ := strconv.Atoi(m[1]); n >= 1 && n <= 30 && n > lastNo {
 					lastNo, pline, t = n, n, strings.TrimSpace(m[2])
 				}
@@ -346,14 +350,14 @@ func parseCourt(ctx context.Context, in Input, sink Sink) (Meta, error) {
 			}
 			continue
 		}
-		if m := courtBy.FindStringSubmatch(squeezeOCR(t)); m != nil {
+		if m := byOf(t); m != nil {
 			examiner, inExam = names.label(m[1]), true
 			if err := b.close(); err != nil {
 				return Meta{}, err
 			}
 			continue
 		}
-		if courtExam.MatchString(t) {
+		if strings.Contains(t, "EXAMINATION") && courtExam.MatchString(t) {
 			inExam = true
 			if err := b.close(); err != nil {
 				return Meta{}, err
@@ -373,7 +377,7 @@ func parseCourt(ctx context.Context, in Input, sink Sink) (Meta, error) {
 				continue
 			}
 		}
-		if m := courtSpeaker.FindStringSubmatch(squeezeOCR(t)); m != nil && isCourtSpeaker(m[1]) {
+		if m := speakerOf(t); m != nil && isCourtSpeaker(m[1]) {
 			label := names.label(m[1])
 			if label == "The Witness" && witness != "" {
 				label = witness
@@ -387,7 +391,7 @@ func parseCourt(ctx context.Context, in Input, sink Sink) (Meta, error) {
 			}
 			continue
 		}
-		if m := courtQA.FindStringSubmatch(t); m != nil && (m[2] != "" || m[3] == "" || (inExam && endsSentence(b.lastText))) {
+		if m := qaOf(t); m != nil && (m[2] != "" || m[3] == "" || (inExam && endsSentence(b.lastText))) {
 			label := examiner
 			if m[1] == "A" {
 				label = witness
@@ -425,11 +429,14 @@ func parseCourt(ctx context.Context, in Input, sink Sink) (Meta, error) {
 // witnessCalled reads the line that calls a witness ("LE ZHOU," then
 // "called as a witness by the Government,"), returning the name.
 func witnessCalled(lines []Line, i int) (string, bool) {
+	if strings.IndexByte(lines[i].Text, ',') < 0 {
+		return "", false
+	}
 	t := strings.TrimSpace(lines[i].Text)
-	if n := courtNumbered.FindStringSubmatch(t); n != nil {
+	if n := numberedOf(t); n != nil {
 		t = strings.TrimSpace(n[2])
 	}
-	m := courtCalled.FindStringSubmatch(t)
+	m := calledOf(t)
 	if m == nil || upperShare(m[1]) <= 0.9 || len(strings.Fields(unspaceLetters(m[1]))) > 5 {
 		return "", false
 	}
@@ -439,10 +446,8 @@ func witnessCalled(lines []Line, i int) (string, bool) {
 			break
 		}
 	}
-	if courtNumbered.MatchString(next) {
-		if m := courtNumbered.FindStringSubmatch(next); m[2] != "" {
-			next = m[2]
-		}
+	if m := numberedOf(next); m != nil && m[2] != "" {
+		next = m[2]
 	}
 	if strings.Contains(t, "called") || strings.Contains(t, "having") || strings.HasPrefix(next, "called") ||
 		strings.HasPrefix(next, "having") || strings.HasPrefix(next, "recalled") {
@@ -471,6 +476,28 @@ func unspaceLetters(s string) string {
 
 var wideSpace = regexp.MustCompile(`[ \t]{2,}`)
 
+// calledOf reads "NAME," or "NAME, called as a witness …" as a court
+// reporter writes it: capitals, periods, apostrophes, hyphens and spaces before the
+// first comma.
+func calledOf(t string) []string {
+	c := strings.IndexByte(t, ',')
+	if c < 2 {
+		return nil
+	}
+	name, rest := t[:c], strings.TrimSpace(t[c+1:])
+	if rest != "" && !strings.HasPrefix(rest, "called") && !strings.HasPrefix(rest, "recalled") && !strings.HasPrefix(rest, "having") {
+		return nil
+	}
+	n := 0
+	for i, r := range name {
+		n++
+		if !(unicode.IsUpper(r) || i > 0 && strings.ContainsRune(".'’- ", r)) || n > 61 {
+			return nil
+		}
+	}
+	return []string{t, strings.TrimRight(name, " ")}
+}
+
 // calledWitnesses lists the names witnesses are called by in the whole
 // transcript, so a running header's surname is read as the full name.
 func calledWitnesses(lines []Line) []string {
@@ -496,6 +523,66 @@ func endsSentence(s string) bool {
 
 // courtSpeakerLine reports whether a line opens a colloquy turn.
 func courtSpeakerLine(t string) bool {
-	m := courtSpeaker.FindStringSubmatch(squeezeOCR(t))
+	m := speakerOf(t)
 	return m != nil && isCourtSpeaker(m[1])
+}
+
+// The regular expressions run only on lines that can match them: a court
+// transcript has tens of thousands of lines.
+
+func startsDigit(t string) bool { return t != "" && t[0] >= '0' && t[0] <= '9' }
+
+func startsPage(t string) bool { return t != "" && (t[0] == 'P' || t[0] == 'p') }
+
+func pageOf(t string) []string {
+	if !startsPage(t) {
+		return nil
+	}
+	return courtPage.FindStringSubmatch(t)
+}
+
+func bareOf(t string) []string {
+	if !startsDigit(t) || len(t) > 6 {
+		return nil
+	}
+	return courtBare.FindStringSubmatch(t)
+}
+
+// numberedOf splits a numbered line ("14 And it says") into the number and
+// the words, (one or two digits, then a space).
+func numberedOf(t string) []string {
+	i := 0
+	for i < len(t) && i < 3 && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	switch {
+	case i == 0 || i > 2:
+		return nil
+	case i == len(t):
+		return []string{t, t, ""}
+	case t[i] != ' ' && t[i] != '\t':
+		return nil
+	}
+	return []string{t, t[:i], strings.TrimSpace(t[i:])}
+}
+
+func byOf(t string) []string {
+	if !strings.HasPrefix(t, "BY") {
+		return nil
+	}
+	return courtBy.FindStringSubmatch(squeezeOCR(t))
+}
+
+func speakerOf(t string) []string {
+	if c := strings.IndexByte(t, ':'); c < 1 || c > 80 {
+		return nil
+	}
+	return courtSpeaker.FindStringSubmatch(squeezeOCR(t))
+}
+
+func qaOf(t string) []string {
+	if t == "" || (t[0] != 'Q' && t[0] != 'A') || len(t) > 1 && t[1] != '.' && t[1] != ':' && t[1] != ' ' && t[1] != '\t' {
+		return nil
+	}
+	return courtQA.FindStringSubmatch(t)
 }

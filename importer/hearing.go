@@ -87,7 +87,10 @@ func hearingTurn(line string) (turnHeader, bool) {
 // must follow a blank line, so a wrapped line that happens to begin with
 // "Senator Graham." is not taken for one.
 func gpoTurn(line string, afterBlank bool) (turnHeader, bool) {
-	if len(line) < 4 || len(line) > 4000 {
+	if len(line) < 4 || len(line) > 4000 || strings.IndexByte(line, '.') < 0 {
+		return turnHeader{}, false
+	}
+	if t := strings.TrimLeft(line, " \t"); t == "" || t[0] < 'A' || t[0] > 'Z' {
 		return turnHeader{}, false
 	}
 	m := gpoHeader.FindStringSubmatch(line)
@@ -105,6 +108,9 @@ func gpoTurn(line string, afterBlank bool) (turnHeader, bool) {
 
 // captionTurn recognises "[00:12:31] Name: words".
 func captionTurn(line string) (turnHeader, bool) {
+	if t := strings.TrimLeft(line, " \t"); t == "" || t[0] != '[' {
+		return turnHeader{}, false
+	}
 	m := captionHeader.FindStringSubmatch(line)
 	if m == nil {
 		return turnHeader{}, false
