@@ -250,23 +250,15 @@ func parseM365(ctx context.Context, in Input, sink Sink) (Meta, error) {
 	head, _ := br.Peek(HeadSize)
 	in.R = br
 	var p m365Parser
-	p.in, p.sink = in, sink
+	p.ctx, p.in, p.sink = ctx, in, sink
 	if err := p.mapping(in.Opts.Map); err != nil {
 		return Meta{}, err
 	}
-	var enc string
-	switch firstNonSpace(head) {
-	case '{', '[':
-		enc, err = streamJSON(ctx, in, func(r *jsonRecord) error {
-			rec := m365Rec{raw: r.raw, line: r.line, row: r.n, off: r.off, bad: r.bad}
-			if r.flat != nil {
-				rec.fields, rec.note = m365Expand(r.flat)
-			}
-			return p.add(rec)
-		})
-	default:
-		enc, err = p.csv(ctx, in)
+	p.read = p.csv
+	if c := firstNonSpace(head); c == '{' || c == '[' {
+		p.read = p.json
 	}
+	enc, err := p.read(ctx, in, p.add)
 	if err != nil {
 		return Meta{}, err
 	}
@@ -283,6 +275,9 @@ func parseM365(ctx context.Context, in Input, sink Sink) (Meta, error) {
 // m365Parser holds the first records until the time column's reading is
 // decided, then turns records into events as they come.
 type m365Parser struct {
+	ctx       context.Context
+	read      func(ctx context.Context, in Input, fn func(m365Rec) error) (string, error) // p.csv or p.json
+	mdca      bool                                                                        // the Defender for Cloud Apps activity log
 	in        Input
 	sink      Sink
 	keys      map[string][]string // role -> keys, --map first
@@ -362,6 +357,14 @@ func (p *m365Parser) flush() error {
 		}
 		g := RoleGuess{Placed: map[string]Placement{"time": {Column: 0, Header: "CreationTime", Confidence: 1, By: "name"}}}
 		p.filler = newRoleFiller(g, times, p.in.Opts, p.sink)
+		if p.filler.tp.NeedsAllValues() && p.in.Reopen != nil {
+			// Numeric dates (a CreationDate without AuditData) that the
+			// first records cannot settle: read every record's time once.
+			if err := p.firstPass(); err != nil {
+				return err
+			}
+		}
+		p.filler.tp.Settled()
 	}
 	for i, r := range p.buf {
 		if err := p.handle(r); err != nil {
@@ -393,9 +396,45 @@ func (p *m365Parser) handle(r m365Rec) error {
 	return p.sink.Reject(Rejection{Line: r.line, Row: r.row, Raw: validRaw(r.raw), Reason: reason})
 }
 
+// firstPass shows the time parser the time of every record, read again
+// from the start through Input.Reopen, one record at a time.
+func (p *m365Parser) firstPass() error {
+	rc, err := p.in.Reopen()
+	if err != nil {
+		return Errorf(p.in.Name, 0, "read the file again for its dates: %v", err)
+	}
+	defer rc.Close()
+	again := p.in
+	again.R = rc
+	if again, err = gunzipInput(again); err != nil {
+		return err
+	}
+	_, err = p.read(p.ctx, again, func(r m365Rec) error {
+		if r.fields != nil && p.filler.tp.Observe(r.fields.get(p.keys["time"])) {
+			return errSettled
+		}
+		return nil
+	})
+	if errors.Is(err, errSettled) {
+		return nil
+	}
+	return err
+}
+
+// json reads the JSON forms, handing each record to fn.
+func (p *m365Parser) json(ctx context.Context, in Input, fn func(m365Rec) error) (string, error) {
+	return streamJSON(ctx, in, func(r *jsonRecord) error {
+		rec := m365Rec{raw: r.raw, line: r.line, row: r.n, off: r.off, bad: r.bad}
+		if r.flat != nil {
+			rec.fields, rec.note = m365Expand(r.flat)
+		}
+		return fn(rec)
+	})
+}
+
 // csv reads the CSV export: each row's columns by header, its AuditData
-// cell expanded.
-func (p *m365Parser) csv(ctx context.Context, in Input) (string, error) {
+// cell expanded, handed to fn.
+func (p *m365Parser) csv(ctx context.Context, in Input, fn func(m365Rec) error) (string, error) {
 	header, rows, enc, err := openCSV(in)
 	if err != nil {
 		return "", err
@@ -404,8 +443,8 @@ func (p *m365Parser) csv(ctx context.Context, in Input) (string, error) {
 	for i, h := range header {
 		keys[i] = strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF"))
 	}
-	mdca := !m365CSVHeader(header) && mdcaHeader(header)
-	if mdca {
+	if !p.mdca && !m365CSVHeader(header) && mdcaHeader(header) {
+		p.mdca = true
 		p.setDefaults(mdcaKeys)
 	}
 	for n := 0; ; n++ {
@@ -431,12 +470,12 @@ func (p *m365Parser) csv(ctx context.Context, in Input) (string, error) {
 					flat[keys[i]] = v
 				}
 				rec.fields, rec.note = m365Expand(flat)
-				if mdca {
+				if p.mdca {
 					rec.fields["description.url"] = urlIn(rec.fields["description"])
 				}
 			}
 		}
-		if err := p.add(rec); err != nil {
+		if err := fn(rec); err != nil {
 			return "", err
 		}
 	}

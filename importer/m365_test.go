@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -222,5 +223,37 @@ func TestSharePointSiteAuditReportShape(t *testing.T) {
 	if e.Time.Format(time.RFC3339) != "2025-05-13T21:03:55Z" || e.ActorID != "i:0#.f|membership|tomas.reyes@lumora.example" ||
 		e.Action != "Update" || e.Resource != "sites/Finance/Shared Documents/Q2 forecast.xlsx" || e.System != "SharePoint" {
 		t.Errorf("row 3: %s %q %q %q %q", e.Time, e.ActorID, e.Action, e.Resource, e.System)
+	}
+}
+
+// A Search-UnifiedAuditLog CSV written in a day-first culture whose
+// AuditData has no CreationTime: the CreationDate column's order is
+// decided from all its values when the file can be read again.
+func TestM365CreationDateOrderFromAllValues(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`"RecordType","CreationDate","UserIds","Operations","AuditData"` + "\r\n")
+	n := 0
+	for day := 1; day <= 13; day++ {
+		for i := 0; i < 20; i++ {
+			fmt.Fprintf(&b, `"SharePointFileOperation","%d/12/2025 %d:05:00 AM","noor.lindqvist@lumora.example","FileAccessed","{""ClientIP"":""203.0.113.%d""}"`+"\r\n", day, i%12+1, i+1)
+			n++
+		}
+	}
+	data := []byte(b.String())
+	f, _ := Lookup("m365-audit")
+	s := &eventSink{}
+	if _, err := f.Parse(t.Context(), Input{Name: "au.csv", R: bytes.NewReader(data), Size: int64(len(data)), Reopen: reopenable(data)}, s); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.events) != n || len(s.rejects) != 0 {
+		t.Fatalf("%d events %d rejects (%v)", len(s.events), len(s.rejects), s.rejectReasons()[:min(1, len(s.rejects))])
+	}
+	if got := s.events[20].Time.Format(time.RFC3339); got != "2025-12-02T01:05:00Z" {
+		t.Errorf("row 21 (2/12/2025 1:05:00 AM) read as %s", got)
+	}
+	// Without a second reading, the rows before the telling value say why they are refused.
+	s2 := mustParseLog(t, "m365-audit", "au.csv", data, Options{})
+	if len(s2.rejects) == 0 || !strings.Contains(s2.rejects[0].Reason, "--date-order") {
+		t.Errorf("without a first pass: %d rejects %v", len(s2.rejects), s2.rejectReasons()[:min(1, len(s2.rejects))])
 	}
 }
