@@ -136,28 +136,44 @@ func clockMS(s string) (int64, bool) {
 }
 
 // pressCandidates finds the press layout's speaker lines: a line alone
-// between a blank line and text, not a sentence, written with a title or a
-// party and state, or written the same way at least twice.
+// with text after it, not a sentence, and
+//   - with a party and state ("Sen. Mike Lee (R-Utah)"): wherever it is,
+//     the services print them with or without blank lines around;
+//   - else between a blank line and text, with a title or written the same
+//     way at least twice;
+//   - else after a finished sentence, written the same way at least twice
+//     (a witness's name in a layout without blank lines).
 func pressCandidates(lines []Line) map[int]bool {
 	count := map[string]int{}
-	var cand []int
+	type cand struct {
+		i                    int
+		party, blank, afterS bool
+	}
+	var cands []cand
 	for i := 1; i+1 < len(lines); i++ {
 		t := strings.TrimSpace(lines[i].Text)
-		if t == "" || len(t) > 80 || strings.TrimSpace(lines[i-1].Text) != "" || strings.TrimSpace(lines[i+1].Text) == "" ||
+		if t == "" || len(t) > 80 || strings.TrimSpace(lines[i+1].Text) == "" ||
 			strings.ContainsAny(t[len(t)-1:], ".,;?!") || strings.ContainsAny(t, "0123456789[]") || upperShare(t) > 0.9 {
 			continue
 		}
-		if !pressSpeaker.MatchString(t) {
+		m := pressSpeaker.FindStringSubmatch(t)
+		if m == nil {
 			continue
 		}
-		cand = append(cand, i)
+		prev := strings.TrimSpace(lines[i-1].Text)
+		cands = append(cands, cand{i: i, party: m[2] != "", blank: prev == "", afterS: endsSentence(prev) || writtenDate(prev) != ""})
 		count[t]++
 	}
 	out := map[int]bool{}
-	for _, i := range cand {
-		t := strings.TrimSpace(lines[i].Text)
-		if count[t] >= 2 || strings.Contains(t, "(") || pressTitled.MatchString(t) {
-			out[i] = true
+	for _, c := range cands {
+		t := strings.TrimSpace(lines[c.i].Text)
+		switch {
+		case c.party:
+			out[c.i] = true
+		case c.blank && (count[t] >= 2 || pressTitled.MatchString(t)):
+			out[c.i] = true
+		case c.afterS && count[t] >= 2:
+			out[c.i] = true
 		}
 	}
 	return out
@@ -186,7 +202,17 @@ func hearingTitleOf(front []string) string {
 	}
 	t := strings.TrimSpace(front[first])
 	if !strings.HasPrefix(t, "[") {
-		t = strings.TrimSpace(strings.TrimLeft(t, "-#* "))
+		// The first line, and the lines of the same block up to a date: a
+		// press service breaks its title over lines.
+		parts := []string{strings.TrimSpace(strings.TrimLeft(t, "-#* "))}
+		for _, l := range front[first+1:] {
+			l = strings.TrimSpace(l)
+			if l == "" || len(parts) == 4 || writtenDate(l) != "" || upperShare(l) != upperShare(parts[0]) && upperShare(l) > 0.9 {
+				break
+			}
+			parts = append(parts, l)
+		}
+		t = strings.Join(parts, " ")
 		if len(t) > 200 {
 			return ""
 		}
@@ -240,15 +266,27 @@ func detectHearing(name string, head []byte) int {
 	for i, l := range lines {
 		ls[i] = Line{Text: l}
 	}
+	party, dated := 0, false
 	for i := range pressCandidates(ls) {
 		if pressTitled.MatchString(strings.TrimSpace(lines[i])) || strings.Contains(lines[i], "(") {
 			hits++
+		}
+		if strings.Contains(lines[i], "(") {
+			party++
+		}
+	}
+	for i, seen := 0, 0; i < len(lines) && seen < 8; i++ {
+		if t := strings.TrimSpace(lines[i]); t != "" {
+			seen++
+			dated = dated || slashDate.MatchString(t) || monthDate.MatchString(t)
 		}
 	}
 	switch {
 	case gpo && strings.Contains(string(head), "HEARING"):
 		return 85
-	case caption >= 2:
+	case caption >= 2, party >= 2 && dated:
+		// Captions of a hearing, or a press service's transcript: speaker
+		// lines with party and state under a dated title.
 		return 70
 	case hits >= 2 && hits*10 >= nonBlank:
 		return 75
@@ -301,6 +339,9 @@ func parseHearing(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		if m := pageMarker.FindStringSubmatch(l.Text); m != nil {
 			page, _ = strconv.Atoi(m[1])
 			continue
+		}
+		if t == "Transcript" && b.turns > 0 {
+			continue // a press service's page footer
 		}
 		if b.inNote {
 			b.add(t, p)

@@ -349,3 +349,36 @@ func TestCourtRealSDNY(t *testing.T) {
 		t.Errorf("turns by speaker %v", by)
 	}
 }
+
+// TestHearingRealPressService reads a press service's transcript of a
+// Senate Judiciary subcommittee hearing (politicopro, 2025-06-24): a title
+// broken over three lines, "06/24/2025 02:30 PM EDT", speaker lines with
+// party and state and no blank lines, and the page footer "Transcript".
+func TestHearingRealPressService(t *testing.T) {
+	for _, name := range []string{"politicopro_transcript_raw.txt", "politicopro_complete_transcript.txt"} {
+		t.Run(name, func(t *testing.T) {
+			data := fetchedFile(t, "hearings", name)
+			if f, err := Detect(name, data[:min(len(data), HeadSize)], ""); err != nil || f.Name != "hearing" {
+				t.Fatalf("detected %v, %v", f, err)
+			}
+			sink, meta := mustParse(t, "hearing", name, data)
+			if meta.Describes != "2025-06-24" ||
+				meta.Title != "Senate Judiciary / Antitrust, Competition Policy, and Consumer Rights on Regulatory Burdens to Innovation" {
+				t.Errorf("title %q, date %q", meta.Title, meta.Describes)
+			}
+			var turns []string
+			for _, s := range sink.segs {
+				if s.Speaker != "" {
+					turns = append(turns, s.Speaker)
+				}
+				if strings.Contains(s.Text, "Transcript") {
+					t.Errorf("the page footer in the words of line %d", s.Line)
+				}
+			}
+			// grep -cE '^Sen\. .*\([RDI]-[^)]*\)$': 2 speaker lines.
+			if strings.Join(turns, "|") != "Mike Lee (Senator, R-Utah)|Cory Booker (Senator, D-N.J.)" {
+				t.Errorf("turns %q", turns)
+			}
+		})
+	}
+}
