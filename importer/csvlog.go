@@ -337,16 +337,11 @@ func rowCell(fields []string, ncol int, jx *jsonColumns) func(i int) string {
 // that the column's day/month order is decided from all its values. It
 // stops at the first value that settles the order for good.
 func firstPassTimes(ctx context.Context, in Input, g RoleGuess, year *yearClock, jx *jsonColumns, ncol int, tp *TimeParser) error {
-	rc, err := in.Reopen()
+	again, rc, err := in.reread()
 	if err != nil {
-		return Errorf(in.Name, 0, "read the file again for its dates: %v", err)
-	}
-	defer rc.Close()
-	again := in
-	again.R = rc
-	if again, err = gunzipInput(again); err != nil {
 		return err
 	}
+	defer rc.Close()
 	_, rows, _, err := openCSV(again)
 	if err != nil {
 		return err

@@ -82,6 +82,22 @@ type Input struct {
 	Reopen func() (io.ReadCloser, error)
 }
 
+// reread is in read again from its start through Reopen (decompressed when
+// gzip), for a first pass; close it when done.
+func (in Input) reread() (Input, io.Closer, error) {
+	rc, err := in.Reopen()
+	if err != nil {
+		return in, nil, Errorf(in.Name, 0, "read the file again for its dates: %v", err)
+	}
+	again := in
+	again.R = rc
+	if again, err = gunzipInput(again); err != nil {
+		rc.Close()
+		return in, nil, err
+	}
+	return again, rc, nil
+}
+
 // Meta is what a parser learned about the file as a whole.
 type Meta struct {
 	Encoding  string // "utf-8", "utf-8-bom", "utf-16le", "windows-1252", ...

@@ -203,13 +203,11 @@ var errSettled = errors.New("settled")
 // again through in.Reopen one record at a time, so that the day/month order
 // is decided from all the values (see TimeParser).
 func firstPassJSONTimes(ctx context.Context, in Input, g RoleGuess, header []string, year *yearClock, tp *TimeParser) error {
-	rc, err := in.Reopen()
+	again, rc, err := in.reread()
 	if err != nil {
-		return Errorf(in.Name, 0, "read the file again for its dates: %v", err)
+		return err
 	}
 	defer rc.Close()
-	again := in
-	again.R = rc
 	yc := sampleClock(year)
 	_, err = streamJSON(ctx, again, func(r *jsonRecord) error {
 		if r.flat == nil {

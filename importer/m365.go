@@ -399,16 +399,11 @@ func (p *m365Parser) handle(r m365Rec) error {
 // firstPass shows the time parser the time of every record, read again
 // from the start through Input.Reopen, one record at a time.
 func (p *m365Parser) firstPass() error {
-	rc, err := p.in.Reopen()
+	again, rc, err := p.in.reread()
 	if err != nil {
-		return Errorf(p.in.Name, 0, "read the file again for its dates: %v", err)
-	}
-	defer rc.Close()
-	again := p.in
-	again.R = rc
-	if again, err = gunzipInput(again); err != nil {
 		return err
 	}
+	defer rc.Close()
 	_, err = p.read(p.ctx, again, func(r m365Rec) error {
 		if r.fields != nil && p.filler.tp.Observe(r.fields.get(p.keys["time"])) {
 			return errSettled
