@@ -343,15 +343,22 @@ func parseHearing(ctx context.Context, in Input, sink Sink) (Meta, error) {
 		if t == "Transcript" && b.turns > 0 {
 			continue // a press service's page footer
 		}
+		// endNote closes a bracketed note at its "]"; after "[Whereupon …
+		// adjourned.]" nothing more is a turn.
+		endNote := func() error {
+			if !strings.Contains(t, "]") {
+				return nil
+			}
+			err := b.close()
+			if noteEnd {
+				closed, b.speaker = true, ""
+			}
+			return err
+		}
 		if b.inNote {
 			b.add(t, p)
-			if strings.Contains(t, "]") {
-				if err := b.close(); err != nil {
-					return Meta{}, err
-				}
-				if noteEnd {
-					closed, b.speaker = true, ""
-				}
+			if err := endNote(); err != nil {
+				return Meta{}, err
 			}
 			continue
 		}
@@ -371,13 +378,8 @@ func parseHearing(ctx context.Context, in Input, sink Sink) (Meta, error) {
 			if err := b.note(p, t); err != nil {
 				return Meta{}, err
 			}
-			if strings.Contains(t, "]") {
-				if err := b.close(); err != nil {
-					return Meta{}, err
-				}
-				if noteEnd {
-					closed, b.speaker = true, ""
-				}
+			if err := endNote(); err != nil {
+				return Meta{}, err
 			}
 			continue
 		}
