@@ -148,6 +148,28 @@ func (c *Case) withProfile(ctx context.Context, opts ImportOptions) (ImportOptio
 	return opts, nil
 }
 
+// importRequest checks an import's options (a forced format must exist),
+// merges its saved profile, and lists the files of paths with a failed
+// result for each path that cannot be read.
+func (c *Case) importRequest(ctx context.Context, paths []string, opts ImportOptions) (ImportOptions, []string, []ImportResult, error) {
+	if opts.Format != "" {
+		if _, err := importer.Lookup(opts.Format); err != nil {
+			return opts, nil, nil, err
+		}
+	}
+	switch opts.DateOrder {
+	case "", "dmy", "mdy":
+	default:
+		return opts, nil, nil, fmt.Errorf("date order %q: give dmy or mdy: %w", opts.DateOrder, model.ErrInvalid)
+	}
+	opts, err := c.withProfile(ctx, opts)
+	if err != nil {
+		return opts, nil, nil, err
+	}
+	files, failed := importFiles(paths)
+	return opts, files, failed, nil
+}
+
 // importFiles lists the files an import of paths reads (folders walked),
 // and a failed result for each path that cannot be read.
 func importFiles(paths []string) ([]string, []ImportResult) {
@@ -200,16 +222,10 @@ type DryRunResult struct {
 // is written: no original is copied, no source, record or audit entry is
 // made, and a read-only case can be asked.
 func (c *Case) DryRunImport(ctx context.Context, paths []string, opts ImportOptions, show int) ([]DryRunResult, error) {
-	if opts.Format != "" {
-		if _, err := importer.Lookup(opts.Format); err != nil {
-			return nil, err
-		}
-	}
-	opts, err := c.withProfile(ctx, opts)
+	opts, files, failed, err := c.importRequest(ctx, paths, opts)
 	if err != nil {
 		return nil, err
 	}
-	files, failed := importFiles(paths)
 	var out []DryRunResult
 	for _, r := range failed {
 		out = append(out, DryRunResult{File: r.File, Err: r.Err})

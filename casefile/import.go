@@ -70,16 +70,10 @@ func (c *Case) Import(ctx context.Context, paths []string, opts ImportOptions, p
 	if err := c.refuseIfReadOnly(); err != nil {
 		return nil, err
 	}
-	if opts.Format != "" {
-		if _, err := importer.Lookup(opts.Format); err != nil {
-			return nil, err
-		}
-	}
-	opts, err := c.withProfile(ctx, opts)
+	opts, files, results, err := c.importRequest(ctx, paths, opts)
 	if err != nil {
 		return nil, err
 	}
-	files, results := importFiles(paths)
 	// The place and IP-range tables are read once for the whole request,
 	// not once per file (an IP table can hold hundreds of thousands of ranges).
 	en, err := c.newEnricher(ctx)

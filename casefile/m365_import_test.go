@@ -116,7 +116,10 @@ func TestDateOrderFlagImportsAndVerifies(t *testing.T) {
 	if res[0].Err == nil || !strings.Contains(res[0].Err.Error(), "give --date-order dmy or mdy") || res[0].Rejects != 2 {
 		t.Fatalf("ambiguous dates: %v (%d rejects)", res[0].Err, res[0].Rejects)
 	}
-	res = importOK(t, c, casefile.ImportOptions{DateOrder: "dmy"}, path)
+	if _, err := c.Import(t.Context(), []string{path}, casefile.ImportOptions{DateOrder: "ymd"}, nil); err == nil {
+		t.Error("an unknown date order was taken")
+	}
+	importOK(t, c, casefile.ImportOptions{DateOrder: "dmy"}, path)
 	hits, err := c.Search(t.Context(), casefile.Query{Text: "actor:mira.okafor"})
 	if err != nil || len(hits.Hits) != 1 || hits.Hits[0].Time.Format("2006-01-02 15:04") != "2025-10-05 16:05" {
 		t.Fatalf("dmy import: %v %+v", err, hits.Hits)
