@@ -251,6 +251,10 @@ func (c *Case) importStream(ctx context.Context, display, name string, r io.Read
 		if sink.err != nil {
 			err = sink.err
 		}
+		if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+			// Cancelled: the store may only say its statement was closed.
+			err = fmt.Errorf("%w (%v)", cerr, err)
+		}
 		res.Rejects = sink.rejects
 		return fail(wrapParseErr(display, err))
 	}

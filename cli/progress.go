@@ -327,14 +327,15 @@ func (v *progressView) end(ok bool) {
 	}
 }
 
-// endIfShown ends the display if anything is shown: a write before the
-// first report (a passphrase prompt, say) leaves progress to come.
+// endIfShown ends the display if anything is shown (a write before the
+// first report, a passphrase prompt say, leaves progress to come), as
+// finished unless the job was cancelled.
 func (v *progressView) endIfShown() {
 	v.mu.Lock()
 	shown := v.cur != nil || v.overall != nil
 	v.mu.Unlock()
 	if shown {
-		v.end(true)
+		v.end(v.ctx.Err() == nil)
 	}
 }
 
