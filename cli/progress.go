@@ -137,6 +137,7 @@ type jobState struct {
 	from    int64 // Done when the stage began, for its speed
 	fromRec int64
 	files   int // an import's file count, for the overall line
+	ended   time.Time // when Done reached Total: its speed stays as it was
 }
 
 func newJobLine(st jobState) *jobLine { return &jobLine{st: st} }
@@ -147,9 +148,12 @@ func (l *jobLine) state() jobState {
 	return l.st
 }
 
-func (l *jobLine) set(pr casefile.Progress) {
+func (l *jobLine) set(pr casefile.Progress, now time.Time) {
 	l.mu.Lock()
 	l.st.pr = pr
+	if pr.Total > 0 && pr.Done >= pr.Total && l.st.ended.IsZero() {
+		l.st.ended = now
+	}
 	l.mu.Unlock()
 }
 
@@ -211,7 +215,7 @@ func (v *progressView) report(pr casefile.Progress) {
 	if fresh {
 		v.next(newJobLine(jobState{key: key, pr: pr, began: now, from: pr.Done, fromRec: pr.Records}))
 	}
-	v.cur.set(pr)
+	v.cur.set(pr, now)
 	if v.cur.bar != nil {
 		if pr.Total > 0 {
 			v.cur.bar.SetTotal(pr.Total, false)
@@ -235,7 +239,7 @@ func (v *progressView) startFile(pr casefile.Progress, now time.Time) {
 			v.overall.bar = v.bar(v.overall, int64(pr.Files), false)
 		}
 	}
-	v.overall.set(pr)
+	v.overall.set(pr, now)
 	if v.overall.bar != nil {
 		v.overall.bar.SetCurrent(pr.Done)
 	}
@@ -288,6 +292,9 @@ func (v *progressView) complete(l *jobLine) {
 	}
 	if total > 0 {
 		l.st.pr.Done = total
+	}
+	if l.st.ended.IsZero() {
+		l.st.ended = v.now()
 	}
 	l.mu.Unlock()
 	if l.bar == nil {
@@ -430,6 +437,9 @@ func (v *progressView) position(l jobState, now time.Time, full bool, add func(r
 	if pr.Stage == "import" {
 		add(2, thousands(pr.Records)+" records")
 		add(3, thousands(pr.Rejects)+" rejects")
+	}
+	if !l.ended.IsZero() {
+		now = l.ended
 	}
 	el := now.Sub(l.began)
 	if el < time.Second || pr.Done <= l.from {
