@@ -136,7 +136,7 @@ type jobState struct {
 	began   time.Time
 	from    int64 // Done when the stage began, for its speed
 	fromRec int64
-	files   int // an import's file count, for the overall line
+	files   int       // an import's file count, for the overall line
 	ended   time.Time // when Done reached Total: its speed stays as it was
 }
 

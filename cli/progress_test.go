@@ -404,4 +404,3 @@ func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(strings.ReplaceAll(f[len(f)-1], "\r", "")), "\n")
 	return lines[len(lines)-1]
 }
-
