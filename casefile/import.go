@@ -258,6 +258,7 @@ func (c *Case) importStream(ctx context.Context, display, name string, r io.Read
 		res.Rejects = sink.rejects
 		return fail(wrapParseErr(display, err))
 	}
+	progress.report(Progress{Stage: "import", File: display, Done: size, Total: size, Records: sink.records, Rejects: sink.rejects})
 	if opts.Date != "" {
 		meta.Describes = opts.Date
 	}
