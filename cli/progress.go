@@ -424,7 +424,7 @@ func (v *progressView) position(l jobState, now time.Time, full bool, add func(r
 		if bytes {
 			return byteSize(n)
 		}
-		return thousands(n)
+		return casefile.Commas(n)
 	}
 	pos := count(pr.Done)
 	if pr.Total > 0 {
@@ -435,8 +435,8 @@ func (v *progressView) position(l jobState, now time.Time, full bool, add func(r
 	}
 	add(0, pos)
 	if pr.Stage == "import" {
-		add(2, thousands(pr.Records)+" records")
-		add(3, thousands(pr.Rejects)+" rejects")
+		add(2, casefile.Commas(pr.Records)+" records")
+		add(3, casefile.Commas(pr.Rejects)+" rejects")
 	}
 	if !l.ended.IsZero() {
 		now = l.ended
@@ -449,11 +449,11 @@ func (v *progressView) position(l jobState, now time.Time, full bool, add func(r
 	speed := float64(pr.Done-l.from) / el.Seconds()
 	switch {
 	case pr.Stage == "import":
-		add(4, thousands(int64(float64(pr.Records-l.fromRec)/el.Seconds()))+" rows/s")
+		add(4, casefile.Commas(int64(float64(pr.Records-l.fromRec)/el.Seconds()))+" rows/s")
 	case bytes:
 		add(4, byteSize(int64(speed))+"/s")
 	default:
-		add(4, thousands(int64(speed))+" "+unitOf(pr.Stage)+"/s")
+		add(4, casefile.Commas(int64(speed))+" "+unitOf(pr.Stage)+"/s")
 	}
 	if pr.Total > pr.Done {
 		add(1, "ETA "+shortDuration(time.Duration(float64(pr.Total-pr.Done)/speed*float64(time.Second))))
@@ -475,24 +475,6 @@ func unitOf(stage string) string {
 		return "rules"
 	}
 	return "items"
-}
-
-// thousands renders n with comma separators: 1,234,567.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 // byteSize renders a byte count: 512 B, 3.2 MiB, 1.1 GiB.
