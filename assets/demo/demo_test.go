@@ -252,6 +252,9 @@ func parse(t *testing.T, tf TranscriptFile, data []byte) []seg {
 			if m := reHearing.FindStringSubmatch(l); m != nil {
 				out = append(out, seg{m[1], m[2]})
 			}
+			if t := strings.TrimSpace(l); strings.HasPrefix(t, "[Whereupon") {
+				out = append(out, seg{"", t}) // the reporter's closing note: no speaker
+			}
 		}
 	case FormatPlain:
 		for _, l := range strings.Split(strings.TrimSpace(text), "\n") {

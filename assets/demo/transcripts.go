@@ -282,10 +282,11 @@ func writeHearing(m *meeting, segs []segment, r *rand.Rand) []byte {
 	return b.Bytes()
 }
 
-// hearingCaption counts the preamble's paragraphs: the hearing importer keeps
-// each as an unattributed segment.
+// hearingCaption counts the segments without a speaker the hearing importer
+// makes: each of the preamble's paragraphs (its first line, the title,
+// included) and the closing "[Whereupon … adjourned.]" note.
 func hearingCaption() int {
-	n := 0
+	n := 1 // the adjournment note
 	for _, p := range strings.Split(hearingPreamble, "\n\n") {
 		if strings.TrimSpace(p) != "" {
 			n++
