@@ -80,6 +80,9 @@ func (c *Case) Import(ctx context.Context, paths []string, opts ImportOptions, p
 	if err != nil {
 		return results, fmt.Errorf("read the case's place and IP tables: %w", err)
 	}
+	if en.context, err = c.newContextApplier(ctx); err != nil {
+		return results, err
+	}
 	for i, f := range files {
 		if err := ctx.Err(); err != nil {
 			results = append(results, ImportResult{File: f, Err: fmt.Errorf("%s: %w", f, err)})
@@ -327,6 +330,7 @@ func (s *storeSink) Segment(g *model.Segment) error {
 
 func (s *storeSink) Event(e *model.Event) error {
 	ipFrom := s.enrich.apply(e)
+	e.Context = s.enrich.context.context(e)
 	if err := s.im.AddEvent(s.ctx, e); err != nil {
 		s.err = fmt.Errorf("%s:%d: %w", s.name, e.Line, err)
 		return s.err

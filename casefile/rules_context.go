@@ -371,11 +371,12 @@ func needSQL(field string) string {
 	return col + " <> ''"
 }
 
-// ruleNeeds is what a rule needs of each event to judge it.
-func ruleNeeds(r Rule, pol Policy) ([]string, error) {
-	needs, err := RuleNeeds(r.Condition, pol)
+// ruleNeeds is what a rule needs of each event to judge it, and the fields
+// that put an event in its scope at all.
+func ruleNeeds(r Rule, pol Policy) (needs, scope []string, err error) {
+	needs, scope, err = RuleNeeds(r.Condition, pol)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	add := func(f ...string) {
 		for _, x := range f {
@@ -398,7 +399,7 @@ func ruleNeeds(r Rule, pol Policy) ([]string, error) {
 		add("time", "actor")
 	}
 	sort.Strings(needs)
-	return needs, nil
+	return needs, scope, nil
 }
 
 func containsString(s []string, v string) bool {
@@ -450,7 +451,7 @@ func (c *Case) RuleCoverage(ctx context.Context, rules []Rule) (map[string]Cover
 			out[r.ID] = Coverage{Items: evts, Unit: "events", Reason: "no roster loaded: load one (casebook roster)"}
 			continue
 		}
-		n, err := ruleNeeds(r, pol)
+		n, scope, err := ruleNeeds(r, pol)
 		if err != nil {
 			out[r.ID] = Coverage{Items: evts, Unit: "events", Reason: "the condition does not compile: " + err.Error()}
 			continue
@@ -464,10 +465,15 @@ func (c *Case) RuleCoverage(ctx context.Context, rules []Rule) (map[string]Cover
 			}
 			conj = append(conj, needSQL(f))
 		}
-		if len(conj) == 0 {
-			conj = []string{"1"}
+		var in []string
+		for _, f := range scope {
+			in = append(in, needSQL(f))
 		}
-		ruleSQL = append(ruleSQL, "coalesce(sum("+strings.Join(conj, " AND ")+"), 0)")
+		if len(in) == 0 {
+			in = []string{"1"}
+		}
+		conj = append(conj, in...)
+		ruleSQL = append(ruleSQL, "coalesce(sum("+strings.Join(in, " AND ")+"), 0)", "coalesce(sum("+strings.Join(conj, " AND ")+"), 0)")
 		ruleIDs = append(ruleIDs, r.ID)
 	}
 	if len(ruleIDs) == 0 {
@@ -482,7 +488,9 @@ func (c *Case) RuleCoverage(ctx context.Context, rules []Rule) (map[string]Cover
 		return nil, fmt.Errorf("rule coverage: %w", err)
 	}
 	for i, id := range ruleIDs {
-		v := Coverage{Items: evts, Evaluable: vals[len(fields)+i], Unit: "events"}
+		// Items: the events in the rule's scope (all, unless it asks only
+		// about events with, say, an approval id).
+		v := Coverage{Items: vals[len(fields)+2*i], Evaluable: vals[len(fields)+2*i+1], Unit: "events"}
 		if evts == 0 {
 			v.Reason = "the case holds no access events"
 		} else if v.Evaluable < v.Items {
@@ -500,7 +508,7 @@ func (c *Case) RuleCoverage(ctx context.Context, rules []Rule) (map[string]Cover
 			if have == 0 {
 				v.Reason = fmt.Sprintf("none has %s: %s", need.what, need.help)
 			} else {
-				v.Reason = fmt.Sprintf("%s have no %s: %s", Commas(evts-have), strings.TrimPrefix(strings.TrimPrefix(need.what, "a "), "an "), need.help)
+				v.Reason = fmt.Sprintf("%s have no %s: %s", Commas(v.Items-v.Evaluable), strings.TrimPrefix(strings.TrimPrefix(need.what, "a "), "an "), need.help)
 			}
 		}
 		out[id] = v

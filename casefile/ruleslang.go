@@ -140,23 +140,54 @@ type ruleCompiler struct {
 	pol  Policy
 	args []any
 	used map[string]bool // fields the condition needs a value of (not only compared with '')
+	set  map[string]bool // fields the condition asks to be set (compared <> '')
 }
 
 // RuleNeeds lists the fields a condition needs a value of to judge an
-// event: every field it reads, except those it only compares with ”
-// (approval = ” asks about an empty field, it does not need a value).
-func RuleNeeds(cond string, pol Policy) ([]string, error) {
+// event: every field it reads, except those it only compares with the empty
+// string (approval = ” asks about an empty field, it does not need a
+// value). scope lists the fields it only asks to be set (approval <> ”):
+// events without them are outside the rule's question rather than beyond
+// its judgement. A condition with OR, or NOT before a parenthesis, has no
+// scope (the fields may not all be asked).
+func RuleNeeds(cond string, pol Policy) (needs, scope []string, err error) {
 	toks, err := lexRule(cond)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	c := &ruleCompiler{toks: toks, pol: pol, used: map[string]bool{}}
+	c := &ruleCompiler{toks: toks, pol: pol, used: map[string]bool{}, set: map[string]bool{}}
 	if toks[0].kind != "eof" {
 		if _, err := c.or(0); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return slices.Sorted(maps.Keys(c.used)), nil
+	// OR anywhere, or NOT before a parenthesis, and the set fields may not
+	// all be asked; NOT before a field negates its test (NOT IN and NOT LIKE
+	// are operators, and harmless).
+	plain := true
+	negated := map[string]bool{}
+	for i, t := range toks {
+		if t.kind != "word" {
+			continue
+		}
+		switch {
+		case strings.EqualFold(t.text, "OR"):
+			plain = false
+		case strings.EqualFold(t.text, "NOT") && i+1 < len(toks):
+			if toks[i+1].kind == "(" {
+				plain = false
+			} else if toks[i+1].kind == "word" {
+				negated[strings.ToLower(toks[i+1].text)] = true
+			}
+		}
+	}
+	for f := range c.set {
+		if plain && !c.used[f] && !negated[f] {
+			scope = append(scope, f)
+		}
+	}
+	slices.Sort(scope)
+	return slices.Sorted(maps.Keys(c.used)), scope, nil
 }
 
 // CompileRule compiles a condition against a policy into a WHERE clause over
@@ -272,6 +303,9 @@ func (c *ruleCompiler) comparison() (string, error) {
 	if c.used != nil {
 		vt := c.peek()
 		emptyTest := opTok.kind == "op" && vt.kind == "str" && vt.text == "" && op != "<" && op != ">" && op != "<=" && op != ">="
+		if emptyTest && (op == "<>" || op == "!=") {
+			c.set[field] = true
+		}
 		if !emptyTest {
 			c.used[field] = true
 			if vt.kind == "word" {

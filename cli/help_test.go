@@ -103,6 +103,8 @@ var helpFixtures = map[string]string{
 	"offices.csv": "name,country\nHarbour Office,NO\nRiverside,GB\n",
 	"ranges.csv":  "first,last,country\n198.51.100.0,198.51.100.255,US\n203.0.113.0,203.0.113.255,CN\n",
 	"terms.csv":   "term,label\napproval,approvals\n\"master admin\",admin role\n",
+	"staff.csv":   "name,email,office,country\nTomas Berg,tomas.berg@harbour.example,Harbour Office,NO\n",
+	"datamap.csv": "field,pattern,category,region\nresource,us_users.*,phone,US\n",
 }
 
 // TestEveryHelpExampleRuns runs each example of each command's help, in

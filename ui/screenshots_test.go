@@ -157,6 +157,10 @@ func TestScreenshots(t *testing.T) {
 	g.settle(t)
 	cv.settings.tabs.SelectIndex(1)
 	shot("settings")
+	// The roster and data map the demo case ships, loaded.
+	cv.settings.tabs.SelectIndex(len(cv.settings.tabs.Items) - 1)
+	g.settle(t)
+	shot("settings-roster")
 	closeOverlays()
 
 	// The mapping dialog for a log whose columns Casebook cannot place.
