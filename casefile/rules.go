@@ -191,7 +191,12 @@ func (c *Case) RunRulesProgress(ctx context.Context, progress ProgressFunc, ids 
 			run = append(run, r)
 		}
 	}
-	cov, err := c.RuleCoverage(ctx, run)
+	// The roster and the data map, read once for every rule's explanations.
+	ca, err := c.newContextApplier(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cov, err := c.ruleCoverage(ctx, run, pol, len(ca.people) > 0)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +208,7 @@ func (c *Case) RunRulesProgress(ctx context.Context, progress ProgressFunc, ids 
 		progress.report(Progress{Stage: "rules", File: r.ID, Done: int64(len(out)), Total: int64(len(run))})
 		start := time.Now()
 		res := RuleResult{Rule: r.ID, Coverage: cov[r.ID]}
-		res.Matched, res.Added, res.Err = c.runRule(ctx, who, r, pol)
+		res.Matched, res.Added, res.Err = c.runRule(ctx, who, r, pol, ca)
 		res.Seconds = time.Since(start).Seconds()
 		if res.Err != nil {
 			return out, fmt.Errorf("rule %s: %w", r.ID, res.Err)
@@ -226,17 +231,21 @@ type ruleParams struct {
 	MinKm                 float64  `json:"min_km"`             // travel: nearer countries are not judged
 }
 
-// jsonUnmarshalLoose reads rule parameters, "" as {}.
-func jsonUnmarshalLoose(params string, p *ruleParams) error {
-	return json.Unmarshal([]byte(nonEmpty(params, "{}")), p)
+// parseParams reads a rule's parameters, "" as {}.
+func parseParams(r Rule) (ruleParams, error) {
+	var p ruleParams
+	if err := json.Unmarshal([]byte(nonEmpty(r.Params, "{}")), &p); err != nil {
+		return p, fmt.Errorf("parameters: %w", err)
+	}
+	return p, nil
 }
 
 // runRule runs one rule and records its suggestions, returning how many it
 // found that it had not made before and how many were added.
-func (c *Case) runRule(ctx context.Context, who string, r Rule, pol Policy) (matched, added int, err error) {
-	var p ruleParams
-	if err := json.Unmarshal([]byte(nonEmpty(r.Params, "{}")), &p); err != nil {
-		return 0, 0, fmt.Errorf("parameters: %w", err)
+func (c *Case) runRule(ctx context.Context, who string, r Rule, pol Policy, ca *contextApplier) (matched, added int, err error) {
+	p, err := parseParams(r)
+	if err != nil {
+		return 0, 0, err
 	}
 	conf := p.Confidence
 	if conf <= 0 || conf > 1 {
@@ -250,11 +259,11 @@ func (c *Case) runRule(ctx context.Context, who string, r Rule, pol Policy) (mat
 	case RuleCorrelation:
 		sugg, err = c.correlationRule(ctx, r, pol, max(p.Days, 0), conf)
 	case RuleTravel:
-		sugg, err = c.travelRule(ctx, r, pol, p, conf)
+		sugg, err = c.travelRule(ctx, r, pol, p, ca, conf)
 	case RuleFirstSeen:
-		sugg, err = c.firstSeenRule(ctx, r, pol, conf)
+		sugg, err = c.firstSeenRule(ctx, r, pol, ca, conf)
 	case RuleCondition, RuleBulk, RuleOffHours:
-		return c.eventRule(ctx, who, r, pol, p, conf)
+		return c.eventRule(ctx, who, r, pol, p, ca, conf)
 	default:
 		return 0, 0, fmt.Errorf("unknown rule kind %q: %w", r.Kind, model.ErrInvalid)
 	}
@@ -269,13 +278,9 @@ func (c *Case) runRule(ctx context.Context, who string, r Rule, pol Policy) (mat
 // events whose fields SQL cannot render exactly as explainEvent does are
 // explained in Go. Off-hours judges local time in Go, reading only each
 // matching event's place and time.
-func (c *Case) eventRule(ctx context.Context, who string, r Rule, pol Policy, p ruleParams, conf float64) (matched, added int, err error) {
+func (c *Case) eventRule(ctx context.Context, who string, r Rule, pol Policy, p ruleParams, texts *contextApplier, conf float64) (matched, added int, err error) {
 	if p.NeedsApprovalRequired && !pol.ApprovalRequired {
 		return c.store.SuggestEvents(ctx, who, r, nil, nil)
-	}
-	texts, err := c.newContextTexts(ctx)
-	if err != nil {
-		return 0, 0, err
 	}
 	if p.NeedsRoster && len(texts.people) == 0 {
 		return c.store.SuggestEvents(ctx, who, r, nil, nil)

@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
-	"casebook/importer"
 	"casebook/model"
 	"casebook/store"
 )
@@ -24,34 +24,11 @@ const (
 	RuleFirstSeen = "first-seen" // the first event of an actor from a country they were not seen in before
 )
 
-// contextTexts renders what the roster and the data map say about an event,
-// for explanations.
-type contextTexts struct {
-	people map[int]model.RosterEntry
-	dm     map[int]model.DataMapEntry
-}
-
-func (c *Case) newContextTexts(ctx context.Context) (*contextTexts, error) {
-	people, err := c.store.Roster(ctx)
-	if err != nil {
-		return nil, err
-	}
-	dm, err := c.store.DataMap(ctx)
-	if err != nil {
-		return nil, err
-	}
-	t := &contextTexts{people: map[int]model.RosterEntry{}, dm: map[int]model.DataMapEntry{}}
-	for _, p := range people {
-		t.people[p.Row] = p
-	}
-	for _, d := range dm {
-		t.dm[d.Row] = d
-	}
-	return t, nil
-}
-
 // roster is "roster row 3: Wei Zhang (Beijing, CN, Lumora Platform)", or "".
-func (t *contextTexts) roster(e model.Event) string {
+// (The explanations read the same applier that gave the events their
+// context: the roster and map loaded once per rule run, patterns compiled
+// once.)
+func (t *contextApplier) roster(e model.Event) string {
 	p, ok := t.people[e.Context.RosterRow]
 	if !ok || e.Context.RosterRow == 0 {
 		return ""
@@ -70,17 +47,21 @@ func (t *contextTexts) roster(e model.Event) string {
 }
 
 // mapText is "data map row 2: resource, arn:aws:s3:::us-*, phone, US", or "".
-func (t *contextTexts) mapText(e model.Event) string {
-	d, ok := t.dm[e.Context.MapRow]
-	if !ok || e.Context.MapRow == 0 {
+func (t *contextApplier) mapText(e model.Event) string {
+	if e.Context.MapRow == 0 {
 		return ""
 	}
+	i := slices.IndexFunc(t.entries, func(m mapEntry) bool { return m.Row == e.Context.MapRow })
+	if i < 0 {
+		return ""
+	}
+	d := t.entries[i]
 	s := fmt.Sprintf("data map row %d: %s", d.Row, d.String())
 	if d.Field == "resource" {
 		// Name the resource that matched when it is not the event's first.
-		if re, err := importer.CompilePattern(d.Pattern); err == nil && !re.MatchString(e.Resource) {
+		if !d.re.MatchString(e.Resource) {
 			for _, v := range otherResources(e.Raw) {
-				if re.MatchString(v) {
+				if d.re.MatchString(v) {
 					s += " (the record also names " + v + ")"
 					break
 				}
@@ -93,19 +74,18 @@ func (t *contextTexts) mapText(e model.Event) string {
 // add puts {roster}, {map}, {map_clause} and {context_clause} into extra. The clause is
 // empty exactly when numericSafe["ctx"] holds: no roster entry, and no map
 // entry that set the category.
-func (t *contextTexts) add(extra map[string]string, e model.Event) {
+func (t *contextApplier) add(extra map[string]string, e model.Event) {
 	r, m := t.roster(e), t.mapText(e)
 	extra["roster"], extra["map"] = r, m
 	var parts []string
 	if e.Context.RosterRow > 0 {
 		parts = append(parts, "the actor is "+firstNonEmpty(r, fmt.Sprintf("roster row %d", e.Context.RosterRow)))
 	}
-	if e.Context.MapRow > 0 && e.DataCategory == "" {
-		parts = append(parts, "the category is from "+firstNonEmpty(m, fmt.Sprintf("data map row %d", e.Context.MapRow)))
-	}
 	extra["map_clause"] = ""
 	if e.Context.MapRow > 0 && e.DataCategory == "" {
-		extra["map_clause"] = "; the category is from " + firstNonEmpty(m, fmt.Sprintf("data map row %d", e.Context.MapRow))
+		fromMap := "the category is from " + firstNonEmpty(m, fmt.Sprintf("data map row %d", e.Context.MapRow))
+		parts = append(parts, fromMap)
+		extra["map_clause"] = "; " + fromMap
 	}
 	extra["context_clause"] = ""
 	if len(parts) > 0 {
@@ -125,7 +105,7 @@ func originOf(e model.Event) string {
 	return ""
 }
 
-// actorKey mirrors store.ActorKeySQL.
+// actorKey mirrors the store's actor key (actorKeySQL).
 func actorKey(e model.Event) string {
 	if e.Context.RosterRow > 0 {
 		return fmt.Sprintf("roster:%d", e.Context.RosterRow)
@@ -148,7 +128,7 @@ func evtRef(e model.Event) string { return model.ItemID{Kind: model.ItemEvent, N
 // distance between the two countries' capitals over the hours between the
 // events above maxKmh (and at least minKm apart). Countries without known
 // coordinates are not judged.
-func (c *Case) travelRule(ctx context.Context, r Rule, pol Policy, p ruleParams, conf float64) ([]store.Suggestion, error) {
+func (c *Case) travelRule(ctx context.Context, r Rule, pol Policy, p ruleParams, texts *contextApplier, conf float64) ([]store.Suggestion, error) {
 	where, args, err := CompileRule(r.Condition, pol)
 	if err != nil {
 		return nil, err
@@ -159,10 +139,6 @@ func (c *Case) travelRule(ctx context.Context, r Rule, pol Policy, p ruleParams,
 	}
 	if minKm <= 0 {
 		minKm = 500
-	}
-	texts, err := c.newContextTexts(ctx)
-	if err != nil {
-		return nil, err
 	}
 	var out []store.Suggestion
 	var prev model.Event
@@ -208,12 +184,8 @@ func (c *Case) travelRule(ctx context.Context, r Rule, pol Policy, p ruleParams,
 // firstSeenRule suggests, for each actor, the first event from each country
 // after the country of their first event: the moment an account starts to
 // be used from somewhere new.
-func (c *Case) firstSeenRule(ctx context.Context, r Rule, pol Policy, conf float64) ([]store.Suggestion, error) {
+func (c *Case) firstSeenRule(ctx context.Context, r Rule, pol Policy, texts *contextApplier, conf float64) ([]store.Suggestion, error) {
 	where, args, err := CompileRule(r.Condition, pol)
-	if err != nil {
-		return nil, err
-	}
-	texts, err := c.newContextTexts(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -373,20 +345,18 @@ func needSQL(field string) string {
 
 // ruleNeeds is what a rule needs of each event to judge it, and the fields
 // that put an event in its scope at all.
-func ruleNeeds(r Rule, pol Policy) (needs, scope []string, err error) {
+func ruleNeeds(r Rule, p ruleParams, pol Policy) (needs, scope []string, err error) {
 	needs, scope, err = RuleNeeds(r.Condition, pol)
 	if err != nil {
 		return nil, nil, err
 	}
 	add := func(f ...string) {
 		for _, x := range f {
-			if !containsString(needs, x) {
+			if !slices.Contains(needs, x) {
 				needs = append(needs, x)
 			}
 		}
 	}
-	var p ruleParams
-	_ = jsonUnmarshalLoose(r.Params, &p)
 	if p.ApprovalLogsOnly {
 		add(approvalLog)
 	}
@@ -402,15 +372,6 @@ func ruleNeeds(r Rule, pol Policy) (needs, scope []string, err error) {
 	return needs, scope, nil
 }
 
-func containsString(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
 // RuleCoverage computes, for each rule given, how many events (segments for
 // phrase rules) it can judge and why not the rest, in one pass over the
 // events.
@@ -423,6 +384,12 @@ func (c *Case) RuleCoverage(ctx context.Context, rules []Rule) (map[string]Cover
 	if err != nil {
 		return nil, err
 	}
+	return c.ruleCoverage(ctx, rules, pol, len(roster) > 0)
+}
+
+// ruleCoverage is RuleCoverage with the policy and whether the case has a
+// roster already read.
+func (c *Case) ruleCoverage(ctx context.Context, rules []Rule, pol Policy, hasRoster bool) (map[string]Coverage, error) {
 	segs, evts, err := c.store.ItemCounts(ctx)
 	if err != nil {
 		return nil, err
@@ -441,17 +408,16 @@ func (c *Case) RuleCoverage(ctx context.Context, rules []Rule) (map[string]Cover
 			}
 			continue
 		}
-		var p ruleParams
-		_ = jsonUnmarshalLoose(r.Params, &p)
+		p, _ := parseParams(r) // a rule whose parameters do not parse fails when run, naming them
 		switch {
 		case p.NeedsApprovalRequired && !pol.ApprovalRequired:
 			out[r.ID] = Coverage{Items: evts, Unit: "events", Reason: "the policy does not require approvals"}
 			continue
-		case p.NeedsRoster && len(roster) == 0:
+		case p.NeedsRoster && !hasRoster:
 			out[r.ID] = Coverage{Items: evts, Unit: "events", Reason: "no roster loaded: load one (casebook roster)"}
 			continue
 		}
-		n, scope, err := ruleNeeds(r, pol)
+		n, scope, err := ruleNeeds(r, p, pol)
 		if err != nil {
 			out[r.ID] = Coverage{Items: evts, Unit: "events", Reason: "the condition does not compile: " + err.Error()}
 			continue

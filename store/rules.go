@@ -342,19 +342,19 @@ func (s *Store) ScanEvents(ctx context.Context, where string, args []any, fn fun
 	return s.ScanEventsByActor(ctx, where, args, false, fn)
 }
 
-// ActorKeySQL is the SQL of the person an event is by: the roster entry when
+// actorKeySQL is the SQL of the person an event is by: the roster entry when
 // the roster names the actor, else the actor id or name, lower case.
-const ActorKeySQL = `CASE WHEN roster_row > 0 THEN 'roster:' || roster_row ELSE lower(CASE WHEN actor_id <> '' THEN actor_id ELSE actor END) END`
+const actorKeySQL = `CASE WHEN roster_row > 0 THEN 'roster:' || roster_row ELSE lower(CASE WHEN actor_id <> '' THEN actor_id ELSE actor END) END`
 
 // ScanEventsByActor is ScanEvents in id order, or (byActor) grouped by
-// ActorKeySQL and in time order within each actor, without the raw row.
+// actorKeySQL and in time order within each actor, without the raw row.
 func (s *Store) ScanEventsByActor(ctx context.Context, where string, args []any, byActor bool, fn func(model.Event) error) error {
 	if where == "" {
 		where = "1 = 1"
 	}
 	cols, order := evtCols, "id"
 	if byActor {
-		cols, order = strings.Replace(evtCols, " raw,", " '',", 1), ActorKeySQL+", time_ns, id"
+		cols, order = strings.Replace(evtCols, " raw,", " '',", 1), actorKeySQL+", time_ns, id"
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+cols+` FROM events WHERE `+where+` ORDER BY `+order, args...)
 	if err != nil {
