@@ -28,10 +28,11 @@ import (
 
 // contextApplier computes events' context from the roster and the data map.
 type contextApplier struct {
-	keys    map[string]int // identifier (lower case, in every form) → roster row
-	people  map[int]model.RosterEntry
-	entries []mapEntry
-	memo    map[memoKey]bool // whether an entry matches a value, bounded
+	keys      map[string]int // identifier (lower case, in every form) → roster row
+	ambiguous []string       // identifiers two people share: they match neither
+	people    map[int]model.RosterEntry
+	entries   []mapEntry
+	memo      map[memoKey]bool // whether an entry matches a value, bounded
 }
 
 type mapEntry struct {
@@ -56,7 +57,7 @@ func (c *Case) newContextApplier(ctx context.Context) (*contextApplier, error) {
 
 func newApplier(people []model.RosterEntry, dm []model.DataMapEntry) (*contextApplier, error) {
 	a := &contextApplier{people: map[int]model.RosterEntry{}, memo: map[memoKey]bool{}}
-	a.keys, _ = rosterKeys(people)
+	a.keys, a.ambiguous = rosterKeys(people)
 	for _, p := range people {
 		a.people[p.Row] = p
 	}
@@ -294,12 +295,8 @@ type ContextResult struct {
 // (see importer.ReadRoster) and recomputes every event's person, office and
 // country from it.
 func (c *Case) ImportRoster(ctx context.Context, path string, progress ProgressFunc) (ContextResult, error) {
-	var res ContextResult
-	if err := c.refuseIfReadOnly(); err != nil {
-		return res, err
-	}
 	var people []model.RosterEntry
-	err := readContextFile(ctx, path, &res, func(name string, r io.Reader, size int64) (err error) {
+	res, err := c.readContextFile(ctx, path, func(name string, r io.Reader, size int64) (err error) {
 		people, err = importer.ReadRoster(ctx, name, r, size)
 		return err
 	})
@@ -314,28 +311,20 @@ func (c *Case) ImportRoster(ctx context.Context, path string, progress ProgressF
 	if err != nil {
 		return res, err
 	}
-	keys, ambiguous := rosterKeys(people)
-	res.Entries, res.Ambiguous = len(people), ambiguous
-	ch, err := c.store.ReplaceRoster(ctx, c.Investigator(ctx), store.ContextLoad{File: res.File, SHA256: res.SHA256},
-		people, keys, c.countingContext(a, &res.Matched, func(x model.EventContext) bool { return x.RosterRow > 0 }),
-		contextProgress(progress, "roster"))
-	if err != nil {
-		return res, fmt.Errorf("roster %s: %w", res.File, err)
-	}
-	res.Events, res.Changed = ch.Events, ch.Changed
-	return res, c.afterChange(ctx)
+	res.Entries, res.Ambiguous = len(people), a.ambiguous
+	err = c.storeContextLoad(ctx, &res, "roster", a, func(x model.EventContext) bool { return x.RosterRow > 0 }, progress,
+		func(load store.ContextLoad, fn store.ContextFunc, p func(int64)) (store.ContextChange, error) {
+			return c.store.ReplaceRoster(ctx, c.Investigator(ctx), load, people, a.keys, fn, p)
+		})
+	return res, err
 }
 
 // ImportDataMap replaces the case's data map with a CSV or .xlsx file of
 // field, pattern, category, region rows (see importer.ReadDataMap) and
 // recomputes every event's mapped category and region.
 func (c *Case) ImportDataMap(ctx context.Context, path string, progress ProgressFunc) (ContextResult, error) {
-	var res ContextResult
-	if err := c.refuseIfReadOnly(); err != nil {
-		return res, err
-	}
 	var dm []model.DataMapEntry
-	err := readContextFile(ctx, path, &res, func(name string, r io.Reader, size int64) (err error) {
+	res, err := c.readContextFile(ctx, path, func(name string, r io.Reader, size int64) (err error) {
 		dm, err = importer.ReadDataMap(ctx, name, r, size)
 		return err
 	})
@@ -351,14 +340,31 @@ func (c *Case) ImportDataMap(ctx context.Context, path string, progress Progress
 		return res, err
 	}
 	res.Entries = len(dm)
-	ch, err := c.store.ReplaceDataMap(ctx, c.Investigator(ctx), store.ContextLoad{File: res.File, SHA256: res.SHA256},
-		dm, c.countingContext(a, &res.Matched, func(x model.EventContext) bool { return x.MapRow > 0 }),
-		contextProgress(progress, "datamap"))
+	err = c.storeContextLoad(ctx, &res, "datamap", a, func(x model.EventContext) bool { return x.MapRow > 0 }, progress,
+		func(load store.ContextLoad, fn store.ContextFunc, p func(int64)) (store.ContextChange, error) {
+			return c.store.ReplaceDataMap(ctx, c.Investigator(ctx), load, dm, fn, p)
+		})
+	return res, err
+}
+
+// storeContextLoad replaces a table through replace, which recomputes every
+// event's context with a (counting in res.Matched the events hit says the
+// new table reaches), then brings the index in step.
+func (c *Case) storeContextLoad(ctx context.Context, res *ContextResult, stage string, a *contextApplier,
+	hit func(model.EventContext) bool, progress ProgressFunc,
+	replace func(store.ContextLoad, store.ContextFunc, func(int64)) (store.ContextChange, error)) error {
+	ch, err := replace(store.ContextLoad{File: res.File, SHA256: res.SHA256}, func(e *model.Event) model.EventContext {
+		x := a.context(e)
+		if hit(x) {
+			res.Matched++
+		}
+		return x
+	}, func(done int64) { progress.report(Progress{Stage: stage, Done: done}) })
 	if err != nil {
-		return res, fmt.Errorf("data map %s: %w", res.File, err)
+		return fmt.Errorf("%s %s: %w", stage, res.File, err)
 	}
 	res.Events, res.Changed = ch.Events, ch.Changed
-	return res, c.afterChange(ctx)
+	return c.afterChange(ctx)
 }
 
 // Roster returns the case's roster.
@@ -369,40 +375,29 @@ func (c *Case) DataMap(ctx context.Context) ([]model.DataMapEntry, error) {
 	return c.store.DataMap(ctx)
 }
 
-func (c *Case) countingContext(a *contextApplier, n *int64, hit func(model.EventContext) bool) store.ContextFunc {
-	return func(e *model.Event) model.EventContext {
-		x := a.context(e)
-		if hit(x) {
-			*n++
-		}
-		return x
+// readContextFile refuses a read-only case, then opens a roster or data-map
+// file, hashes it and parses it.
+func (c *Case) readContextFile(ctx context.Context, path string, parse func(name string, r io.Reader, size int64) error) (ContextResult, error) {
+	res := ContextResult{File: filepath.Base(path)}
+	if err := c.refuseIfReadOnly(); err != nil {
+		return res, err
 	}
-}
-
-func contextProgress(progress ProgressFunc, stage string) func(int64) {
-	return func(done int64) { progress.report(Progress{Stage: stage, Done: done}) }
-}
-
-// readContextFile opens a roster or data-map file, hashes it and parses it.
-func readContextFile(ctx context.Context, path string, res *ContextResult,
-	parse func(name string, r io.Reader, size int64) error) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("%s: %w", path, cleanOSError(err))
+		return res, fmt.Errorf("%s: %w", path, cleanOSError(err))
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return res, fmt.Errorf("%s: %w", path, err)
 	}
 	h := sha256.New()
-	res.File = filepath.Base(path)
 	if err := parse(path, io.TeeReader(f, h), st.Size()); err != nil {
-		return err
+		return res, err
 	}
 	if _, err := io.Copy(h, f); err != nil { // the rest, if the parser stopped early
-		return fmt.Errorf("%s: %w", path, err)
+		return res, fmt.Errorf("%s: %w", path, err)
 	}
 	res.SHA256 = hex.EncodeToString(h.Sum(nil))
-	return ctx.Err()
+	return res, ctx.Err()
 }
