@@ -30,13 +30,11 @@ type tableRow struct {
 
 // readTable reads every non-empty row of a CSV or .xlsx file.
 func readTable(ctx context.Context, name string, r io.Reader, size int64) ([]tableRow, error) {
-	br, head, err := peekHead(r)
-	if err != nil {
-		return nil, Errorf(name, 0, "read: %v", err)
-	}
+	pi := newPeekInput(Input{Name: name, R: r, Size: size})
+	br := pi.in.R
 	var out []tableRow
-	if isXLSX(name, head) {
-		f, err := openXLSX(Input{Name: name, R: br, Size: size}, false)
+	if isXLSX(name, pi.head) {
+		f, err := openXLSX(pi.in, false)
 		if err != nil {
 			return nil, err
 		}
@@ -94,17 +92,6 @@ func readTable(ctx context.Context, name string, r io.Reader, size int64) ([]tab
 		}
 	}
 	return out, nil
-}
-
-// peekHead returns a reader equivalent to r and its first bytes.
-func peekHead(r io.Reader) (io.Reader, []byte, error) {
-	head := make([]byte, 4096)
-	n, err := io.ReadFull(r, head)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return nil, nil, err
-	}
-	head = head[:n]
-	return io.MultiReader(strings.NewReader(string(head)), r), head, nil
 }
 
 // rosterRoles are the header names of a roster's columns, by role (compared
