@@ -54,8 +54,8 @@ func splitList(s string) []string {
 // policyFlags are the flags of casebook policy; each one given changes
 // that part of the policy.
 type policyFlags struct {
-	home, protected, approval, offshore, offFrom, office string
-	bulk                                                 int64
+	home, protected, approval, offshore, offFrom, office, signin string
+	bulk                                                         int64
 	jsonFlags
 }
 
@@ -68,6 +68,7 @@ func (o *policyFlags) flagSet() *flag.FlagSet {
 	fs.StringVar(&o.offFrom, "offshore-from", "", "the day offshore storage began, `YYYY-MM-DD`")
 	fs.Int64Var(&o.bulk, "bulk-threshold", 0, "records in one event above which it is bulk (0: leave as it is)")
 	fs.StringVar(&o.office, "office", "", "an office's time zone and working hours, `NAME=ZONE[@HH:MM-HH:MM]`")
+	fs.StringVar(&o.signin, "signin", "", "actions that are sign-ins or sessions: `patterns` (SQL LIKE, comma-separated) for the foreign-signin rule")
 	o.jsonFlags.define(fs)
 	return fs
 }
@@ -112,6 +113,9 @@ func cmdPolicy(e *env, args []string) error {
 		if o.offFrom != "" {
 			p.OffshoreFrom = o.offFrom
 		}
+		if o.signin != "" {
+			p.SignIn = splitList(o.signin)
+		}
 		if o.bulk > 0 {
 			p.BulkThreshold = o.bulk
 		}
@@ -146,6 +150,7 @@ func cmdPolicy(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "offshore storage:    %s (from %s)\n", strings.Join(p.Offshore, ", "), p.OffshoreFrom)
 	fmt.Fprintf(e.stdout, "bulk threshold:      %d records; a day above %.0f× the actor's median\n", p.BulkThreshold, p.DailyFactor)
+	fmt.Fprintf(e.stdout, "sign-in actions:     %s\n", strings.Join(p.SignIn, ", "))
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -13,10 +14,10 @@ import (
 func cmdRoster(e *env, args []string) error {
 	return contextTable(e, args, "roster", func(c *casefile.Case, path string) (casefile.ContextResult, error) {
 		return c.ImportRoster(e.ctx, path, e.progress())
-	}, func(c *casefile.Case) error {
+	}, func(c *casefile.Case, asJSON bool) error {
 		people, err := c.Roster(e.ctx)
-		if err != nil {
-			return err
+		if err != nil || asJSON {
+			return jsonOr(e, people, err)
 		}
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ROW\tNAME\tOFFICE\tCOUNTRY\tTEAM\tEMPLOYER\tIDENTIFIERS")
@@ -31,22 +32,22 @@ func cmdRoster(e *env, args []string) error {
 func cmdDataMap(e *env, args []string) error {
 	return contextTable(e, args, "datamap", func(c *casefile.Case, path string) (casefile.ContextResult, error) {
 		return c.ImportDataMap(e.ctx, path, e.progress())
-	}, func(c *casefile.Case) error {
+	}, func(c *casefile.Case, asJSON bool) error {
 		dm, err := c.DataMap(e.ctx)
-		if err != nil {
-			return err
+		if err != nil || asJSON {
+			return jsonOr(e, dm, err)
 		}
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ROW\tFIELD\tPATTERN\tCATEGORY\tREGION")
 		for _, d := range dm {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", d.Row, d.Field, d.Pattern, d.Category, firstNonEmptyString(d.Region, "*"))
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", d.Row, d.Field, d.Pattern, d.Category, cmp.Or(d.Region, "*"))
 		}
 		return tw.Flush()
 	})
 }
 
 func contextTable(e *env, args []string, name string, load func(*casefile.Case, string) (casefile.ContextResult, error),
-	list func(*casefile.Case) error) error {
+	list func(c *casefile.Case, asJSON bool) error) error {
 	var o jsonFlags
 	pos, err := parse(o.flagSet(), args)
 	if err != nil {
@@ -62,7 +63,7 @@ func contextTable(e *env, args []string, name string, load func(*casefile.Case, 
 	}
 	defer c.Close()
 	if len(rest) == 0 {
-		return list(c)
+		return list(c, o.json)
 	}
 	res, err := load(c, rest[0])
 	if err != nil {
@@ -83,11 +84,13 @@ func contextTable(e *env, args []string, name string, load func(*casefile.Case, 
 	return nil
 }
 
-func firstNonEmptyString(v ...string) string {
-	for _, s := range v {
-		if s != "" {
-			return s
-		}
+// jsonOr writes v as JSON (an empty list as []), or returns err.
+func jsonOr[T any](e *env, v []T, err error) error {
+	if err != nil {
+		return err
 	}
-	return ""
+	if v == nil {
+		v = []T{}
+	}
+	return writeJSON(e.stdout, v)
 }

@@ -20,24 +20,24 @@ type EventContext struct {
 // RosterEntry is one person of a roster: the identifiers they appear under in
 // logs and meetings, and where they are based.
 type RosterEntry struct {
-	Row      int      // 1-based data row in the roster file
-	Name     string   // display name
-	IDs      []string // employee ids, e-mail addresses, user names, ARNs or principals, as written
-	Office   string
-	Country  string // ISO alpha-2 when known
-	Team     string
-	Employer string
+	Row      int      `json:"row"`  // 1-based data row in the roster file
+	Name     string   `json:"name"` // display name
+	IDs      []string `json:"ids"`  // employee ids, e-mail addresses, user names, ARNs or principals, as written
+	Office   string   `json:"office"`
+	Country  string   `json:"country"` // ISO alpha-2 when known
+	Team     string   `json:"team"`
+	Employer string   `json:"employer"`
 }
 
 // DataMapEntry says what a resource holds: events whose Field matches
 // Pattern (a glob with * and ?, or "re:" and a regular expression; case is
 // ignored) hold Category data of subjects in Region.
 type DataMapEntry struct {
-	Row      int    // 1-based data row in the map file
-	Field    string // an event field: resource, action, system, actor, actor_id, office, ip, purpose
-	Pattern  string
-	Category string
-	Region   string // ISO alpha-2, or "" for any region
+	Row      int    `json:"row"`   // 1-based data row in the map file
+	Field    string `json:"field"` // an event field: resource, action, system, actor, actor_id, office, ip, purpose
+	Pattern  string `json:"pattern"`
+	Category string `json:"category"`
+	Region   string `json:"region"` // ISO alpha-2, EU or EEA, or "" for any region
 }
 
 // String renders the entry as the map file wrote it, for explanations.
