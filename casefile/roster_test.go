@@ -1,7 +1,6 @@
 package casefile_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -88,8 +87,12 @@ func TestRulesOnRealLogShapesSayWhatTheyCouldNotJudgeWithoutRosterOrMap(t *testi
 		"aiko.tanaka@lumora.example|user.session.start", "priya.raman@lumora.example|sign-in"}) {
 		t.Errorf("foreign-signin = %v", sg)
 	}
-	if s := coverageOf(t, res, "foreign-signin").String(); !strings.Contains(s, "evaluable") {
-		t.Errorf("coverage text %q", s)
+	// The sshd lines, the Workspace records and two CloudTrail calls carry
+	// no country and no IP table is loaded: foreign-signin says so, and
+	// which table would help.
+	if fs := coverageOf(t, res, "foreign-signin"); fs.Evaluable == 0 || fs.Evaluable >= fs.Items ||
+		!strings.Contains(fs.String(), "casebook ipranges") {
+		t.Errorf("foreign-signin coverage = %+v (%s)", fs, fs)
 	}
 }
 
@@ -274,5 +277,4 @@ func TestRosterAndDataMapRefuseBadRowsNamingFileAndRow(t *testing.T) {
 	if err != nil || len(people) != 1 || people[0].Name != "Ana Ruiz" {
 		t.Errorf("roster after refusals = %+v, %v", people, err)
 	}
-	_ = context.Background
 }
