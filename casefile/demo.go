@@ -26,6 +26,26 @@ func BuildDemo(ctx context.Context, dir string, progress ProgressFunc) (*Case, e
 	if err != nil {
 		return nil, err
 	}
+	// Who the actors are and what the tables hold, in the forms an
+	// investigator loads with casebook roster and casebook datamap; kept
+	// beside the case as files too, to show the form. Loaded before the
+	// import, which applies them as it stores each event: loaded after, they
+	// would change every event and index the whole log a second time.
+	for _, t := range []struct {
+		name string
+		body []byte
+		load func(context.Context, string, ProgressFunc) (ContextResult, error)
+	}{{"roster.csv", demo.RosterCSV(), c.ImportRoster}, {"datamap.csv", demo.DataMapCSV(), c.ImportDataMap}} {
+		p := filepath.Join(dir, "demo-"+t.name)
+		if err := os.WriteFile(p, t.body, 0o600); err != nil {
+			c.Close()
+			return nil, err
+		}
+		if _, err := t.load(ctx, p, progress); err != nil {
+			c.Close()
+			return nil, fmt.Errorf("demo: %w", err)
+		}
+	}
 	staging, err := os.MkdirTemp("", "casebook-demo-*")
 	if err != nil {
 		c.Close()
@@ -63,24 +83,6 @@ func BuildDemo(ctx context.Context, dir string, progress ProgressFunc) (*Case, e
 	if err := c.SetPolicy(ctx, pol); err != nil {
 		c.Close()
 		return nil, fmt.Errorf("demo: %w", err)
-	}
-	// Who the actors are and what the tables hold, in the forms an
-	// investigator loads with casebook roster and casebook datamap; kept
-	// beside the case as files too, to show the form.
-	for _, t := range []struct {
-		name string
-		body []byte
-		load func(context.Context, string, ProgressFunc) (ContextResult, error)
-	}{{"roster.csv", demo.RosterCSV(), c.ImportRoster}, {"datamap.csv", demo.DataMapCSV(), c.ImportDataMap}} {
-		p := filepath.Join(dir, "demo-"+t.name)
-		if err := os.WriteFile(p, t.body, 0o600); err != nil {
-			c.Close()
-			return nil, err
-		}
-		if _, err := t.load(ctx, p, progress); err != nil {
-			c.Close()
-			return nil, fmt.Errorf("demo: %w", err)
-		}
 	}
 	for _, st := range m.Statements {
 		if _, err := c.AddStatement(ctx, st.Who, st.Date, st.Words, st.Where); err != nil {

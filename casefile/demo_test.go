@@ -2,7 +2,6 @@ package casefile_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -10,12 +9,7 @@ import (
 )
 
 func TestTheDemoCaseImportsEveryFileAsTheManifestSays(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "demo")
-	c, err := casefile.BuildDemo(t.Context(), dir, nil)
-	if err != nil {
-		t.Fatalf("build demo: %v", err)
-	}
-	defer c.Close()
+	c := demoCase(t)
 	m := casefile.DemoManifest()
 	srcs, err := c.Sources(t.Context())
 	if err != nil {

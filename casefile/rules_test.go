@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,37 +16,6 @@ import (
 	"casebook/casefile"
 	"casebook/model"
 )
-
-// The demo case takes seconds to build, so the rule tests share one, built
-// once per test binary and opened once (the case lock allows one holder).
-var (
-	demoOnce sync.Once
-	demoC    *casefile.Case
-	demoErr  error
-	demoRuns []casefile.RuleResult
-)
-
-func demoCase(t *testing.T) *casefile.Case {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds the demo case")
-	}
-	demoOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "casebook-rules-demo-")
-		if err != nil {
-			demoErr = err
-			return
-		}
-		demoC, demoErr = casefile.BuildDemo(context.Background(), filepath.Join(dir, "demo"), nil)
-		if demoErr == nil {
-			demoRuns, demoErr = demoC.RunRules(context.Background())
-		}
-	})
-	if demoErr != nil {
-		t.Fatalf("demo case: %v", demoErr)
-	}
-	return demoC
-}
 
 // rowKinds maps suggestions of the event rules back to (row, kind) pairs.
 func rowKinds(t *testing.T, c *casefile.Case, kinds []string) map[string]bool {

@@ -275,15 +275,7 @@ func TestSearchAllStreamsThousandsOfEvents(t *testing.T) {
 }
 
 func TestTheDemoCaseAnswersPlantedQuestions(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the demo case")
-	}
-	dir := filepath.Join(t.TempDir(), "demo")
-	c, err := casefile.BuildDemo(t.Context(), dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := demoCase(t)
 	res, err := c.Search(t.Context(), casefile.Query{Text: `"master admin"`, Limit: 50})
 	if err != nil || res.Total == 0 {
 		t.Fatalf(`"master admin": %v`, err)
