@@ -56,6 +56,7 @@ func (w importedWith) options() (ImportOptions, error) {
 type DeepReport struct {
 	Sources  int      // originals parsed again
 	Records  int64    // records compared field by field
+	Indexed  int64    // index documents compared with what their records give
 	Problems []string // stored records that differ from what their original says
 	Notes    []string // differences explained by a newer importer, sources that could not be parsed again
 }

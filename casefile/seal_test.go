@@ -72,8 +72,41 @@ func TestEveryImportedRecordIsSealedAndAnUntouchedCaseVerifiesClean(t *testing.T
 	if rep.Sealed != len(srcs) || rep.Records != records || len(rep.Unsealed) != 0 {
 		t.Errorf("sealed %d of %d sources, %d of %d records, unsealed %v", rep.Sealed, len(srcs), rep.Records, records, rep.Unsealed)
 	}
-	if rep.Deep == nil || rep.Deep.Records != records || rep.Deep.Sources != len(srcs) || len(rep.Deep.Notes) != 0 {
-		t.Errorf("deep: %+v, want %d records of %d sources compared and no notes", rep.Deep, records, len(srcs))
+	if rep.Deep == nil || rep.Deep.Records != records || rep.Deep.Sources != len(srcs) || len(rep.Deep.Notes) != 0 || rep.Deep.Indexed != records {
+		t.Errorf("deep: %+v, want %d records of %d sources compared, as many index documents, and no notes", rep.Deep, records, len(srcs))
+	}
+}
+
+// An index whose content drifted from the records, with the same number of
+// documents and in step with the outbox, passes the plain verify's checks;
+// --deep names each item. The edits are to what the index reads besides the
+// sealed records (a note, an event's roster context), made with SQL so that
+// nothing tells the index.
+func TestDeepVerifyNamesItemsWhoseIndexedContentDrifted(t *testing.T) {
+	dir := sealedCase(t)
+	tamper(t, dir,
+		`INSERT INTO notes (item, text, at) VALUES ('seg-3', 'written behind the index''s back', '2026-12-05T00:00:00Z')`,
+		`UPDATE events SET person = 'Somebody Else' WHERE id = 2`)
+	if rep := verifyWith(t, dir, casefile.VerifyOptions{}); !rep.OK {
+		t.Fatalf("plain verify should not see the index's content: %v", rep.Problems)
+	}
+	rep := verifyWith(t, dir, casefile.VerifyOptions{Deep: true})
+	var named []string
+	for _, p := range rep.Problems {
+		if item, what, _ := strings.Cut(p, ": "); strings.Contains(what, "the index holds content") {
+			named = append(named, item)
+		}
+	}
+	if strings.Join(named, " ") != "seg-3 evt-2" {
+		t.Errorf("--deep named %v in the index, want seg-3 and evt-2; problems: %v", named, rep.Problems)
+	}
+	c := reopen2(t, dir)
+	if err := c.Reindex(t.Context(), nil); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	if rep := verifyWith(t, dir, casefile.VerifyOptions{Deep: true}); !rep.OK {
+		t.Errorf("after reindex: %v", rep.Problems)
 	}
 }
 

@@ -116,8 +116,22 @@ func (c *Case) VerifyWith(ctx context.Context, opts VerifyOptions, progress Prog
 			rep.Problems = append(rep.Problems, fmt.Sprintf("src-%d (%s): %d records stored, %d recorded at import", s.ID, s.Name, n, s.Records))
 		}
 	}
-	if p := c.checkIndex(ctx); p != "" {
+	switch p := c.checkIndex(ctx); {
+	case p != "":
 		rep.Problems = append(rep.Problems, p)
+	case opts.Deep:
+		// Content is compared only for an index in step: one behind
+		// would differ for every change it has yet to apply.
+		if rep.Deep == nil {
+			rep.Deep = &DeepReport{}
+		}
+		n, problems, err := c.verifyIndexContent(ctx, progress)
+		if err != nil {
+			return rep, fmt.Errorf("verify the index's content: %w", err)
+		}
+		rep.Deep.Indexed = n
+		rep.Deep.Problems = append(rep.Deep.Problems, problems...)
+		rep.Problems = append(rep.Problems, problems...)
 	}
 	rep.OK = len(rep.Problems) == 0
 	if err := c.store.Audit(ctx, c.Investigator(ctx), "verify", map[string]any{"ok": rep.OK, "problems": len(rep.Problems), "deep": opts.Deep}); err != nil && !errors.Is(err, context.Canceled) {

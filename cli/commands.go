@@ -332,7 +332,7 @@ func cmdVerify(e *env, args []string) error {
 			"sealed_sources": rep.Sealed, "records_checked": rep.Records, "unsealed": nonNilStrings(rep.Unsealed), "notes": nonNilStrings(notes),
 			"ip_databases": rep.IPDatabases}
 		if rep.Deep != nil {
-			out["deep"] = map[string]any{"sources": rep.Deep.Sources, "records": rep.Deep.Records}
+			out["deep"] = map[string]any{"sources": rep.Deep.Sources, "records": rep.Deep.Records, "index_documents": rep.Deep.Indexed}
 		}
 		if err := writeJSON(e.stdout, out); err != nil {
 			return err
@@ -345,6 +345,7 @@ func cmdVerify(e *env, args []string) error {
 		}
 		if rep.Deep != nil {
 			fmt.Fprintf(e.stdout, "ok (--deep): parsing %d originals again gives the %d records stored, field by field\n", rep.Deep.Sources, rep.Deep.Records)
+			fmt.Fprintf(e.stdout, "ok (--deep): the index holds for each of %d items what its record, tags and notes give\n", rep.Deep.Indexed)
 		}
 	}
 	if !o.json {

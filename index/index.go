@@ -18,7 +18,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the documents change shape;
 // an index built with another version is rebuilt.
-const MappingVersion = 7
+const MappingVersion = 8
 
 var (
 	keyApplied = []byte("casebook.applied")
@@ -123,6 +123,13 @@ func (d Doc) fields() map[string]interface{} {
 		}
 		m["tag"] = tags
 	}
+	return m
+}
+
+// indexed is the field map Bleve is given: the fields and their digest.
+func (d Doc) indexed() map[string]interface{} {
+	m := d.fields()
+	m[fieldDigest] = digestOf(m)
 	return m
 }
 
@@ -266,6 +273,7 @@ func buildMapping() mapping.IndexMapping {
 	day.DocValues = false
 	dm.AddFieldMappingsAt(fieldDay, day)
 	dm.AddFieldMappingsAt("records", num)
+	dm.AddFieldMappingsAt(fieldDigest, digestField())
 	// No "_all" composite field: every query names its fields (the default
 	// is "text"), and the composite costs a pass over every token of every
 	// document (about 10% of indexing time in the profile of an access log).
@@ -385,7 +393,7 @@ func (ix *Index) Apply(ctx context.Context, docs []Doc, deletes []string, pos Po
 	}
 	b := ix.idx.NewBatch()
 	for i := range docs {
-		if err := b.Index(docs[i].ID, docs[i].fields()); err != nil {
+		if err := b.Index(docs[i].ID, docs[i].indexed()); err != nil {
 			return fmt.Errorf("index %s: %w", docs[i].ID, err)
 		}
 	}

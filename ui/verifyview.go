@@ -65,7 +65,8 @@ func (v *caseView) showVerifyReport(rep casefile.VerifyReport) {
 		msg := fmt.Sprintf("No problems: %s re-hashed, %s matching the seals of their imports, %s of the audit trail checked, the index agrees with the database.",
 			plural(int64(rep.Sources), "original"), plural(rep.Records, "record"), plural(int64(rep.Audit), "entry"))
 		if rep.Deep != nil {
-			msg += fmt.Sprintf(" Parsing the originals again gives the %s stored, field by field.", plural(rep.Deep.Records, "record"))
+			msg += fmt.Sprintf(" Parsing the originals again gives the %s stored, field by field, and the index holds for each of %s what its record, tags and notes give.",
+				plural(rep.Deep.Records, "record"), plural(rep.Deep.Indexed, "item"))
 		}
 		if len(notes) > 0 {
 			msg += "\n\n" + strings.Join(notes, "\n")
