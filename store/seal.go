@@ -98,22 +98,32 @@ func (s *sealer) seal(src model.Source) Seal {
 	return out
 }
 
-// fields writes each value length-prefixed, so no two different records
-// share an encoding.
-type fields struct{ h hash.Hash }
+// fields gathers each value length-prefixed, so no two different records
+// share an encoding, and hashes them at once (one SHA-256 call per record
+// instead of two writes per field).
+type fields struct{ b []byte }
 
-func (f fields) s(v string) {
-	var n [binary.MaxVarintLen64]byte
-	f.h.Write(n[:binary.PutUvarint(n[:], uint64(len(v)))])
-	f.h.Write([]byte(v))
+func newFields() *fields { return &fields{b: make([]byte, 0, 512)} }
+
+func (f *fields) s(v string) {
+	f.b = append(binary.AppendUvarint(f.b, uint64(len(v))), v...)
 }
 
-func (f fields) i(v int64) { f.s(strconv.FormatInt(v, 10)) }
+func (f *fields) i(v int64) {
+	var n [20]byte
+	d := strconv.AppendInt(n[:0], v, 10)
+	f.b = append(binary.AppendUvarint(f.b, uint64(len(d))), d...)
+}
+
+func (f *fields) sum() []byte {
+	d := sha256.Sum256(f.b)
+	return d[:]
+}
 
 // SegmentDigest is the SHA-256 of every stored field of a segment, its id
 // and source included.
 func SegmentDigest(g *model.Segment) []byte {
-	f := fields{sha256.New()}
+	f := newFields()
 	f.s("segment")
 	f.i(g.ID)
 	f.i(g.SourceID)
@@ -134,7 +144,7 @@ func SegmentDigest(g *model.Segment) []byte {
 		f.i(int64(g.EndPage))
 		f.i(int64(g.EndPageLine))
 	}
-	return f.h.Sum(nil)
+	return f.sum()
 }
 
 // normalizePages makes a segment's page fields what they will read back as:
@@ -159,7 +169,7 @@ func normalizePages(g *model.Segment) {
 // source included (the enrichment made at import too: country, its origin,
 // the IP's country and the flags).
 func EventDigest(e *model.Event) []byte {
-	f := fields{sha256.New()}
+	f := newFields()
 	f.s("event")
 	f.i(e.ID)
 	f.i(e.SourceID)
@@ -182,13 +192,13 @@ func EventDigest(e *model.Event) []byte {
 	f.s(e.CountryFrom)
 	f.s(e.IPCountry)
 	f.s(strings.Join(e.Flags, ","))
-	return f.h.Sum(nil)
+	return f.sum()
 }
 
 // sourceDigest covers the fields of a source that reports print or that
 // locate its original.
 func sourceDigest(s model.Source) []byte {
-	f := fields{sha256.New()}
+	f := newFields()
 	f.s("source")
 	f.i(s.ID)
 	for _, v := range []string{s.SHA256, strconv.FormatInt(s.Size, 10), s.Name, s.Path, string(s.Kind), s.Format,
@@ -198,7 +208,7 @@ func sourceDigest(s model.Source) []byte {
 	}
 	w, _ := json.Marshal(nonNil(s.Warnings))
 	f.s(string(w))
-	return f.h.Sum(nil)
+	return f.sum()
 }
 
 // SealFinding is one thing VerifySeals found: the item (a source, segment or
