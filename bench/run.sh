@@ -195,6 +195,12 @@ bench filters casefile BenchmarkEventFilters 5x
 step rules "$CB" rules run "$CASE" --json
 bench pdf reports BenchmarkReport500Exhibits 1x
 
+# --- sealed records: what sealing costs an import, and verify on the big case ----------------------------
+bench seal-store casefile BenchmarkStoreAccessCSV 1x
+bench seal-digests casefile BenchmarkSealDigests 3x
+step verify "$CB" verify "$CASE" --json
+step verify-deep "$CB" verify "$CASE" --deep --json
+
 # gui NAME DIR: open the window on the case in DIR under Xvfb, wait, read its VmRSS and VmHWM, close it.
 gui() {
 	local xvfb pid

@@ -143,7 +143,27 @@ func readOutput(path, name string, r *results) error {
 	if err != nil {
 		return err
 	}
-	if t := strings.TrimSpace(string(b)); strings.HasPrefix(t, "[") {
+	if t := strings.TrimSpace(string(b)); strings.HasPrefix(t, "{") {
+		// casebook verify --json
+		var v struct {
+			Records *int64 `json:"records_checked"`
+			Deep    *struct {
+				Records int64 `json:"records"`
+				Indexed int64 `json:"index_documents"`
+			} `json:"deep"`
+		}
+		if err := json.Unmarshal([]byte(t), &v); err != nil {
+			return err
+		}
+		if v.Records != nil {
+			r.records[name] = *v.Records
+		}
+		if v.Deep != nil {
+			r.records[name+"/deep"] = v.Deep.Records
+			r.records[name+"/index"] = v.Deep.Indexed
+		}
+		return nil
+	} else if strings.HasPrefix(t, "[") {
 		var items []struct {
 			Kind    string `json:"kind"`
 			Records *int64 `json:"records"`
@@ -407,6 +427,40 @@ func (r *results) rows() []row {
 			"—", "—", "≤ 2 s, ≤ 150 MB", met(ns/1e9 <= 2, s.rssKB <= 150e3)})
 	} else {
 		out = append(out, unmeasured(pdfWork, "≤ 2 s, ≤ 150 MB", r.why("pdf")))
+	}
+
+	// 8b. Sealing and verify (issue 16).
+	const sealWork = "sealing at import: 200,000 log rows stored (`BenchmarkStoreAccessCSV`) and their seal digests alone (`BenchmarkSealDigests`)"
+	store, ok1 := r.metric("BenchmarkStoreAccessCSV", "events/s")
+	digest, ok2 := r.metric("BenchmarkSealDigests", "events/s")
+	if ok1 && ok2 && r.have("seal-store", "seal-digests") && store > 0 && digest > 0 {
+		share := store / digest // the seal's time per event over the import's
+		out = append(out, row{sealWork,
+			fmt.Sprintf("%s events/s with sealing; digests alone %s events/s, so sealing is %.1f%% of the import's time (≈ %s events/s without it)",
+				thousands(int64(store)), thousands(int64(digest)), 100*share, thousands(int64(store/(1-math.Min(share, 0.99))))),
+			"—", "—", "≤ 10% of the import", met(share <= 0.10)})
+	} else {
+		out = append(out, unmeasured(sealWork, "≤ 10% of the import", r.why("seal-store", "seal-digests")))
+	}
+	const verifyWork = "`casebook verify` on the big case (originals re-hashed, every record against its seal, audit chain, index counts)"
+	if r.have("verify") && r.records["verify"] > 0 {
+		s := r.steps["verify"]
+		per := s.wall / float64(r.records["verify"]) * 1e5
+		out = append(out, row{verifyWork,
+			fmt.Sprintf("%s s for %s records (%s s per 100,000); peak RSS %s", num(s.wall), thousands(r.records["verify"]), num(per), mb(s.rssKB)),
+			"—", "—", "< 1 s per 100,000 records", met(per < 1)})
+	} else {
+		out = append(out, unmeasured(verifyWork, "< 1 s per 100,000 records", r.why("verify")))
+	}
+	const deepWork = "`casebook verify --deep` on the big case (also every original parsed again, every index document re-derived)"
+	if r.have("verify-deep") && r.records["verify-deep/deep"] > 0 {
+		s := r.steps["verify-deep"]
+		out = append(out, row{deepWork,
+			fmt.Sprintf("%s s: %s records compared field by field, %s index documents; peak RSS %s", num(s.wall),
+				thousands(r.records["verify-deep/deep"]), thousands(r.records["verify-deep/index"]), mb(s.rssKB)),
+			"—", "—", "—", "—"})
+	} else {
+		out = append(out, unmeasured(deepWork, "—", r.why("verify-deep")))
 	}
 
 	// 9. Idle memory of the window.
