@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -311,4 +312,14 @@ func (c *Case) sweepOriginals(ctx context.Context) error {
 // event id after, in file order.
 func (c *Case) Events(ctx context.Context, sourceID, after int64, limit int) ([]model.Event, error) {
 	return c.store.SourceEvents(ctx, sourceID, after, limit)
+}
+
+// SetInvestigator changes the name recorded on the case's changes from now
+// on.
+func (c *Case) SetInvestigator(ctx context.Context, name string) error {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return fmt.Errorf("the investigator's name is empty: %w", model.ErrInvalid)
+	}
+	return c.store.SetMeta(ctx, c.Investigator(ctx), map[string]string{"investigator": name})
 }

@@ -276,3 +276,14 @@ func parseRangeAddr(s string) (netip.Addr, error) {
 func (c *Case) Rejects(ctx context.Context, sourceID int64) ([]model.Rejection, error) {
 	return c.store.Rejects(ctx, sourceID)
 }
+
+// Places returns the case's own place table (name → ISO country code); the
+// built-in names are not listed.
+func (c *Case) Places(ctx context.Context) (map[string]string, error) {
+	return c.store.Places(ctx)
+}
+
+// IPRangeCount counts the IP ranges loaded into the case.
+func (c *Case) IPRangeCount(ctx context.Context) (int, error) {
+	return c.store.IPRangeCount(ctx)
+}

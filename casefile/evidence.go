@@ -470,3 +470,36 @@ func (c *Case) Event(ctx context.Context, id int64) (model.Event, error) {
 func (c *Case) Segment(ctx context.Context, id int64) (model.Segment, error) {
 	return c.store.Segment(ctx, id)
 }
+
+// UpdateStatement changes a recorded statement; its links stay. The audit
+// trail keeps the earlier wording.
+func (c *Case) UpdateStatement(ctx context.Context, id int64, who, when, words, where string) (Statement, error) {
+	who, when, words, where = strings.TrimSpace(who), strings.TrimSpace(when), strings.TrimSpace(words), strings.TrimSpace(where)
+	if who == "" || words == "" {
+		return Statement{}, fmt.Errorf("a statement needs who and the words: %w", model.ErrInvalid)
+	}
+	if when != "" {
+		if _, err := time.Parse("2006-01-02", when); err != nil {
+			return Statement{}, fmt.Errorf("statement date %q: want YYYY-MM-DD: %w", when, model.ErrInvalid)
+		}
+	}
+	st := Statement{ID: id, Who: who, When: when, Words: words, Where: where}
+	if err := c.store.UpdateStatement(ctx, c.Investigator(ctx), st); err != nil {
+		return Statement{}, err
+	}
+	all, err := c.store.Statements(ctx)
+	if err != nil {
+		return Statement{}, err
+	}
+	for _, s := range all {
+		if s.ID == id {
+			return s, nil
+		}
+	}
+	return Statement{}, fmt.Errorf("statement %d: %w", id, model.ErrNotFound)
+}
+
+// UnlinkStatement removes an evidence link (by its id) from its statement.
+func (c *Case) UnlinkStatement(ctx context.Context, link int64) error {
+	return c.store.UnlinkStatement(ctx, c.Investigator(ctx), link)
+}

@@ -2,6 +2,7 @@ package casefile
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -958,4 +959,55 @@ func isLocalWriteError(err error) bool {
 func (m PackManifest) String() string {
 	return fmt.Sprintf("%q (case %s): %d sources, %d segments, %d events, %d files, packed %s",
 		m.Title, m.CaseID, m.Sources, m.Segments, m.Events, len(m.Files), m.CreatedAt)
+}
+
+// How a pack file is protected, as PackProtection tells it.
+const (
+	PackPlain      = "plain"      // a zip in clear
+	PackPassphrase = "passphrase" // age, to a passphrase
+	PackKeys       = "keys"       // age, to age public keys: an identity file opens it
+)
+
+// PackProtection reads the header of the pack file at path and tells how it
+// is protected (PackPlain, PackPassphrase or PackKeys), so that a window can
+// ask for just what Unpack will need. A file that is not age-encrypted is
+// PackPlain; Unpack says whether it is a pack at all.
+func PackProtection(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", path, cleanOSError(err))
+	}
+	defer f.Close()
+	head := make([]byte, len(armorIntro))
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	var r io.Reader
+	switch {
+	case strings.HasPrefix(string(head), ageIntro):
+		r = io.MultiReader(bytes.NewReader(head), f)
+	case strings.HasPrefix(string(head), armorIntro):
+		r = armor.NewReader(io.MultiReader(bytes.NewReader(head), f))
+	default:
+		return PackPlain, nil
+	}
+	// The header: the version line, then "-> TYPE args" stanzas, then "---".
+	hdr, _ := io.ReadAll(io.LimitReader(r, 64<<10))
+	scrypt, keys := false, false
+	for _, line := range strings.Split(string(hdr), "\n") {
+		if strings.HasPrefix(line, "---") {
+			break
+		}
+		if typ, ok := strings.CutPrefix(line, "-> "); ok {
+			typ, _, _ = strings.Cut(typ, " ")
+			scrypt = scrypt || typ == "scrypt"
+			keys = keys || typ != "scrypt"
+		}
+	}
+	switch {
+	case scrypt:
+		return PackPassphrase, nil
+	case keys:
+		return PackKeys, nil
+	}
+	return "", fmt.Errorf("%s: an age-encrypted file whose header cannot be read (the pack is damaged or was altered)", path)
 }

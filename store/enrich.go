@@ -177,3 +177,34 @@ func (s *Store) Profile(ctx context.Context, name string) (MappingProfile, error
 	}
 	return p, json.Unmarshal([]byte(m), &p.Mapping)
 }
+
+// Profiles lists the saved column mappings by name.
+func (s *Store) Profiles(ctx context.Context) ([]MappingProfile, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT name, mapping, format FROM mapping_profiles ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("list mapping profiles: %w", err)
+	}
+	defer rows.Close()
+	var out []MappingProfile
+	for rows.Next() {
+		var p MappingProfile
+		var m string
+		if err := rows.Scan(&p.Name, &m, &p.Format); err != nil {
+			return nil, fmt.Errorf("list mapping profiles: %w", err)
+		}
+		if err := json.Unmarshal([]byte(m), &p.Mapping); err != nil {
+			return nil, fmt.Errorf("mapping profile %q: %w", p.Name, err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// IPRangeCount counts the IP ranges loaded into the case.
+func (s *Store) IPRangeCount(ctx context.Context) (int, error) {
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM ip_ranges`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count IP ranges: %w", err)
+	}
+	return n, nil
+}

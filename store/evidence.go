@@ -481,3 +481,48 @@ func (s *Store) HasTaggings(ctx context.Context) (bool, error) {
 	err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM taggings WHERE removed_at IS NULL AND status = 'confirmed')`).Scan(&n)
 	return n == 1, err
 }
+
+// UpdateStatement changes a statement's who, when, words and where. The
+// audit trail keeps what it said before.
+func (s *Store) UpdateStatement(ctx context.Context, actor string, st Statement) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var old Statement
+		err := tx.QueryRowContext(ctx, `SELECT who, said_on, words, place FROM statements WHERE id = ?`, st.ID).
+			Scan(&old.Who, &old.When, &old.Words, &old.Where)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("statement %d: %w", st.ID, model.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("read statement %d: %w", st.ID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE statements SET who = ?, said_on = ?, words = ?, place = ? WHERE id = ?`,
+			st.Who, st.When, st.Words, st.Where, st.ID); err != nil {
+			return fmt.Errorf("update statement %d: %w", st.ID, err)
+		}
+		return appendAudit(ctx, tx, actor, "statement-edit", map[string]any{"statement": st.ID,
+			"before": map[string]string{"who": old.Who, "when": old.When, "where": old.Where, "words": old.Words},
+			"who":    st.Who, "when": st.When, "where": st.Where, "words": st.Words})
+	})
+}
+
+// UnlinkStatement removes one evidence link from a statement; the link is
+// kept, marked removed, for the history.
+func (s *Store) UnlinkStatement(ctx context.Context, actor string, link int64) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var statement int64
+		var item string
+		err := tx.QueryRowContext(ctx, `SELECT statement_id, item FROM statement_links WHERE id = ? AND removed_at IS NULL`, link).
+			Scan(&statement, &item)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("statement link %d: %w", link, model.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("read statement link %d: %w", link, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE statement_links SET removed_at = ? WHERE id = ?`,
+			time.Now().UTC().Format(time.RFC3339Nano), link); err != nil {
+			return fmt.Errorf("remove statement link %d: %w", link, err)
+		}
+		return appendAudit(ctx, tx, actor, "unlink", map[string]any{"statement": statement, "item": item, "link": link})
+	})
+}

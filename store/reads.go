@@ -259,3 +259,35 @@ func (s *Store) SourceEvents(ctx context.Context, sourceID, after int64, limit i
 	rows, err := s.r.QueryContext(ctx, `SELECT `+evtCols+` FROM events WHERE source_id = ? AND id > ? ORDER BY id LIMIT ?`, sourceID, after, limit)
 	return collect(rows, err, scanEvent)
 }
+
+// SourceEventsSorted returns one page of an access log's events ordered by
+// a column of EventSortColumns (the file's row order for ""), ties broken
+// by row.
+func (s *Store) SourceEventsSorted(ctx context.Context, sourceID int64, column string, desc bool, offset, limit int) ([]model.Event, error) {
+	col := "row"
+	if column != "" {
+		c, ok := EventSortColumns[column]
+		if !ok {
+			return nil, fmt.Errorf("sort events by %q: no such column: %w", column, model.ErrInvalid)
+		}
+		col = c
+	}
+	dir := "ASC"
+	if desc {
+		dir = "DESC"
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+evtCols+` FROM events WHERE source_id = ?
+		ORDER BY `+col+` `+dir+`, row `+dir+` LIMIT ? OFFSET ?`, sourceID, limit, offset)
+	out, err := collect(rows, err, scanEvent)
+	if err != nil {
+		return nil, fmt.Errorf("events of src-%d by %s: %w", sourceID, col, err)
+	}
+	return out, nil
+}
+
+// EventSortColumns are the columns SourceEventsSorted can order by.
+var EventSortColumns = map[string]string{
+	"time": "time_ns", "actor": "actor", "office": "office", "country": "country", "ip": "ip",
+	"action": "action", "resource": "resource", "category": "category", "region": "region",
+	"records": "records", "approval": "approval", "row": "row",
+}

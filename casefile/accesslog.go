@@ -1,0 +1,25 @@
+package casefile
+
+import (
+	"context"
+	"sort"
+
+	"casebook/model"
+	"casebook/store"
+)
+
+// EventSortColumns lists the columns AccessLogEvents sorts by.
+func EventSortColumns() []string {
+	out := make([]string, 0, len(store.EventSortColumns))
+	for k := range store.EventSortColumns {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// AccessLogEvents returns one page of an access log's events ordered by
+// column (one of EventSortColumns; "" for the file's order).
+func (c *Case) AccessLogEvents(ctx context.Context, sourceID int64, column string, desc bool, offset, limit int) ([]model.Event, error) {
+	return c.store.SourceEventsSorted(ctx, sourceID, column, desc, offset, limit)
+}
