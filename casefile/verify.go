@@ -70,7 +70,7 @@ func (c *Case) VerifyWith(ctx context.Context, opts VerifyOptions, progress Prog
 		return rep, fmt.Errorf("verify IP databases: %w", err)
 	}
 	rep.Problems, rep.IPDatabases = append(rep.Problems, ipdb...), n
-	integ, err := c.store.Integrity(ctx)
+	integ, err := c.store.Integrity(ctx, opts.Deep)
 	if err != nil {
 		return rep, err
 	}
