@@ -185,8 +185,19 @@ func (d *doc) measure(toks []token, size float64) {
 	}
 }
 
-// wrap breaks tokens into lines no wider than w.
-func wrap(toks []token, w float64) [][]token {
+// A token wider than a whole line may break after its punctuation before it
+// is ever cut between letters: preferably after a separator (a CSV row's or
+// JSON value's ",", ":" …), else inside a part ("APR-2022-" / "00168").
+const (
+	breakAfterSeparator = ",;:|&=)]}"
+	breakAfterJoiner    = "-/_.\\?"
+)
+
+// wrap breaks tokens, measured at size, into lines no wider than w. Lines
+// break at spaces; a token wider than a whole line breaks after its
+// punctuation (splitToken), and only where no such break fits, between two
+// characters. A token that fits on a line is never split.
+func (d *doc) wrap(toks []token, w, size float64) [][]token {
 	var lines [][]token
 	var cur []token
 	x := 0.0
@@ -199,29 +210,39 @@ func wrap(toks []token, w float64) [][]token {
 	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
-		if t.newline {
+		switch {
+		case t.newline:
 			flush()
 			continue
-		}
-		if t.space && len(cur) == 0 {
+		case t.space && len(cur) == 0:
 			continue
-		}
-		if x+t.width > w && len(cur) > 0 {
-			flush()
-			if t.space {
-				continue
+		case x+t.width <= w:
+			cur = append(cur, t)
+			x += t.width
+			continue
+		case t.space:
+			flush() // the space the line broke at is not printed
+			continue
+		case t.width <= w || t.cjk || t.redact:
+			// It fits on a line of its own (or cannot be split): start one.
+			if len(cur) > 0 {
+				flush()
 			}
+			cur = append(cur, t)
+			x += t.width
+			continue
 		}
-		if t.width > w && !t.space && !t.cjk && !t.redact { // a word longer than the line: cut it
-			head, rest := cutWord(t, w-x)
-			cur = append(cur, head)
+		// A token wider than a whole line: the piece that fits here.
+		head, rest, ok := d.splitToken(t, w-x, size, len(cur) == 0)
+		if !ok { // no break fits on this line: try again on an empty one
 			flush()
-			toks[i] = rest
 			i--
 			continue
 		}
-		cur = append(cur, t)
-		x += t.width
+		cur = append(cur, head)
+		flush()
+		toks[i] = rest
+		i--
 	}
 	if len(cur) > 0 {
 		flush()
@@ -229,16 +250,44 @@ func wrap(toks []token, w float64) [][]token {
 	return lines
 }
 
-// cutWord splits a too-long word so its first part fits about w.
-func cutWord(t token, w float64) (token, token) {
+// splitToken splits t so that its head is no wider than avail: after the
+// last separator that fits, unless that leaves most of the line empty and a
+// joiner fits later (see breakAfterSeparator); or, only when alone (the
+// line is empty and no punctuation fits), after the last character that
+// fits. ok is false when the token should rather start on the next line.
+func (d *doc) splitToken(t token, avail, size float64, alone bool) (head, rest token, ok bool) {
+	d.setFont(false, t.style.bold, t.style.italic, size)
 	rs := []rune(t.text)
-	n := int(float64(len(rs)) * w / t.width)
-	n = max(1, min(n, len(rs)-1))
-	head, rest := t, t
-	head.text, rest.text = string(rs[:n]), string(rs[n:])
-	head.width = t.width * float64(n) / float64(len(rs))
-	rest.width = t.width - head.width
-	return head, rest
+	fit, sep, join := 0, 0, 0 // how many runes fit; up to the last separator, joiner that fits
+	used, sepW := 0.0, 0.0
+	for n := 1; n < len(rs); n++ {
+		used += d.pdf.GetStringWidth(string(rs[n-1]))
+		if used > avail {
+			break
+		}
+		fit = n
+		switch {
+		case strings.ContainsRune(breakAfterSeparator, rs[n-1]):
+			sep, sepW = n, used
+		case strings.ContainsRune(breakAfterJoiner, rs[n-1]):
+			join = n
+		}
+	}
+	brk := sep
+	if sep == 0 || (sepW < avail/2 && join > sep) {
+		brk = max(sep, join)
+	}
+	if brk == 0 {
+		if !alone {
+			return t, t, false
+		}
+		brk = max(1, fit)
+	}
+	head, rest = t, t
+	head.text, rest.text = string(rs[:brk]), string(rs[brk:])
+	head.width = d.pdf.GetStringWidth(head.text)
+	rest.width = d.pdf.GetStringWidth(rest.text)
+	return head, rest, true
 }
 
 // drawTokens writes one line of tokens starting at (x, y).
@@ -306,7 +355,7 @@ func (d *doc) para(spans []span, size, indent float64) {
 	toks := d.mask.tokenize(spans)
 	d.measure(toks, size)
 	h := size * 0.5
-	for _, ln := range wrap(toks, d.textW()-indent) {
+	for _, ln := range d.wrap(toks, d.textW()-indent, size) {
 		d.need(h)
 		d.drawTokens(margin+indent, d.pdf.GetY(), h, ln, size)
 		d.pdf.SetXY(margin, d.pdf.GetY()+h)

@@ -67,14 +67,24 @@ func write(t testing.TB, r reports.Report, opts reports.Options) []byte {
 	return buf.Bytes()
 }
 
+// pdfText is the PDF's text laid out as on its pages, by pdftotext.
 func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	return pdftotext(t, pdf, "-layout")
+}
+
+// pdftotext runs poppler's pdftotext with args on the PDF and returns what
+// it prints.
+func pdftotext(t *testing.T, pdf []byte, args ...string) string {
 	t.Helper()
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Skip("pdftotext (poppler-utils) is not installed; make test installs it")
 	}
 	p := filepath.Join(t.TempDir(), "r.pdf")
-	os.WriteFile(p, pdf, 0o600)
-	out, err := exec.Command("pdftotext", "-layout", p, "-").Output()
+	if err := os.WriteFile(p, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", append(args, p, "-")...).Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}

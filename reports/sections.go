@@ -6,85 +6,6 @@ import (
 	"strings"
 )
 
-// table writes a table with a header row that repeats on every page; long
-// cells wrap onto more lines (up to maxCellLines, then they are cut with …).
-func (d *doc) table(header []string, widths []float64, rows [][]string, size float64) {
-	h := size * 0.45
-	drawHeader := func() {
-		d.pdf.SetFillColor(225, 230, 238)
-		x := margin
-		y := d.pdf.GetY()
-		for i, c := range header {
-			d.pdf.Rect(x, y, widths[i], h+1, "F")
-			d.setFont(false, true, false, size)
-			d.line(x+1, y+0.5, widths[i]-2, []span{{text: c, bold: true}}, "L")
-			x += widths[i]
-		}
-		d.pdf.SetY(y + h + 1)
-	}
-	d.need(2 * (h + 1))
-	drawHeader()
-	for ri, row := range rows {
-		cells := make([][][]token, len(header))
-		n := 1
-		for i := range header {
-			cell := ""
-			if i < len(row) {
-				cell = row[i]
-			}
-			toks := d.mask.tokenize([]span{{text: cell}})
-			d.measure(toks, size)
-			cells[i] = wrap(toks, widths[i]-2)
-			if len(cells[i]) > maxCellLines {
-				cells[i] = cells[i][:maxCellLines]
-				last := &cells[i][maxCellLines-1]
-				*last = append(*last, token{text: "…", width: d.pdf.GetStringWidth("…")})
-			}
-			n = max(n, len(cells[i]))
-		}
-		rowH := float64(n)*h + 1
-		if d.pdf.GetY()+rowH > d.bottom() {
-			d.pdf.AddPage()
-			drawHeader()
-		}
-		y := d.pdf.GetY()
-		if ri%2 == 1 {
-			d.pdf.SetFillColor(246, 247, 250)
-			d.pdf.Rect(margin, y, sum(widths), rowH, "F")
-		}
-		x := margin
-		for i := range header {
-			for li, ln := range cells[i] {
-				d.drawTokens(x+1, y+0.5+float64(li)*h, h, ln, size)
-			}
-			x += widths[i]
-		}
-		d.pdf.SetY(y + rowH)
-	}
-	d.pdf.Ln(3)
-}
-
-// maxCellLines is how many lines a table cell may take.
-const maxCellLines = 8
-
-func sum(v []float64) float64 {
-	t := 0.0
-	for _, x := range v {
-		t += x
-	}
-	return t
-}
-
-// evenWidths splits the text width over n columns, giving the last ones more.
-func (d *doc) widths(weights ...float64) []float64 {
-	total := sum(weights)
-	out := make([]float64, len(weights))
-	for i, w := range weights {
-		out[i] = d.textW() * w / total
-	}
-	return out
-}
-
 func (d *doc) summary() {
 	d.heading("1. Summary", 0)
 	s := d.r.Summary
@@ -96,7 +17,7 @@ func (d *doc) summary() {
 		for _, c := range s.ExhibitsByTag {
 			rows = append(rows, []string{c.Label, fmt.Sprint(c.N)})
 		}
-		d.table([]string{"Tag", "Exhibits"}, d.widths(3, 1), rows, 9)
+		d.table([]string{"Tag", "Exhibits"}, []float64{3, 1}, rows, 9)
 	}
 	if len(d.r.Rules) > 0 {
 		d.heading("Rules run", 1)
@@ -104,7 +25,7 @@ func (d *doc) summary() {
 		for _, r := range d.r.Rules {
 			rows = append(rows, []string{r.Name, r.Condition, r.Parameters, fmt.Sprint(r.Suggestions), r.Coverage})
 		}
-		d.table([]string{"Rule", "Condition", "Parameters", "Suggestions", "Could judge"}, d.widths(2, 3.2, 2.2, 1.3, 3), rows, 8)
+		d.table([]string{"Rule", "Condition", "Parameters", "Suggestions", "Could judge"}, []float64{2, 3.2, 2.2, 1.3, 3}, rows, 8)
 	}
 	if len(s.ForeignByMonth) > 0 {
 		d.heading("Foreign accesses per month, by country", 1)
@@ -116,7 +37,7 @@ func (d *doc) summary() {
 		for _, c := range s.TopActors {
 			rows = append(rows, []string{c.Label, fmt.Sprint(c.N)})
 		}
-		d.table([]string{"Actor", "Foreign accesses"}, d.widths(3, 1), rows, 9)
+		d.table([]string{"Actor", "Foreign accesses"}, []float64{3, 1}, rows, 9)
 	}
 }
 
@@ -289,20 +210,9 @@ func (d *doc) exhibit(e Exhibit) {
 			d.pdf.SetTextColor(0, 0, 0)
 		}
 	case ExhibitEvent:
-		var rows [][]string
-		for _, f := range e.Fields {
-			rows = append(rows, []string{f.Name, f.Value})
-		}
 		d.fieldTable(e.Fields)
 	case ExhibitEvents:
-		w := e.Weights
-		if len(w) != len(e.Header) {
-			w = make([]float64, len(e.Header))
-			for i := range w {
-				w[i] = 1
-			}
-		}
-		d.table(e.Header, d.widths(w...), e.Rows, 7.5)
+		d.table(e.Header, e.Weights, e.Rows, 7.5)
 	}
 	if e.Note != "" {
 		d.para([]span{{text: "Note: ", bold: true}, {text: e.Note}}, 9, 2)
@@ -321,7 +231,7 @@ func (d *doc) fieldTable(fields []Field) {
 		}
 		toks := d.mask.tokenize([]span{{text: f.Value}})
 		d.measure(toks, 9)
-		lines := wrap(toks, d.textW()-48)
+		lines := d.wrap(toks, d.textW()-48, 9)
 		h := 4.6
 		d.need(h * float64(max(1, len(lines))))
 		y := d.pdf.GetY()
@@ -416,7 +326,7 @@ func (d *doc) appendices() {
 		for _, q := range d.r.Searches {
 			rows = append(rows, []string{q.Name, q.Query})
 		}
-		d.table([]string{"Name", "Query"}, d.widths(1, 3), rows, 8.5)
+		d.table([]string{"Name", "Query"}, []float64{1, 3}, rows, 8.5)
 	}
 	n++
 	d.heading(fmt.Sprintf("%d. Appendix: Audit summary", n), 0)
@@ -425,5 +335,5 @@ func (d *doc) appendices() {
 	for _, a := range d.r.Audit {
 		rows = append(rows, []string{fmt.Sprint(a.Seq), when(a.At), a.Actor, a.Action, a.Detail})
 	}
-	d.table([]string{"#", "At", "By", "Action", "Detail"}, d.widths(0.5, 2.2, 1.5, 1.1, 4.5), rows, 7.5)
+	d.table([]string{"#", "At", "By", "Action", "Detail"}, []float64{0.5, 2.2, 1.5, 1.1, 4.5}, rows, 7.5)
 }
