@@ -394,7 +394,7 @@ func (b *reportBuilder) exhibit(t store.Tagging) (reports.Exhibit, error) {
 			}
 		}
 		ex.Citation = reports.Citation{File: src.Name, SHA256: src.SHA256, Line: seg.Line, Offset: seg.Offset, TimeCode: segTime(seg),
-			PageLine: seg.PageCite()}
+			PageLine: seg.PageCite(), NoOffset: zipped(src)}
 		b.manifest.segment(ex.Number, seg, src, ex.Text[ex.Start:ex.End], ex.Redacted)
 	case model.ItemEvent:
 		e, err := b.c.store.Event(b.ctx, t.Item.N)
@@ -410,7 +410,8 @@ func (b *reportBuilder) exhibit(t store.Tagging) (reports.Exhibit, error) {
 		if t.Explanation != "" {
 			ex.Fields = append([]reports.Field{{Name: "Finding", Value: t.Explanation}}, ex.Fields...)
 		}
-		ex.Citation = reports.Citation{File: src.Name, SHA256: src.SHA256, Row: e.Row, Line: e.Line, Offset: e.Offset, TimeCode: when(e)}
+		ex.Citation = reports.Citation{File: src.Name, SHA256: src.SHA256, Row: e.Row, Line: e.Line, Offset: e.Offset, TimeCode: when(e),
+			NoOffset: zipped(src)}
 		b.manifest.event(ex.Number, e, src, ex.Redacted)
 	case model.ItemSource:
 		src := b.source(t.Item.N)
@@ -423,6 +424,12 @@ func (b *reportBuilder) exhibit(t store.Tagging) (reports.Exhibit, error) {
 		return ex, errors.New("unknown item kind " + string(t.Item.Kind))
 	}
 	return ex, nil
+}
+
+// zipped says a source is a zip container (.docx, .xlsx): its records have
+// no byte offset, only a paragraph or a sheet row, so none is cited.
+func zipped(src model.Source) bool {
+	return src.Format == "docx" || strings.HasPrefix(src.Format, "xlsx-")
 }
 
 // eventTable renders many event exhibits of one tag as one paginated table.

@@ -92,13 +92,18 @@ type Exhibit struct {
 // Field is a name and value.
 type Field struct{ Name, Value string }
 
-// Citation says exactly where an exhibit comes from.
+// Citation says exactly where an exhibit comes from. Row, Line and Offset
+// are cited when known: a zero Row or Line is unknown, and so is a zero
+// Offset except on line 1 (a record further down cannot start at byte 0).
 type Citation struct {
-	File     string
-	SHA256   string
-	Line     int
-	Row      int
-	Offset   int64
+	File   string
+	SHA256 string
+	Line   int
+	Row    int
+	Offset int64
+	// NoOffset says the source has no byte positions (a .docx or .xlsx is a
+	// zip: Line is a paragraph or sheet row), so no byte is cited at all.
+	NoOffset bool
 	TimeCode string
 	PageLine string // a paginated transcript's page and line, "982:3–7"
 }

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -218,7 +219,11 @@ func (d *doc) exhibit(e Exhibit) {
 		d.para([]span{{text: "Note: ", bold: true}, {text: e.Note}}, 9, 2)
 	}
 	d.pdf.SetTextColor(70, 70, 70)
-	d.para([]span{{text: "Source: ", bold: true}, {text: citation(e.Citation)}}, 8, 2)
+	cite := citation(e.Citation)
+	if e.Kind == ExhibitEvents && !e.Redacted && e.Citation.Row == 0 && e.Citation.Line == 0 && slices.Contains(e.Header, "Row") {
+		cite += ", rows as numbered in the table's Row column"
+	}
+	d.para([]span{{text: "Source: ", bold: true}, {text: cite}}, 8, 2)
 	d.pdf.SetTextColor(0, 0, 0)
 	d.pdf.Ln(4)
 }
@@ -274,7 +279,8 @@ func nonEmpty(v ...string) []string {
 	return out
 }
 
-// citation renders where an exhibit comes from.
+// citation renders where an exhibit comes from: the file, its hash, and
+// the row, line and byte it starts at, as far as they are known.
 func citation(c Citation) string {
 	parts := []string{c.File, "sha256 " + short(c.SHA256, 16) + "…"}
 	if c.Row > 0 {
@@ -283,7 +289,9 @@ func citation(c Citation) string {
 	if c.Line > 0 {
 		parts = append(parts, fmt.Sprintf("line %d", c.Line))
 	}
-	parts = append(parts, fmt.Sprintf("byte %d", c.Offset))
+	if c.hasOffset() {
+		parts = append(parts, fmt.Sprintf("byte %d", c.Offset))
+	}
 	if c.PageLine != "" {
 		parts = append(parts, "Tr. "+c.PageLine)
 	}
@@ -291,6 +299,14 @@ func citation(c Citation) string {
 		parts = append(parts, "at "+c.TimeCode)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// hasOffset reports whether the citation's byte offset is known: a source
+// with byte positions, and an offset past 0 or a record on the file's first
+// line (a row further down cannot start at byte 0; an importer that gives no
+// offset leaves 0 there).
+func (c Citation) hasOffset() bool {
+	return !c.NoOffset && (c.Offset > 0 || c.Line == 1)
 }
 
 func (d *doc) appendices() {
