@@ -410,7 +410,8 @@ func (d *doc) cover() {
 		{"Investigator", d.r.Investigator},
 		{"Date", d.opts.Date.UTC().Format("2 January 2006")},
 		{"Case", d.r.CaseID},
-		{"Sources", fmt.Sprintf("%d transcripts, %d access logs", d.r.Summary.Transcripts, d.r.Summary.AccessLogs)},
+		{"Sources", countOf(int64(d.r.Summary.Transcripts), "transcript", "transcripts") + ", " +
+			countOf(int64(d.r.Summary.AccessLogs), "access log", "access logs")},
 	}
 	if d.opts.Bates != "" {
 		rows = append(rows, [2]string{"Bates range", d.bates(1) + " – " + d.bates(max(d.totalPages, 1))})

@@ -10,8 +10,9 @@ import (
 func (d *doc) summary() {
 	d.heading("1. Summary", 0)
 	s := d.r.Summary
-	d.text(fmt.Sprintf("The case holds %d transcripts (%d segments) and %d access logs (%d events).",
-		s.Transcripts, s.Segments, s.AccessLogs, s.Events))
+	d.text(fmt.Sprintf("The case holds %s (%s) and %s (%s).",
+		countOf(int64(s.Transcripts), "transcript", "transcripts"), countOf(s.Segments, "segment", "segments"),
+		countOf(int64(s.AccessLogs), "access log", "access logs"), countOf(s.Events, "event", "events")))
 	if len(s.ExhibitsByTag) > 0 {
 		d.heading("Exhibits by tag", 1)
 		var rows [][]string
@@ -319,7 +320,7 @@ func (d *doc) appendices() {
 		// The full hash on one line, small enough never to wrap.
 		d.para([]span{{text: "SHA-256 ", bold: true}, {text: s.SHA256}}, 7.5, 2)
 		d.fieldTable([]Field{
-			{"Size", fmt.Sprintf("%d bytes", s.Size)},
+			{"Size", countOf(s.Size, "byte", "bytes")},
 			{"Imported at", when(s.ImportedAt)},
 			{"Importer", s.Importer},
 			{"Encoding", s.Encoding},
