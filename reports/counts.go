@@ -1,8 +1,8 @@
 package reports
 
 import (
-	"strconv"
-	"strings"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // countOf says how many of something there are, in the singular for one and
@@ -12,23 +12,8 @@ func countOf(n int64, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return thousands(n) + " " + many
+	return english.Sprintf("%d %s", n, many)
 }
 
-// thousands writes n with commas between groups of three digits.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+// english prints numbers as the report's English text does: 50,040.
+var english = message.NewPrinter(language.English)

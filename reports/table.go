@@ -32,17 +32,21 @@ func (d *doc) table(header []string, weights []float64, rows [][]string, size fl
 		headN = max(headN, len(headLines[i]))
 	}
 	headH := float64(headN)*h + 1
-	drawHeader := func() {
-		d.pdf.SetFillColor(225, 230, 238)
-		y := d.pdf.GetY()
-		d.pdf.Rect(margin, y, sum(widths), headH, "F")
+	// drawCells writes each column's lines in a row that starts at y.
+	drawCells := func(y float64, lines [][][]token) {
 		x := margin
 		for i := range header {
-			for li, ln := range headLines[i] {
+			for li, ln := range lines[i] {
 				d.drawTokens(x+cellPad, y+0.5+float64(li)*h, h, ln, size)
 			}
 			x += widths[i]
 		}
+	}
+	drawHeader := func() {
+		d.pdf.SetFillColor(225, 230, 238)
+		y := d.pdf.GetY()
+		d.pdf.Rect(margin, y, sum(widths), headH, "F")
+		drawCells(y, headLines)
 		d.pdf.SetY(y + headH)
 	}
 	d.need(headH + h + 1)
@@ -70,13 +74,7 @@ func (d *doc) table(header []string, weights []float64, rows [][]string, size fl
 			d.pdf.SetFillColor(246, 247, 250)
 			d.pdf.Rect(margin, y, sum(widths), rowH, "F")
 		}
-		x := margin
-		for i := range header {
-			for li, ln := range cells[i] {
-				d.drawTokens(x+cellPad, y+0.5+float64(li)*h, h, ln, size)
-			}
-			x += widths[i]
-		}
+		drawCells(y, cells)
 		d.pdf.SetY(y + rowH)
 	}
 	d.pdf.Ln(3)
