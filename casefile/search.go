@@ -127,7 +127,7 @@ func (c *Case) Search(ctx context.Context, q Query) (Results, error) {
 		}
 		out.Facets[k] = fc
 	}
-	out.Hits, err = c.hydrate(ctx, res.Hits)
+	out.Hits, err = c.hydrate(ctx, res.Hits, ix.Highlighter(q.Text))
 	return out, err
 }
 
@@ -156,10 +156,11 @@ func (c *Case) SearchAllProgress(ctx context.Context, q Query, progress Progress
 		return err
 	}
 	var done int64
+	highlight := ix.Highlighter(q.Text)
 	return ix.SearchAll(ctx, q.request(), func(page []index.Hit, total uint64) error {
 		progress.report(Progress{Stage: "search", Done: done, Total: int64(total)})
 		done += int64(len(page))
-		hits, err := c.hydrate(ctx, page)
+		hits, err := c.hydrate(ctx, page, highlight)
 		if err != nil {
 			return err
 		}
@@ -172,8 +173,9 @@ func (c *Case) SearchAllProgress(ctx context.Context, q Query, progress Progress
 	})
 }
 
-// hydrate reads the hits' records from the database and cuts snippets.
-func (c *Case) hydrate(ctx context.Context, hits []index.Hit) ([]Hit, error) {
+// hydrate reads the hits' records from the database and cuts snippets,
+// marking the matches the index gave and those highlight finds in the text.
+func (c *Case) hydrate(ctx context.Context, hits []index.Hit, highlight func(string) []index.Span) ([]Hit, error) {
 	var segIDs, evtIDs []int64
 	ids := make([]model.ItemID, len(hits))
 	for i, h := range hits {
@@ -220,7 +222,7 @@ func (c *Case) hydrate(ctx context.Context, hits []index.Hit) ([]Hit, error) {
 			hit.IPs = EventIPs(e)
 			indexed = eventText(e)
 		}
-		hit.Snippet = snippet(indexed, h.Matches)
+		hit.Snippet = snippet(indexed, append(h.Matches, highlight(indexed)...))
 		out = append(out, hit)
 	}
 	return out, nil

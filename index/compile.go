@@ -205,13 +205,19 @@ func (c *compiler) compileText(n Node) (query.Query, error) {
 			}
 		}
 		var text query.Query
-		if len(c.analyze(textQueryAnalyzer, n.Text)) == 0 {
+		switch len(c.analyze(textQueryAnalyzer, n.Text)) {
+		case 0:
 			// Only stop words: look for them as written.
 			text = c.phrase(fieldExactText, exactQueryAnalyzer, n.Text)
-		} else {
+		case 1:
 			// The word in the text, or in the speaker's name: "zuckerberg"
 			// finds where he is mentioned and what he said.
 			text = bleve.NewDisjunctionQuery(c.phrase("text", textQueryAnalyzer, n.Text), speakerWords(n.Text))
+		default:
+			// A word that analyses to several terms ("e-mail"): a phrase,
+			// looked for as written in the field that keeps positions
+			// (the stemmed one keeps none).
+			text = bleve.NewDisjunctionQuery(c.phrase(fieldExactText, exactQueryAnalyzer, n.Text), speakerWords(n.Text))
 		}
 		if q, ok := ipQuery(n.Text); ok {
 			// A bare address: the items carrying it, and text that

@@ -18,7 +18,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the documents change shape;
 // an index built with another version is rebuilt.
-const MappingVersion = 8
+const MappingVersion = 9
 
 var (
 	keyApplied = []byte("casebook.applied")
@@ -249,7 +249,14 @@ func buildMapping() mapping.IndexMapping {
 
 	dm := bleve.NewDocumentStaticMapping()
 	// One JSON property, two fields: "text" stemmed, "exact" not.
-	dm.AddFieldMappingsAt("text", textField("text", textAnalyzer), textField(fieldExactText, exactAnalyzer))
+	// The stemmed field keeps no term vectors (positions and offsets): they
+	// were over a third of the index and of the time to build it. Its
+	// matches are found again in the hit's text (Highlighter), and a word
+	// that analyses to several terms is looked for as a phrase in "exact",
+	// which keeps them for phrases, proximity and patterns.
+	stemmed := textField("text", textAnalyzer)
+	stemmed.IncludeTermVectors = false
+	dm.AddFieldMappingsAt("text", stemmed, textField(fieldExactText, exactAnalyzer))
 	dm.AddFieldMappingsAt(fieldCJK, textField(fieldCJK, cjk.AnalyzerName))
 	dm.AddFieldMappingsAt(fieldNote, textField(fieldNote, textAnalyzer))
 	for _, f := range keywordFields {

@@ -202,6 +202,9 @@ func TestEnumeratedValuesAreChecked(t *testing.T) {
 func TestMatchesPointIntoTheText(t *testing.T) {
 	// A part points at itself inside its word and a folded word at the
 	// word as written, so snippets cut from the record mark the right text.
+	// The matches are those the hit carries (fields that keep positions)
+	// and those the query's highlighter finds in the text (the stemmed
+	// field), as casefile puts them together.
 	ix := newTestIndex(t, recordDocs)
 	for _, c := range []struct{ q, doc, want string }{
 		{"daclitan", "evt-3", "daclitan"}, // the part itself
@@ -223,7 +226,7 @@ func TestMatchesPointIntoTheText(t *testing.T) {
 			if h.ID != c.doc {
 				continue
 			}
-			for _, m := range h.Matches {
+			for _, m := range append(h.Matches, ix.Highlighter(c.q)(text)...) {
 				if text[m.Start:m.End] == c.want {
 					found = true
 				}
