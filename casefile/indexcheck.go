@@ -3,6 +3,8 @@ package casefile
 import (
 	"context"
 	"fmt"
+
+	"casebook/index"
 )
 
 // verifyIndexContent derives every record's index document again, as the
@@ -25,10 +27,6 @@ func (c *Case) verifyIndexContent(ctx context.Context, progress ProgressFunc) (i
 	if err != nil {
 		return 0, nil, err
 	}
-	load, err := c.newDocLoader(ctx)
-	if err != nil {
-		return 0, nil, err
-	}
 	var (
 		done     int64
 		problems []string
@@ -41,35 +39,29 @@ func (c *Case) verifyIndexContent(ctx context.Context, progress ProgressFunc) (i
 			more++
 		}
 	}
-	for _, k := range []struct {
-		kind string
-		max  int64
-	}{{"seg", maxSeg}, {"evt", maxEvt}} {
-		for lo := int64(1); lo <= k.max; {
-			docs, _, last, err := load.chunk(ctx, "upsert", k.kind, lo, k.max, indexChunk)
-			if err != nil {
-				return done, problems, err
-			}
-			ids := make([]string, len(docs))
-			for i, d := range docs {
-				ids[i] = d.ID
-			}
-			kept, err := c.idx.Digests(ctx, ids)
-			if err != nil {
-				return done, problems, err
-			}
-			for _, d := range docs {
-				switch got, ok := kept[d.ID]; {
-				case !ok:
-					note(fmt.Sprintf("%s: not in the index (run casebook reindex)", d.ID))
-				case got != d.Digest():
-					note(fmt.Sprintf("%s: the index holds content its record, tags and notes do not give (run casebook reindex)", d.ID))
-				}
-			}
-			done += int64(len(docs))
-			lo = last + 1
-			progress.report(Progress{Stage: "verify index", Done: done, Total: segs + evts})
+	err = c.eachDocChunk(ctx, maxSeg, maxEvt, func(docs []index.Doc) error {
+		ids := make([]string, len(docs))
+		for i, d := range docs {
+			ids[i] = d.ID
 		}
+		kept, err := c.idx.Digests(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for _, d := range docs {
+			switch got, ok := kept[d.ID]; {
+			case !ok:
+				note(fmt.Sprintf("%s: not in the index (run casebook reindex)", d.ID))
+			case got != d.Digest():
+				note(fmt.Sprintf("%s: the index holds content its record, tags and notes do not give (run casebook reindex)", d.ID))
+			}
+		}
+		done += int64(len(docs))
+		progress.report(Progress{Stage: "verify index", Done: done, Total: segs + evts})
+		return nil
+	})
+	if err != nil {
+		return done, problems, err
 	}
 	if more > 0 {
 		problems = append(problems, fmt.Sprintf("index: %d more items differ", more))

@@ -354,6 +354,24 @@ func (c *Case) fillIndex(ctx context.Context, ix *index.Index, head int64, progr
 		return err
 	}
 	total, done := segs+evts, int64(0)
+	err = c.eachDocChunk(ctx, maxSeg, maxEvt, func(docs []index.Doc) error {
+		if err := ix.Apply(ctx, docs, nil, index.Position{Seq: head}); err != nil {
+			return err
+		}
+		done += int64(len(docs))
+		progress.report(Progress{Stage: "rebuild", Done: done, Total: total})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return ix.MarkReady()
+}
+
+// eachDocChunk derives the index document of every segment (ids up to
+// maxSeg) and then every event (up to maxEvt), as the indexer would today,
+// and gives them to fn about indexChunk at a time.
+func (c *Case) eachDocChunk(ctx context.Context, maxSeg, maxEvt int64, fn func([]index.Doc) error) error {
 	load, err := c.newDocLoader(ctx)
 	if err != nil {
 		return err
@@ -367,15 +385,13 @@ func (c *Case) fillIndex(ctx context.Context, ix *index.Index, head int64, progr
 			if err != nil {
 				return err
 			}
-			if err := ix.Apply(ctx, docs, nil, index.Position{Seq: head}); err != nil {
+			if err := fn(docs); err != nil {
 				return err
 			}
-			done += int64(len(docs))
 			lo = last + 1
-			progress.report(Progress{Stage: "rebuild", Done: done, Total: total})
 		}
 	}
-	return ix.MarkReady()
+	return nil
 }
 
 // Reindex rebuilds the index from the database.
