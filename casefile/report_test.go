@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -110,6 +111,66 @@ func TestNotesAreSearchableWithNoteColon(t *testing.T) {
 	}
 	if res, _ := c.Search(ctx, casefile.Query{Text: "counsel"}); res.Total != 0 {
 		t.Errorf("a plain word matched a note: %d hits (notes are searched with note:)", res.Total)
+	}
+}
+
+// A note written when tagging is a note like any other: note:WORD finds the
+// item at once, after a rebuild, and no longer once the tag is taken off;
+// verify --deep agrees with what the index holds.
+func TestATaggingsNoteIsSearchableWithNoteColon(t *testing.T) {
+	c, _ := newCase(t)
+	ctx := t.Context()
+	importOK(t, c, casefile.ImportOptions{}, transcriptFixture, accessFixture)
+	item := model.ItemID{Kind: model.ItemEvent, N: 3}
+	other := model.ItemID{Kind: model.ItemEvent, N: 4}
+	if _, err := c.AddNote(ctx, item, "Seen in the Lumora ticket queue", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Tag(ctx, item, "follow-up", casefile.TagOptions{Note: "Ask the auditor who approved this"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Tag(ctx, other, "follow-up", casefile.TagOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(q string) []string {
+		t.Helper()
+		res, err := c.Search(ctx, casefile.Query{Text: q})
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		var out []string
+		for _, h := range res.Hits {
+			out = append(out, h.ID)
+		}
+		return out
+	}
+	want := []string{item.String()}
+	for _, q := range []string{"note:auditor", `note:"who approved"`, "note:ticket", "note:auditor AND tag:follow-up"} {
+		if got := ids(q); !slices.Equal(got, want) {
+			t.Errorf("%s finds %v, want %v", q, got, want)
+		}
+	}
+	if got := ids("auditor"); len(got) != 0 {
+		t.Errorf("a plain word matched a tagging's note: %v", got)
+	}
+	if err := c.Reindex(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids("note:auditor"); !slices.Equal(got, want) {
+		t.Errorf("after a rebuild note:auditor finds %v, want %v", got, want)
+	}
+	rep, err := c.VerifyWith(ctx, casefile.VerifyOptions{Deep: true}, nil)
+	if err != nil || rep.Deep == nil || len(rep.Deep.Problems) != 0 {
+		t.Fatalf("verify --deep: %v %+v", err, rep.Deep)
+	}
+	if err := c.Untag(ctx, item, "follow-up"); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids("note:auditor"); len(got) != 0 {
+		t.Errorf("after untagging, note:auditor still finds %v", got)
+	}
+	if got := ids("note:ticket"); !slices.Equal(got, want) {
+		t.Errorf("after untagging, the item's own note: note:ticket finds %v, want %v", got, want)
 	}
 }
 

@@ -436,19 +436,31 @@ func (s *Store) ItemTags(ctx context.Context, items []string) (map[string][]stri
 	return out, rows.Err()
 }
 
-// ItemNotes returns the notes on each of items, joined, for the index.
-// Private notes are included: private means never printed, not unsearchable
-// by the investigator.
+// ItemNotes returns the notes on each of items, joined, for the index:
+// the item's notes (by id), then the notes written when it was tagged, of
+// its live confirmed taggings (by id), so note:WORD finds a note wherever
+// the investigator wrote it. Private notes are included: private means
+// never printed, not unsearchable by the investigator. A tagging's note
+// reaches the index and leaves it with the tagging, whose every change
+// queues the item.
 func (s *Store) ItemNotes(ctx context.Context, items []string) (map[string]string, error) {
 	out := map[string]string{}
 	if len(items) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(items))
-	for i, v := range items {
-		args[i] = v
+	args := make([]any, 0, 2*len(items))
+	for range 2 {
+		for _, v := range items {
+			args = append(args, v)
+		}
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT item, text FROM notes WHERE item IN (`+placeholders(len(items))+`) ORDER BY id`, args...)
+	in := placeholders(len(items))
+	rows, err := s.r.QueryContext(ctx, `SELECT item, text FROM (
+		SELECT item, text, 0 AS part, id FROM notes WHERE item IN (`+in+`)
+		UNION ALL
+		SELECT item, note, 1, id FROM taggings WHERE item IN (`+in+`) AND note <> ''
+			AND status = 'confirmed' AND removed_at IS NULL)
+		ORDER BY part, id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -466,11 +478,13 @@ func (s *Store) ItemNotes(ctx context.Context, items []string) (map[string]strin
 	return out, rows.Err()
 }
 
-// HasNotes reports whether the case has any note, so the indexer can skip
-// the lookup in a case without them.
+// HasNotes reports whether the case has any note, its own or a live
+// confirmed tagging's, so the indexer can skip the lookup in a case
+// without them.
 func (s *Store) HasNotes(ctx context.Context) (bool, error) {
 	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM notes)`).Scan(&n)
+	err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM notes) OR EXISTS (SELECT 1 FROM taggings
+		WHERE note <> '' AND status = 'confirmed' AND removed_at IS NULL)`).Scan(&n)
 	return n == 1, err
 }
 
