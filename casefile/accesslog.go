@@ -23,3 +23,10 @@ func EventSortColumns() []string {
 func (c *Case) AccessLogEvents(ctx context.Context, sourceID int64, column string, desc bool, offset, limit int) ([]model.Event, error) {
 	return c.store.SourceEventsSorted(ctx, sourceID, column, desc, offset, limit)
 }
+
+// AccessLogPosition returns an event's access log and its row (from 0) in
+// the table AccessLogEvents gives in the file's order, for opening the event
+// in context.
+func (c *Case) AccessLogPosition(ctx context.Context, eventID int64) (sourceID int64, row int, err error) {
+	return c.store.EventPosition(ctx, eventID)
+}

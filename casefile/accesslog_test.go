@@ -1,8 +1,10 @@
 package casefile_test
 
 import (
+	"errors"
 	"testing"
 
+	"casebook/casefile"
 	"casebook/model"
 )
 
@@ -49,5 +51,38 @@ func TestSettingsTheInvestigatorAndTheAccessLogTableSortedByAColumn(t *testing.T
 	n, err := c.IPRangeCount(t.Context())
 	if err != nil || n != 0 {
 		t.Errorf("IP ranges %d, %v", n, err)
+	}
+}
+
+// Opening an event in context finds its row in the access-log table: its
+// place in the file's order, counted in a log imported after another (its
+// ids do not start at 1) and with rows the import skipped.
+func TestAnEventsPositionIsItsRowInTheTableInTheFilesOrder(t *testing.T) {
+	c := evidenceCase(t)
+	importOK(t, c, casefile.ImportOptions{}, "testdata/search_sshd_auth.log")
+	for _, name := range []string{"access.csv", "search_sshd_auth.log"} {
+		var log model.Source
+		srcs, err := c.Sources(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range srcs {
+			if s.Name == name {
+				log = s
+			}
+		}
+		evs, err := c.AccessLogEvents(t.Context(), log.ID, "", false, 0, 10000)
+		if err != nil || len(evs) < 2 {
+			t.Fatalf("%s: %d events, %v", name, len(evs), err)
+		}
+		for i, e := range evs {
+			src, row, err := c.AccessLogPosition(t.Context(), e.ID)
+			if err != nil || src != log.ID || row != i {
+				t.Errorf("%s: evt-%d (row %d) is at %d of src-%d (%v), want %d of src-%d", name, e.ID, e.Row, row, src, err, i, log.ID)
+			}
+		}
+	}
+	if _, _, err := c.AccessLogPosition(t.Context(), 1<<40); !errors.Is(err, model.ErrNotFound) {
+		t.Errorf("an event that is not there: %v", err)
 	}
 }

@@ -66,6 +66,10 @@ type Hit struct {
 	// PageLine is where a paginated transcript (a court reporter's, a printed
 	// hearing) puts the segment, as it is cited: "982:3–7"; "" otherwise.
 	PageLine string
+	// Marks are the matches in a segment's Text, as byte ranges [start, end)
+	// in order, for showing the whole segment with its matches marked; nil
+	// for events (their Text is a summary, not what was searched).
+	Marks [][2]int
 }
 
 // FacetCount is one value of a facet and how many hits have it.
@@ -222,7 +226,13 @@ func (c *Case) hydrate(ctx context.Context, hits []index.Hit, highlight func(str
 			hit.IPs = EventIPs(e)
 			indexed = eventText(e)
 		}
-		hit.Snippet = snippet(indexed, append(h.Matches, highlight(indexed)...))
+		spans := append(h.Matches, highlight(indexed)...)
+		hit.Snippet = snippet(indexed, spans)
+		if hit.Kind == "segment" {
+			for _, m := range matchSpans(indexed, spans) {
+				hit.Marks = append(hit.Marks, [2]int{m.Start, m.End})
+			}
+		}
 		out = append(out, hit)
 	}
 	return out, nil

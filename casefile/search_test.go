@@ -67,6 +67,43 @@ func TestProximityOnAFixtureTranscript(t *testing.T) {
 	}
 }
 
+// A segment hit carries where its matches are in the whole text, so the
+// Reader can mark them in the segment it opens; an event hit carries none.
+func TestASegmentHitMarksItsMatchesInTheWholeText(t *testing.T) {
+	c, _ := newCase(t)
+	importOK(t, c, casefile.ImportOptions{}, transcriptFixture, accessFixture)
+	res, err := c.Search(t.Context(), casefile.Query{Text: `"master admin" approved`, Filters: casefile.Filters{Kind: "segment"}})
+	if err != nil || len(res.Hits) == 0 {
+		t.Fatalf("search: %v, %d hits", err, len(res.Hits))
+	}
+	for _, h := range res.Hits {
+		var marked []string
+		for _, m := range h.Marks {
+			marked = append(marked, strings.ToLower(h.Text[m[0]:m[1]]))
+		}
+		for i := 1; i < len(h.Marks); i++ {
+			if h.Marks[i][0] < h.Marks[i-1][1] {
+				t.Errorf("%s: marks out of order or overlapping: %v", h.ID, h.Marks)
+			}
+		}
+		for _, m := range marked {
+			if m != "master" && m != "admin" && m != "approved" && m != "master admin" {
+				t.Errorf("%s marks %q in %q", h.ID, m, h.Text)
+			}
+		}
+		if strings.Contains(h.Text, "Nobody approved it") && !slices.Contains(marked, "approved") {
+			t.Errorf("%s: %q is not marked in %q (marks %v)", h.ID, "approved", h.Text, marked)
+		}
+		if len(marked) == 0 {
+			t.Errorf("%s has no marks: %q", h.ID, h.Text)
+		}
+	}
+	ev, err := c.Search(t.Context(), casefile.Query{Text: "Beijing", Filters: casefile.Filters{Kind: "event"}, Limit: 1})
+	if err != nil || len(ev.Hits) != 1 || ev.Hits[0].Marks != nil {
+		t.Errorf("an event hit: %v %+v", err, ev.Hits)
+	}
+}
+
 func TestChineseTextIsFindable(t *testing.T) {
 	c, _ := newCase(t)
 	importOK(t, c, casefile.ImportOptions{}, mozillaChinese, transcriptFixture)

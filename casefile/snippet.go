@@ -15,24 +15,9 @@ const snippetWidth = 220
 // match in « ». Spans are byte ranges in text; ones that do not fit the text
 // (a record changed since it was indexed) are ignored.
 func snippet(text string, spans []index.Span) string {
-	var ok []index.Span
-	for _, s := range spans {
-		if s.Start >= 0 && s.End <= len(text) && s.Start < s.End {
-			ok = append(ok, s)
-		}
-	}
-	if len(ok) == 0 {
+	merged := matchSpans(text, spans)
+	if len(merged) == 0 {
 		return clip(text, snippetWidth)
-	}
-	sort.Slice(ok, func(i, j int) bool { return ok[i].Start < ok[j].Start })
-	merged := ok[:1]
-	for _, s := range ok[1:] {
-		last := &merged[len(merged)-1]
-		if s.Start <= last.End {
-			last.End = max(last.End, s.End)
-			continue
-		}
-		merged = append(merged, s)
 	}
 	from := max(0, merged[0].Start-snippetWidth/3)
 	to := min(len(text), from+snippetWidth)
@@ -66,6 +51,31 @@ func snippet(text string, spans []index.Span) string {
 		b.WriteString("…")
 	}
 	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// matchSpans keeps the spans that fit text, in order, overlapping ones
+// joined.
+func matchSpans(text string, spans []index.Span) []index.Span {
+	var ok []index.Span
+	for _, s := range spans {
+		if s.Start >= 0 && s.End <= len(text) && s.Start < s.End {
+			ok = append(ok, s)
+		}
+	}
+	if len(ok) == 0 {
+		return nil
+	}
+	sort.Slice(ok, func(i, j int) bool { return ok[i].Start < ok[j].Start })
+	merged := ok[:1]
+	for _, s := range ok[1:] {
+		last := &merged[len(merged)-1]
+		if s.Start <= last.End {
+			last.End = max(last.End, s.End)
+			continue
+		}
+		merged = append(merged, s)
+	}
+	return merged
 }
 
 // clip returns about the first n bytes of text, on a rune boundary.

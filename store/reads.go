@@ -285,6 +285,21 @@ func (s *Store) SourceEventsSorted(ctx context.Context, sourceID int64, column s
 	return out, nil
 }
 
+// EventPosition returns an event's source and its place (from 0) among the
+// source's events in the file's order, as SourceEventsSorted lists them
+// with no column: the events before it by row, and by id within a row.
+func (s *Store) EventPosition(ctx context.Context, eventID int64) (sourceID int64, pos int, err error) {
+	err = s.r.QueryRowContext(ctx, `SELECT x.source_id, (SELECT count(*) FROM events e WHERE e.source_id = x.source_id
+		AND (e.row < x.row OR (e.row = x.row AND e.id < x.id))) FROM events x WHERE x.id = ?`, eventID).Scan(&sourceID, &pos)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, fmt.Errorf("evt-%d: %w", eventID, model.ErrNotFound)
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("place of evt-%d in its log: %w", eventID, err)
+	}
+	return sourceID, pos, nil
+}
+
 // EventSortColumns are the columns SourceEventsSorted can order by.
 var EventSortColumns = map[string]string{
 	"time": "time_ns", "actor": "actor", "office": "office", "country": "country", "ip": "ip",
