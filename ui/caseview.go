@@ -331,7 +331,7 @@ func (v *caseView) onSaveSearch() {
 	q := v.results.query
 	q.Text = v.results.entry.Text
 	q.Filters = v.results.filters.filters()
-	name := widget.NewEntry()
+	name := newEntry()
 	name.SetPlaceHolder("e.g. Beijing phone numbers")
 	name.Validator = func(s string) error {
 		if strings.TrimSpace(s) == "" {

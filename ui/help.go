@@ -58,6 +58,36 @@ func (g *gui) onSearchHelp() {
 	dialog.ShowCustom("Search syntax", "Close", scroll, g.win)
 }
 
+// onShortcutsHelp lists every key of the window, from keyBindings.
+func (g *gui) onShortcutsHelp() { g.showHelp("Keyboard shortcuts", shortcutsHelp()) }
+
+// onFirstCaseHelp is the short guide to a first case.
+func (g *gui) onFirstCaseHelp() { g.showHelp("Your first case", firstCaseHelp) }
+
+// showHelp shows a page of help in Markdown, wrapped and scrolled.
+func (g *gui) showHelp(title, markdown string) {
+	text := widget.NewRichTextFromMarkdown(markdown)
+	text.Wrapping = fyne.TextWrapWord
+	scroll := container.NewVScroll(text)
+	scroll.SetMinSize(fyne.NewSize(680, 480))
+	dialog.ShowCustom(title, "Close", scroll, g.win)
+}
+
+// firstCaseHelp is Help → Your first case: the way through a case, from
+// the first import to the report.
+const firstCaseHelp = `## Your first case
+
+1. **Make the case.** File → New case… asks for a title, your name and a folder. To look around first, open the demo case (File → Open the demo case): a fictional company's meetings and nine months of its access log.
+2. **Bring the files in.** Drop transcripts and access logs on the window, or use Case → Import files…. Each original is kept byte for byte under its SHA-256; a log whose columns Casebook cannot place asks you to place them.
+3. **Read the overview.** Opening a case shows what it holds — sources, meetings, the span of dates, events by country — and what waits for you, each with a button that takes you there.
+4. **Run the rules.** Evidence → Run rules looks for protected data touched from abroad, access with no approval, bulk reads, off-hours work, impossible travel and more (Evidence → Edit rules… shows each). Their suggestions wait in the Review tab: A accepts, R rejects, J and K move. Accepted items become exhibits with their own numbers.
+5. **Search.** Ctrl+F goes to the search bar; Help → Search syntax lists what it understands. Filters and the facets on the left narrow the hits; every hit traces to its file, line and byte.
+6. **Tag and note.** Ctrl+T tags what the details show (a quote too); notes say what you noticed and what to check next.
+7. **Hold statements to the evidence.** In the Statements tab, record what was claimed and link the items that support or contradict it.
+8. **Report.** Ctrl+E exports the PDF: the exhibits, the statements, the sources with their SHA-256, and a manifest that Case → Verify a report against the case checks later.
+
+Case → Verify case re-reads every original and record against its seal at any time.`
+
 // onFormatsHelp lists the formats Casebook imports.
 func (g *gui) onFormatsHelp() {
 	text := widget.NewRichTextFromMarkdown(formatsHelp())

@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"image/color"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -129,6 +131,7 @@ type reviewView struct {
 	groups   []*reviewGroup // in the order the case lists the suggestions
 	rows     []reviewRow    // the rows shown
 	names    map[string]string
+	ranks    map[string]int  // each rule's place in the case's list of rules
 	folded   map[string]bool // headers folded or unfolded by hand, by key
 	foldAll  bool            // actors start folded (a large queue)
 	checked  map[int64]bool  // suggestions checked for a bulk review
@@ -146,12 +149,12 @@ type reviewView struct {
 }
 
 func newReviewView(c reviewer, g *gui) *reviewView {
-	v := &reviewView{c: c, g: g, bg: g.bg, selected: -1, names: map[string]string{},
+	v := &reviewView{c: c, g: g, bg: g.bg, selected: -1, names: map[string]string{}, ranks: map[string]int{},
 		folded: map[string]bool{}, checked: map[int64]bool{}}
 	v.runBtn = widget.NewButtonWithIcon("Run rules", theme.MediaPlayIcon(), v.onRunRules)
 	v.runBtn.Importance = widget.HighImportance
-	v.acceptBtn = widget.NewButtonWithIcon("Accept (A)", theme.ConfirmIcon(), func() { v.onKey(fyne.KeyA) })
-	v.rejectBtn = widget.NewButtonWithIcon("Reject (R)", theme.CancelIcon(), func() { v.onKey(fyne.KeyR) })
+	v.acceptBtn = widget.NewButtonWithIcon("Accept (A)", theme.ConfirmIcon(), func() { v.decide(true) })
+	v.rejectBtn = widget.NewButtonWithIcon("Reject (R)", theme.CancelIcon(), func() { v.decide(false) })
 	v.noteBtn = widget.NewButtonWithIcon("Note… (N)", theme.DocumentCreateIcon(), v.onNote)
 	v.groupAccept = widget.NewButtonWithIcon("Accept group", theme.ConfirmIcon(), func() { v.onBulkGroup(true) })
 	v.groupReject = widget.NewButtonWithIcon("Reject group", theme.CancelIcon(), func() { v.onBulkGroup(false) })
@@ -220,8 +223,9 @@ func (v *reviewView) reload(keep int) {
 				return
 			}
 			v.loading = false
-			for _, r := range rules {
+			for i, r := range rules {
 				v.names[r.ID] = r.Name
+				v.ranks[r.ID] = i
 			}
 			if err := firstErr(rerr, qerr); errors.Is(err, casefile.ErrReadOnly) {
 				v.status.SetText("The suggestions cannot be listed while the case is read-only (" + sentence(err) + ").")
@@ -248,8 +252,8 @@ func firstErr(errs ...error) error {
 	return nil
 }
 
-// setQueue groups the suggestions by rule, then by actor and day, in the
-// order the case lists them, and shows them.
+// setQueue groups the suggestions by rule, then by actor and day, and shows
+// them in an order that reviewing does not change.
 func (v *reviewView) setQueue(queue []casefile.ReviewItem, keep int) {
 	byKey := map[string]*reviewGroup{}
 	var groups []*reviewGroup
@@ -265,31 +269,23 @@ func (v *reviewView) setQueue(queue []casefile.ReviewItem, keep int) {
 		g.items = append(g.items, t)
 		live[t.ID] = true
 	}
-	// Rules in the order they first appear, actors within a rule likewise,
-	// days within an actor likewise.
-	var rules []string
-	actors := map[string][]string{}
+	// A fixed order, whatever is reviewed meanwhile: rules as the case
+	// lists them, actors by name, days by date (the unknown last), so the
+	// groups left keep their places while the investigator works through
+	// them.
 	seenRule, seenActor := map[string]bool{}, map[string]bool{}
+	folded := make(map[*reviewGroup]string, len(groups))
 	for _, g := range groups {
-		if !seenRule[g.rule] {
-			seenRule[g.rule] = true
-			rules = append(rules, g.rule)
-		}
-		if k := g.rule + "\x00" + g.actor; !seenActor[k] {
-			seenActor[k] = true
-			actors[g.rule] = append(actors[g.rule], g.actor)
-		}
+		seenRule[g.rule] = true
+		seenActor[g.rule+"\x00"+g.actor] = true
+		folded[g] = strings.ToLower(g.actor)
 	}
-	v.groups = v.groups[:0]
-	for _, r := range rules {
-		for _, a := range actors[r] {
-			for _, g := range groups {
-				if g.rule == r && g.actor == a {
-					v.groups = append(v.groups, g)
-				}
-			}
-		}
-	}
+	slices.SortStableFunc(groups, func(a, b *reviewGroup) int {
+		return cmp.Or(cmp.Compare(v.ruleRank(a.rule), v.ruleRank(b.rule)), strings.Compare(a.rule, b.rule),
+			lastIfEmpty(a.actor, b.actor), strings.Compare(folded[a], folded[b]), strings.Compare(a.actor, b.actor),
+			lastIfEmpty(a.day, b.day), strings.Compare(a.day, b.day))
+	})
+	v.groups = groups
 	v.loaded = true
 	v.foldAll = len(queue) > openGroupsUpTo
 	for id := range v.checked {
@@ -302,7 +298,7 @@ func (v *reviewView) setQueue(queue []casefile.ReviewItem, keep int) {
 	} else {
 		v.status.SetText(fmt.Sprintf("%s about %s from %s wait for review, in %s.",
 			plural(int64(len(queue)), "suggestion"), plural(int64(len(seenActor)), "actor"),
-			plural(int64(len(rules)), "rule"), plural(int64(len(groups)), "actor-day group")))
+			plural(int64(len(seenRule)), "rule"), plural(int64(len(groups)), "actor-day group")))
 	}
 	v.layoutRows()
 	v.selected = -1
@@ -622,39 +618,36 @@ func (v *reviewView) review(ids []int64, accept bool, keep int) {
 	})
 }
 
-// onKey handles the review keys; it reports whether it used the key.
+// onKey runs a review key of keyBindings; it reports whether it used the key.
 func (v *reviewView) onKey(k fyne.KeyName) bool {
-	r, ok := v.current()
-	switch k {
-	case fyne.KeyA, fyne.KeyR:
-		switch {
-		case ok && r.level == levelItem:
-			v.review([]int64{r.t.ID}, k == fyne.KeyA, v.selected)
-		case ok:
-			v.onBulkGroup(k == fyne.KeyA)
-		}
-	case fyne.KeyJ:
-		v.step(1)
-	case fyne.KeyK:
-		v.step(-1)
-	case fyne.KeyN:
-		v.onNote()
-	case fyne.KeyX, fyne.KeySpace:
-		if ok && r.level == levelItem {
-			v.setChecked(r.t.ID, !v.checked[r.t.ID])
-		} else if ok {
-			v.toggle(v.selected)
-		}
-	case fyne.KeyRight:
-		v.setOpen(v.selected, true)
-	case fyne.KeyLeft:
-		v.setOpen(v.selected, false)
-	case fyne.KeyReturn, fyne.KeyEnter:
-		v.toggle(v.selected)
-	default:
-		return false
+	b, ok := binding(whereReview, k)
+	if ok {
+		b.review(v)
 	}
-	return true
+	return ok
+}
+
+// decide accepts or rejects the selected suggestion, or asks before doing
+// so to every one under the selected heading.
+func (v *reviewView) decide(accept bool) {
+	r, ok := v.current()
+	switch {
+	case ok && r.level == levelItem:
+		v.review([]int64{r.t.ID}, accept, v.selected)
+	case ok:
+		v.onBulkGroup(accept)
+	}
+}
+
+// checkSelected checks or unchecks the selected suggestion, or folds or
+// unfolds the selected heading.
+func (v *reviewView) checkSelected() {
+	r, ok := v.current()
+	if ok && r.level == levelItem {
+		v.setChecked(r.t.ID, !v.checked[r.t.ID])
+	} else if ok {
+		v.toggle(v.selected)
+	}
 }
 
 // setChecked checks or unchecks a suggestion for a bulk review.
@@ -709,6 +702,26 @@ func (v *reviewView) refuseChange() bool {
 		return v.g.cv.refuseChange()
 	}
 	return v.readOnly
+}
+
+// ruleRank is a rule's place in the case's list of rules; rules the list
+// lacks come after it.
+func (v *reviewView) ruleRank(id string) int {
+	if r, ok := v.ranks[id]; ok {
+		return r
+	}
+	return len(v.ranks)
+}
+
+// lastIfEmpty orders an empty value ("no actor", "no date") after the rest.
+func lastIfEmpty(a, b string) int {
+	switch {
+	case a == "" && b != "":
+		return 1
+	case a != "" && b == "":
+		return -1
+	}
+	return 0
 }
 
 func (v *reviewView) ruleName(id string) string {
@@ -832,14 +845,14 @@ func (l *reviewList) TypedRune(r rune) {}
 
 // noteForm asks for a note on an item.
 type noteForm struct {
-	text    *widget.Entry
+	text    *dialogEntry
 	private *widget.Check
 	dlg     *dialog.FormDialog
 }
 
 func newNoteForm(win fyne.Window, item model.ItemID, onSave func(text string, private bool)) *noteForm {
 	f := &noteForm{}
-	f.text = widget.NewMultiLineEntry()
+	f.text = newMultiLineEntry()
 	f.text.SetPlaceHolder("What you noticed, what to check next")
 	f.text.SetMinRowsVisible(4)
 	f.text.Validator = func(s string) error {

@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
 
 	"casebook/casefile"
@@ -110,6 +109,7 @@ func newGUI(a fyne.App, w fyne.Window) *gui {
 	g.applyTheme()
 	w.SetContent(container.NewBorder(nil, g.prog.box, nil, nil, g.body))
 	w.SetMainMenu(g.menu())
+	g.registerKeys()
 	w.SetCloseIntercept(g.onCloseRequested)
 	w.SetOnDropped(g.onDropped)
 	g.showStart()
@@ -117,9 +117,6 @@ func newGUI(a fyne.App, w fyne.Window) *gui {
 }
 
 func (g *gui) menu() *fyne.MainMenu {
-	shortcut := func(k fyne.KeyName) fyne.Shortcut {
-		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
-	}
 	onCase := func(label string, f func(*caseView)) *fyne.MenuItem {
 		return fyne.NewMenuItem(label, func() { g.withCase(f) })
 	}
@@ -130,18 +127,13 @@ func (g *gui) menu() *fyne.MainMenu {
 		g.changeItems = append(g.changeItems, it)
 		return it
 	}
-	open := fyne.NewMenuItem("Open case…", g.onOpen)
-	open.Shortcut = shortcut(fyne.KeyO)
-	imp := change(onCase("Import files…", (*caseView).onImportFiles))
-	imp.Shortcut = shortcut(fyne.KeyI)
-	find := onCase("Search", (*caseView).onFind)
-	find.Shortcut = shortcut(fyne.KeyF)
-	tag := change(onCase("Tag the selection…", (*caseView).onTag))
-	tag.Shortcut = shortcut(fyne.KeyT)
-	report := change(onCase("Export report…", (*caseView).onExportReport))
-	report.Shortcut = shortcut(fyne.KeyE)
-	settings := onCase("Settings…", (*caseView).onSettings)
-	settings.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault}
+	// The items with a key come from keyBindings, with their action.
+	open := g.menuItem("Open case…")
+	imp := change(g.menuItem("Import files…"))
+	find := g.menuItem("Search")
+	tag := change(g.menuItem("Tag the selection…"))
+	report := change(g.menuItem("Export report…"))
+	settings := g.menuItem("Settings…")
 	return fyne.NewMainMenu(
 		fyne.NewMenu("File",
 			fyne.NewMenuItem("New case…", g.start.onNew),
@@ -182,6 +174,8 @@ func (g *gui) menu() *fyne.MainMenu {
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem("Search syntax…", g.onSearchHelp)),
 		fyne.NewMenu("Help",
+			fyne.NewMenuItem("Your first case…", g.onFirstCaseHelp),
+			fyne.NewMenuItem("Keyboard shortcuts…", g.onShortcutsHelp),
 			fyne.NewMenuItem("Search syntax…", g.onSearchHelp),
 			fyne.NewMenuItem("Formats Casebook reads…", g.onFormatsHelp)),
 	)

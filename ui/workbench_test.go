@@ -387,6 +387,7 @@ func TestCheckedSuggestionsAreRejectedTogetherAndNAddsANote(t *testing.T) {
 func TestALargeQueueStartsFoldedAndJUnfoldsTheNextGroup(t *testing.T) {
 	g := newTestGUI(t)
 	rv := newReviewView(nil, g.gui)
+	rv.ranks = map[string]int{"foreign-access": 0, "bulk": 1} // as the case lists its rules
 	var queue []casefile.ReviewItem
 	for i := range openGroupsUpTo + 10 {
 		it := casefile.ReviewItem{Actor: []string{"Wei Zhang", "Li Na"}[i%2], Day: "2024-03-0" + string(rune('1'+i%3))}

@@ -1,0 +1,194 @@
+package ui
+
+import (
+	"slices"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+)
+
+// pressKey types a key as the desktop driver delivers it: to the widget
+// that has the keyboard, else to the canvas.
+func pressKey(w fyne.Window, k fyne.KeyName) {
+	ev := &fyne.KeyEvent{Name: k}
+	if f := w.Canvas().Focused(); f != nil {
+		f.TypedKey(ev)
+		return
+	}
+	if h := w.Canvas().OnTypedKey(); h != nil {
+		h(ev)
+	}
+}
+
+// dialogShown reports whether an overlay (a dialog) is shown.
+func dialogShown(w fyne.Window) bool {
+	top := w.Canvas().Overlays().Top()
+	return top != nil && top.Visible()
+}
+
+// dayRows lists the rows of the review queue that head a day.
+func dayRows(rv *reviewView) []int {
+	var out []int
+	for i, r := range rv.rows {
+		if r.level == levelDay {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// openIDs lists the suggestions open in the queue.
+func openIDs(rv *reviewView) []int64 {
+	var out []int64
+	for _, gr := range rv.groups {
+		for _, it := range gr.items {
+			out = append(out, it.ID)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestTheGroupConfirmationTakesEnterSpaceAndEsc(t *testing.T) {
+	g := newTestGUI(t)
+	c, cv := groupCase(t, g)
+	rv := cv.review
+	for _, k := range []fyne.KeyName{fyne.KeyEscape, fyne.KeyReturn, fyne.KeySpace} {
+		days := dayRows(rv)
+		if len(days) == 0 {
+			t.Fatalf("no day left to review before %s", k)
+		}
+		before := openIDs(rv)
+		ids := rv.groups[slices.Index(rv.groups, rv.rows[days[0]].group)].items
+		rv.list.Select(days[0])
+		g.win.Canvas().Focus(rv.list)
+		pressKey(g.win, fyne.KeyA)
+		if rv.bulkDialog == nil || !dialogShown(g.win) {
+			t.Fatalf("A on a day heading asked nothing")
+		}
+		if f := g.win.Canvas().Focused(); f != nil {
+			t.Fatalf("the confirmation opened with %T focused", f)
+		}
+		pressKey(g.win, k)
+		g.settle(t)
+		if dialogShown(g.win) {
+			t.Fatalf("%s left the confirmation open", k)
+		}
+		after := openIDs(rv)
+		got := suggestionsByID(t, c, []int64{ids[0].ID})
+		switch k {
+		case fyne.KeyEscape:
+			if !slices.Equal(after, before) || got[0].Status != "suggested" {
+				t.Errorf("Esc: %d of %d suggestions left open, the first is %s", len(after), len(before), got[0].Status)
+			}
+		default:
+			if len(after) != len(before)-len(ids) || got[0].Status != "confirmed" {
+				t.Errorf("%s: %d of %d suggestions left open after accepting %d; the first is %s", k, len(after),
+					len(before), len(ids), got[0].Status)
+			}
+		}
+		rv.bulkDialog = nil
+	}
+}
+
+func TestAFieldOfADialogPassesEnterAndEscToTheDialog(t *testing.T) {
+	g := newTestGUI(t)
+	c, dir := newTestCase(t)
+	cv := openTestCase(t, g, c, dir)
+
+	// Save the search: Enter in its name field saves it.
+	cv.results.entry.SetText("admin")
+	cv.onSaveSearch()
+	name := formEntry(t, g.win)
+	g.win.Canvas().Focus(name)
+	name.SetText("admin talk")
+	pressKey(g.win, fyne.KeyReturn)
+	g.settle(t)
+	if dialogShown(g.win) {
+		t.Fatal("Enter in the name field left the dialog open")
+	}
+	saved, err := c.SavedSearches(t.Context())
+	if err != nil || len(saved) != 1 || saved[0].Name != "admin talk" {
+		t.Fatalf("saved searches %+v (%v), want admin talk", saved, err)
+	}
+
+	// Esc in the field cancels; nothing is saved.
+	cv.onSaveSearch()
+	name = formEntry(t, g.win)
+	g.win.Canvas().Focus(name)
+	name.SetText("never saved")
+	pressKey(g.win, fyne.KeyEscape)
+	g.settle(t)
+	if dialogShown(g.win) {
+		t.Fatal("Esc in the name field left the dialog open")
+	}
+	if saved, _ = c.SavedSearches(t.Context()); len(saved) != 1 {
+		t.Errorf("Esc saved the search: %+v", saved)
+	}
+
+	// An empty name keeps Save disabled: Enter does nothing.
+	cv.onSaveSearch()
+	name = formEntry(t, g.win)
+	g.win.Canvas().Focus(name)
+	pressKey(g.win, fyne.KeyReturn)
+	if !dialogShown(g.win) {
+		t.Error("Enter closed the dialog with its Save button disabled")
+	}
+	pressKey(g.win, fyne.KeyEscape)
+
+	// A note of several lines: Enter is a new line, Ctrl+Enter saves.
+	cv.sel = selection{}
+	cv.onSourceSelected(sourceNamed(t, c, "meeting.txt"))
+	g.settle(t)
+	cv.onNoteItem()
+	f := cv.noteForm
+	if g.win.Canvas().Focused() != f.text {
+		t.Fatalf("the note form opened with %T focused, want its text", g.win.Canvas().Focused())
+	}
+	f.text.SetText("first line")
+	f.text.CursorColumn = len("first line")
+	pressKey(g.win, fyne.KeyReturn)
+	if !dialogShown(g.win) || f.text.Text != "first line\n" {
+		t.Fatalf("Enter in the note gave %q (dialog shown %v), want a new line", f.text.Text, dialogShown(g.win))
+	}
+	f.text.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault})
+	g.settle(t)
+	if dialogShown(g.win) {
+		t.Fatal("Ctrl+Enter in the note left the form open")
+	}
+	notes, err := c.Notes(t.Context(), cv.sel.item, "")
+	if err != nil || len(notes) != 1 || notes[0].Text != "first line" {
+		t.Errorf("notes %+v (%v), want the one just written", notes, err)
+	}
+}
+
+// formEntry is the first text field of the form in the window's top
+// dialog.
+func formEntry(t *testing.T, w fyne.Window) *dialogEntry {
+	t.Helper()
+	var found *dialogEntry
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case *widget.PopUp:
+			walk(x.Content)
+		case *widget.Form:
+			for _, it := range x.Items {
+				if e, ok := it.Widget.(*dialogEntry); ok && found == nil {
+					found = e
+				}
+			}
+		}
+	}
+	walk(w.Canvas().Overlays().Top())
+	if found == nil {
+		t.Fatal("the dialog has no text field")
+	}
+	return found
+}
