@@ -194,8 +194,7 @@ func (c *Case) importStream(ctx context.Context, display, name string, r io.Read
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if existing, err := c.store.SourceBySHA(ctx, sha); err == nil {
-		return fail(fmt.Errorf("%s: already in the case as src-%d (%s, sha256 %s…): %w",
-			display, existing.ID, existing.Name, sha[:12], model.ErrDuplicate))
+		return fail(alreadyInCase(display, existing))
 	}
 	// 2. Pick the format from the stored bytes.
 	head, err := readHead(tmp)
