@@ -199,7 +199,7 @@ func (v *resultsView) more() {
 func (v *resultsView) totalText() string {
 	what := "everything"
 	if v.query.Text != "" {
-		what = fmt.Sprintf("%q", v.query.Text)
+		what = queryAsTyped(v.query.Text)
 	}
 	if f := v.filters.describe(); f != "" {
 		what += " (" + f + ")"
@@ -211,6 +211,21 @@ func (v *resultsView) totalText() string {
 		return "1 hit for " + what + "."
 	}
 	return fmt.Sprintf("%d hits for %s.", v.total, what)
+}
+
+// queryAsTyped is a query as the status line quotes it: as typed, in
+// straight quotes when it has none (27 hits for "master admin"), alone when
+// it is one quoted phrase, in curly quotes when quotes are inside
+// (“speaker:"Mia Chen" data”) — never with Go's backslashes.
+func queryAsTyped(q string) string {
+	q = strings.TrimSpace(q)
+	switch n := strings.Count(q, `"`); {
+	case n == 0:
+		return `"` + q + `"`
+	case n == 2 && len(q) > 2 && q[0] == '"' && q[len(q)-1] == '"':
+		return q
+	}
+	return "“" + q + "”"
 }
 
 // searchError turns a failed search into a sentence: a malformed query
