@@ -35,6 +35,10 @@ type ImportOptions struct {
 	// DateOrder is "dmy" or "mdy" for numeric dates whose values cannot
 	// tell the order (05/10/2025), "" to decide from the column's values.
 	DateOrder string
+	// NoHeader reads a delimited access log whose first row is data, not
+	// column names: the columns are "column 1", "column 2", … (or numbers)
+	// in Map.
+	NoHeader bool
 	// DeferIndex returns as soon as the records are committed, leaving the
 	// index behind the database: the next CatchUp (or the next Open)
 	// brings it in step. For very large logs, whose structured rows are

@@ -62,7 +62,7 @@ func cutReason(s string, n int) string {
 // parserOptions are the importer's options for an import's.
 func parserOptions(o ImportOptions) importer.Options {
 	return importer.Options{Kind: o.Kind, Format: o.Format, TZ: o.TZ, Map: o.Map, Date: o.Date, MaxLine: o.MaxLine,
-		Year: o.Year, DateOrder: o.DateOrder}
+		Year: o.Year, DateOrder: o.DateOrder, NoHeader: o.NoHeader}
 }
 
 // reopener reads a file again from its start (open opens it), decompressed

@@ -55,11 +55,16 @@ type LogPreview struct {
 	Format  string // the format Casebook detects, "" when none fits
 	Kind    string // transcript or accesslog, "" when unknown
 	Tabular bool   // columns that can be mapped: a headed CSV/TSV or JSON objects
-	Header  []string
-	Rows    [][]string               // the first rows, aligned with Header
-	Placed  map[string]RolePlacement // role -> column
-	Unsure  []string                 // key roles not placed, or placed with under 50% confidence
-	Advice  string                   // the importer's sentence about unsure roles, "" when none
+	// NoHeader: the first row of the delimited file is data (it holds a
+	// time or an address), so Header names the columns by number
+	// ("column 1", …) and Rows start with that row. Import it with
+	// ImportOptions.NoHeader.
+	NoHeader bool
+	Header   []string
+	Rows     [][]string               // the first rows, aligned with Header
+	Placed   map[string]RolePlacement // role -> column
+	Unsure   []string                 // key roles not placed, or placed with under 50% confidence
+	Advice   string                   // the importer's sentence about unsure roles, "" when none
 }
 
 // EssentialRoles are the roles without which an access log's events say
@@ -143,6 +148,11 @@ func (c *Case) PreviewLog(ctx context.Context, path string, opts ImportOptions, 
 		return pv, nil
 	case pv.Format == "csv-accesslog" || pv.Format == "" || looksTabular(head):
 		pv.Header, pv.Rows = csvPreview(head, rows, len(raw) == importer.HeadSize)
+		if pv.Format == "" && opts.Format == "" && importer.LooksLikeData(pv.Header) || opts.NoHeader {
+			pv.NoHeader = true
+			pv.Rows = append([][]string{pv.Header}, pv.Rows...)[:min(len(pv.Rows)+1, max(rows, 1))]
+			pv.Header = importer.NumberedColumns(len(pv.Header))
+		}
 		// Columns holding JSON objects offer their keys as fields.
 		pv.Header, pv.Rows = importer.ExpandJSONColumns(pv.Header, pv.Rows)
 	}

@@ -27,11 +27,14 @@ type importedWith struct {
 	Year    int               `json:"year,omitempty"`
 	// DateOrder is --date-order ("dmy", "mdy"), "" when the values decided.
 	DateOrder string `json:"date_order,omitempty"`
+	// NoHeader: the first row of a delimited log was data.
+	NoHeader bool `json:"no_header,omitempty"`
 }
 
 // recordOptions renders the options an import used as the JSON kept with its source.
 func recordOptions(format string, o ImportOptions) string {
-	w := importedWith{Format: format, Kind: o.Kind, Map: o.Map, Date: o.Date, MaxLine: o.MaxLine, Year: o.Year, DateOrder: o.DateOrder}
+	w := importedWith{Format: format, Kind: o.Kind, Map: o.Map, Date: o.Date, MaxLine: o.MaxLine, Year: o.Year, DateOrder: o.DateOrder,
+		NoHeader: o.NoHeader}
 	if o.TZ != nil {
 		w.TZ = o.TZ.String()
 	}
@@ -41,7 +44,8 @@ func recordOptions(format string, o ImportOptions) string {
 
 // options turns recorded options back into import options.
 func (w importedWith) options() (ImportOptions, error) {
-	o := ImportOptions{Format: w.Format, Kind: w.Kind, Map: w.Map, Date: w.Date, MaxLine: w.MaxLine, Year: w.Year, DateOrder: w.DateOrder}
+	o := ImportOptions{Format: w.Format, Kind: w.Kind, Map: w.Map, Date: w.Date, MaxLine: w.MaxLine, Year: w.Year, DateOrder: w.DateOrder,
+		NoHeader: w.NoHeader}
 	if w.TZ != "" {
 		loc, err := time.LoadLocation(w.TZ)
 		if err != nil {

@@ -109,6 +109,7 @@ type importFlags struct {
 
 	dateOrder string // --date-order: dmy or mdy
 	dryRun    bool   // --dry-run: show what would be stored, store nothing
+	noHeader  bool   // --no-header: the first row of a delimited log is data
 }
 
 func (o *importFlags) flagSet() *flag.FlagSet {
@@ -124,6 +125,7 @@ func (o *importFlags) flagSet() *flag.FlagSet {
 	fs.StringVar(&o.saveProfile, "save-profile", "", "save the --map used under this `name`, for --profile")
 	fs.IntVar(&o.year, "year", 0, "the year of log times written without one (syslog and split dates; default: the current year, said in a warning)")
 	fs.StringVar(&o.dateOrder, "date-order", "", "how numeric dates such as 05/10/2025 read when no value of the column tells: `dmy` (day first) or mdy (month first)")
+	fs.BoolVar(&o.noHeader, "no-header", false, "the first row of a delimited access log is data, not column names: --map names the columns by number (time=1)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "read the files and show what would be stored and rejected, with the first records and reasons, storing nothing")
 	o.jsonFlags.define(fs)
 	return fs
@@ -139,7 +141,7 @@ func cmdImport(e *env, args []string) error {
 		return usagef("no files to import")
 	}
 	opts := casefile.ImportOptions{Kind: model.SourceKind(o.kind), Format: o.format, Date: o.date, Strict: o.strict, DeferIndex: o.deferIndex,
-		Profile: o.profile, SaveAs: o.saveProfile, Year: o.year}
+		Profile: o.profile, SaveAs: o.saveProfile, Year: o.year, NoHeader: o.noHeader}
 	if o.saveProfile != "" && o.mapping == "" && o.profile == "" {
 		return usagef("--save-profile needs a --map to save")
 	}

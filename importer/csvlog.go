@@ -104,9 +104,37 @@ type csvRows struct {
 	start int64
 	row   int
 	utf8  bool
+	held  *csvRow // a row read before the rest (the first, of a file without a header), returned first
+}
+
+// NumberedColumns names n columns of a file without a header row:
+// "column 1", "column 2", …, as a mapping may name them (or by number).
+func NumberedColumns(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = "column " + strconv.Itoa(i+1)
+	}
+	return out
+}
+
+// LooksLikeData reports whether the first row of a delimited file is data
+// rather than column names: one of its cells reads as a time or an IP
+// address, which a column's name never does.
+func LooksLikeData(first []string) bool {
+	for _, c := range first {
+		c = strings.TrimSpace(c)
+		if looksTime(c) || looksIP(c) {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *csvRows) next() (csvRow, error) {
+	if r := c.held; r != nil {
+		c.held = nil
+		return *r, nil
+	}
 	for {
 		rec, err := c.cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -171,11 +199,23 @@ func newCSVRows(in Input) (*csvRows, string, error) {
 }
 
 // openCSV starts reading a headed CSV: it returns the header and a reader of
-// the data rows.
+// the data rows. With Opts.NoHeader the first row is data, and the header
+// names the columns by number (NumberedColumns).
 func openCSV(in Input) (header []string, rows *csvRows, enc string, err error) {
 	rows, enc, err = newCSVRows(in)
 	if err != nil {
 		return nil, nil, "", err
+	}
+	if in.Opts.NoHeader {
+		first, err := rows.next()
+		if errors.Is(err, io.EOF) {
+			return nil, nil, enc, Errorf(in.Name, 0, "empty file")
+		}
+		if err != nil {
+			return nil, nil, enc, err
+		}
+		rows.held = &first
+		return NumberedColumns(len(first.fields)), rows, enc, nil
 	}
 	rec, err := rows.cr.Read()
 	if err != nil {

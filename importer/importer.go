@@ -29,6 +29,10 @@ type Options struct {
 	// "dmy" (10/05/2025 is 10 May) or "mdy" (5 October); "" decides from
 	// the column's values and refuses a column they cannot decide.
 	DateOrder string
+	// NoHeader reads a delimited access log whose first row is data, not
+	// column names: its columns are named "column 1", "column 2", … and
+	// its first row is data row 1.
+	NoHeader bool
 }
 
 // Location returns the zone for times without an offset.
