@@ -421,11 +421,13 @@ func commandTable() []command {
 		{name: "report", group: groupOutput, usage: []string{"report DIR -o FILE.pdf [flags]"}, flags: flagsOf[reportFlags](), run: cmdReport,
 			summary: "write the PDF report",
 			doc: "Report writes the case's report as a PDF: the statements, the exhibits that bear on them and the " +
-				"sources, optionally limited to some tags or statements, marked, Bates-stamped, redacted or pseudonymised.",
+				"sources, optionally limited to some tags or statements, marked, Bates-stamped, redacted or pseudonymised. " +
+				"An existing file is never replaced unless --force says so; the refusal names a free dated name.",
 			examples: []string{`casebook report mycase -o report.pdf --marking CONFIDENTIAL --date 2022-06-01`}},
 		{name: "export", group: groupOutput, usage: []string{"export DIR -o FILE [flags]"}, flags: flagsOf[exportFlags](), run: cmdExport,
 			summary: "export evidence, events or a search as CSV, JSON Lines or FollowTheMoney",
-			doc:     "Export writes the exhibits, all events or a search's hits to a file (or - for standard output).",
+			doc: "Export writes the exhibits, all events or a search's hits to a file (or - for standard output). " +
+				"An existing file is never replaced unless --force says so.",
 			examples: []string{`casebook export mycase -o evidence.csv`,
 				`casebook export mycase --format jsonl --what search --query approval -o -`}},
 
@@ -442,8 +444,8 @@ func commandTable() []command {
 				"record is still the one the report quoted and its import sealed, that the original still has its SHA-256 " +
 				"and holds the record's words at the cited offset, and that the pages print what the manifest records. " +
 				"A recipient with the pack can check a report without trusting whoever wrote it. Exits 1 on any mismatch.",
-			examples: []string{`casebook report mycase -o report.pdf && casebook verify-report report.pdf mycase`,
-				`casebook pack mycase -o handover.zip && casebook verify-report report.pdf handover.zip`}},
+			examples: []string{`casebook report mycase -o checked.pdf && casebook verify-report checked.pdf mycase`,
+				`casebook pack mycase -o handover.zip && casebook verify-report checked.pdf handover.zip`}},
 		{name: "reindex", group: groupIntegrity, usage: []string{"reindex DIR"}, run: cmdReindex,
 			summary:  "rebuild the search index from the database",
 			doc:      "Reindex rebuilds the search index from the database, which is the case's record.",

@@ -15,7 +15,7 @@ import (
 // reportFlags are the flags of casebook report.
 type reportFlags struct {
 	out, tags, statements, marking, bates, redact, paper, date string
-	pseudo                                                     bool
+	pseudo, force                                              bool
 }
 
 func (o *reportFlags) flagSet() *flag.FlagSet {
@@ -29,6 +29,7 @@ func (o *reportFlags) flagSet() *flag.FlagSet {
 	fs.BoolVar(&o.pseudo, "pseudonymise", false, "replace people's names with Employee A, B, …")
 	fs.StringVar(&o.paper, "paper", "A4", "paper size: A4 or Letter")
 	fs.StringVar(&o.date, "date", "", "the report's date, `YYYY-MM-DD` (fixes the output bytes; default: today)")
+	fs.BoolVar(&o.force, "force", false, "replace the file -o names when it exists (without it, an existing file is refused)")
 	return fs
 }
 
@@ -43,6 +44,9 @@ func cmdReport(e *env, args []string) error {
 	}
 	if !strings.EqualFold(o.paper, "A4") && !strings.EqualFold(o.paper, "Letter") {
 		return usagef("--paper must be A4 or Letter")
+	}
+	if err := refuseOverwrite(o.out, o.force); err != nil {
+		return err
 	}
 	opts := casefile.ReportOptions{Tags: splitList(o.tags), Marking: o.marking, Bates: o.bates, Redact: splitList(o.redact),
 		Pseudonymise: o.pseudo, Paper: o.paper}
@@ -75,7 +79,10 @@ func cmdReport(e *env, args []string) error {
 }
 
 // exportFlags are the flags of casebook export.
-type exportFlags struct{ format, what, query, out string }
+type exportFlags struct {
+	format, what, query, out string
+	force                    bool
+}
 
 // exportFormats are the values of export --format.
 var exportFormats = []string{"csv", "jsonl", "ftm"}
@@ -86,6 +93,7 @@ func (o *exportFlags) flagSet() *flag.FlagSet {
 	fs.StringVar(&o.what, "what", "evidence", "what to export: evidence, events or search")
 	fs.StringVar(&o.query, "query", "", "the search to export (with --what search)")
 	fs.StringVar(&o.out, "o", "", "the `file` to write, - for standard output (required)")
+	fs.BoolVar(&o.force, "force", false, "replace the file -o names when it exists (without it, an existing file is refused)")
 	return fs
 }
 
@@ -100,6 +108,11 @@ func cmdExport(e *env, args []string) error {
 	}
 	if o.what == "search" && o.query == "" {
 		return usagef("--what search needs --query")
+	}
+	if o.out != "-" {
+		if err := refuseOverwrite(o.out, o.force); err != nil {
+			return err
+		}
 	}
 	c, _, err := openCase(e, pos)
 	if err != nil {
@@ -129,5 +142,17 @@ func cmdExport(e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %d %s to %s\n", n, map[bool]string{true: "entities", false: "rows"}[o.format == "ftm"], o.out)
+	return nil
+}
+
+// refuseOverwrite refuses to write over an existing file unless --force
+// asks for it, naming a free dated name to use instead.
+func refuseOverwrite(path string, force bool) error {
+	if force {
+		return nil
+	}
+	if err := casefile.CheckNewOutput(path, time.Now()); err != nil {
+		return fmt.Errorf("%w, or add --force to replace it", err)
+	}
 	return nil
 }

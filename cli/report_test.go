@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestReportAndExportsFromTheCommandLine(t *testing.T) {
@@ -78,4 +79,36 @@ func countDataRows(t *testing.T, path string) int {
 		t.Fatal(err)
 	}
 	return strings.Count(strings.TrimSpace(string(b)), "\n")
+}
+
+func TestReportAndExportRefuseToReplaceAFileWithoutForce(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "case")
+	mustRun(t, "new", dir, "--title", "Overwrite test")
+	mustRun(t, "import", dir, fixture("access.csv"))
+	out := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"report.pdf", []string{"report", dir, "--date", "2022-11-01", "-o"}},
+		{"events.csv", []string{"export", dir, "--format", "csv", "--what", "events", "-o"}},
+	} {
+		path := filepath.Join(out, tc.name)
+		if err := os.WriteFile(path, []byte("the investigator's earlier file"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		r := casebook(t, append(tc.args, path)...)
+		dated := strings.TrimSuffix(tc.name, filepath.Ext(tc.name)) + "-" + time.Now().Format(time.DateOnly) + filepath.Ext(tc.name)
+		if r.code == 0 || !strings.Contains(r.stderr, "exists") || !strings.Contains(r.stderr, dated) ||
+			!strings.Contains(r.stderr, "--force") {
+			t.Errorf("%s over an existing file: exit %d, %q; want a refusal naming %s and --force", tc.args[0], r.code, r.stderr, dated)
+		}
+		if b, _ := os.ReadFile(path); string(b) != "the investigator's earlier file" {
+			t.Errorf("%s without --force changed the existing file", tc.args[0])
+		}
+		mustRun(t, append(append(tc.args, path), "--force")...)
+		if b, _ := os.ReadFile(path); string(b) == "the investigator's earlier file" {
+			t.Errorf("%s --force left the old file", tc.args[0])
+		}
+	}
 }
