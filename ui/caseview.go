@@ -40,6 +40,7 @@ type caseAPI interface {
 	OriginalPath(src model.Source) string
 	Import(ctx context.Context, paths []string, opts casefile.ImportOptions, progress casefile.ProgressFunc) ([]casefile.ImportResult, error)
 	PreviewLog(ctx context.Context, path string, opts casefile.ImportOptions, rows int) (casefile.LogPreview, error)
+	AlreadyInCase(ctx context.Context, paths []string, progress casefile.ProgressFunc) (map[string]error, error)
 	dryRunner
 	MappingProfiles(ctx context.Context) ([]casefile.MappingProfile, error)
 	Rejects(ctx context.Context, sourceID int64) ([]model.Rejection, error)

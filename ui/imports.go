@@ -2,9 +2,11 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -122,6 +124,7 @@ type importPlan struct {
 	skip    bool
 
 	dateOrder string // --date-order for its numeric dates, "" to decide from the values
+	noHeader  bool   // its first row is data (import --no-header)
 }
 
 // importFlow is one import request on its way: the files it covers, the
@@ -129,8 +132,9 @@ type importPlan struct {
 type importFlow struct {
 	v        *caseView
 	files    []string
-	deferIdx bool                  // import without indexing, then catch the index up in the background
-	pending  []casefile.LogPreview // logs still to map, in order
+	refused  []casefile.ImportResult // files refused before reading: in the case already
+	deferIdx bool                    // import without indexing, then catch the index up in the background
+	pending  []casefile.LogPreview   // logs still to map, in order
 	plans    map[string]importPlan
 }
 
@@ -147,48 +151,90 @@ func (v *caseView) startImport(paths []string, checkAll bool) {
 
 // startImportWith is startImport that, when background is set or the files
 // total more than deferIndexAbove, stores the records at once and builds
-// their search index in the background afterwards.
+// their search index in the background afterwards. Listing, checking and
+// previewing the files runs as a job with progress and Cancel: a folder of
+// large logs takes a while.
 func (v *caseView) startImportWith(paths []string, checkAll, background bool) {
 	if len(paths) == 0 || v.preparing || v.refuseChange() || !v.g.canStartJob() {
 		return
 	}
 	v.preparing = true
-	v.g.bg.spawn(func() {
-		ctx := context.Background()
-		files, err := casefile.ImportFiles(paths)
+	var prep importPrep
+	v.g.prog.start("Preparing the import of "+plural(int64(len(paths)), "path"), func(ctx context.Context, p casefile.ProgressFunc) error {
+		var err error
+		prep, err = v.prepareImport(ctx, paths, checkAll, background, p)
+		return err
+	}, func(err error) {
+		v.preparing = false
+		if v.g.cv != v {
+			return
+		}
 		if err != nil {
-			files = paths // the import reports each bad path as a failed file
+			v.g.showError("The import did not start", err)
+			return
 		}
-		var size int64
-		for _, f := range files {
-			if st, err := os.Stat(f); err == nil {
-				size += st.Size()
-			}
-		}
-		deferIndex := background || size > deferIndexAbove
-		var need []casefile.LogPreview
-		for _, f := range files {
-			pv, err := v.c.PreviewLog(ctx, f, casefile.ImportOptions{}, previewRows)
-			if err != nil {
-				continue // the import will say what is wrong with it
-			}
-			if pv.NeedsMapping() || (checkAll && pv.Tabular && pv.Kind != string(model.KindTranscript)) {
-				need = append(need, pv)
-			}
-		}
-		var profiles []casefile.MappingProfile
-		if len(need) > 0 {
-			profiles = loadMappingProfiles(ctx, v.c)
-		}
-		v.g.bg.do(func() {
-			v.preparing = false
-			if v.g.cv != v {
-				return
-			}
-			f := &importFlow{v: v, files: files, pending: need, plans: map[string]importPlan{}, deferIdx: deferIndex}
-			f.next(profiles)
-		})
+		f := &importFlow{v: v, files: prep.files, refused: prep.refused, pending: prep.need,
+			plans: map[string]importPlan{}, deferIdx: prep.deferIndex}
+		f.next(prep.profiles)
 	})
+}
+
+// importPrep is what an import learnt of its files before asking anything:
+// the files to read, those refused already (in the case), the logs whose
+// columns need placing, and whether to index in the background.
+type importPrep struct {
+	files      []string
+	refused    []casefile.ImportResult
+	need       []casefile.LogPreview
+	profiles   []casefile.MappingProfile
+	deferIndex bool
+}
+
+// prepareImport lists the files of paths, refuses those whose bytes are in
+// the case already, and previews the rest to find the logs whose columns
+// need placing (all tabular logs when checkAll). It runs on the job's
+// goroutine.
+func (v *caseView) prepareImport(ctx context.Context, paths []string, checkAll, background bool, progress casefile.ProgressFunc) (importPrep, error) {
+	var prep importPrep
+	files, err := casefile.ImportFiles(paths)
+	if err != nil {
+		files = paths // the import reports each bad path as a failed file
+	}
+	dup, err := v.c.AlreadyInCase(ctx, files, progress)
+	if err != nil {
+		return prep, err
+	}
+	var size int64
+	for _, f := range files {
+		if e := dup[f]; e != nil {
+			prep.refused = append(prep.refused, casefile.ImportResult{File: f, Err: e})
+			continue
+		}
+		prep.files = append(prep.files, f)
+		if st, err := os.Stat(f); err == nil {
+			size += st.Size()
+		}
+	}
+	prep.deferIndex = background || size > deferIndexAbove
+	for i, f := range prep.files {
+		if err := ctx.Err(); err != nil {
+			return prep, err
+		}
+		if progress != nil {
+			progress(casefile.Progress{Stage: "check", File: f, Done: int64(i), Total: int64(len(prep.files))})
+		}
+		pv, err := v.c.PreviewLog(ctx, f, casefile.ImportOptions{}, previewRows)
+		if err != nil {
+			continue // the import will say what is wrong with it
+		}
+		if pv.NeedsMapping() || (checkAll && pv.Tabular && pv.Kind != string(model.KindTranscript)) {
+			prep.need = append(prep.need, pv)
+		}
+	}
+	if len(prep.need) > 0 {
+		prep.profiles = loadMappingProfiles(ctx, v.c)
+	}
+	return prep, nil
 }
 
 // next shows the mapping dialog for the next log that needs one, or starts
@@ -202,7 +248,7 @@ func (f *importFlow) next(profiles []casefile.MappingProfile) {
 	f.pending = f.pending[1:]
 	d := newMappingDialog(f.v.g.win, pv, profiles)
 	d.onImport = func(m map[string]string, saveAs string) {
-		f.plans[pv.File] = importPlan{mapping: m, saveAs: saveAs, dateOrder: d.dateOrder()}
+		f.plans[pv.File] = importPlan{mapping: m, saveAs: saveAs, dateOrder: d.dateOrder(), noHeader: pv.NoHeader}
 		f.next(profiles)
 	}
 	d.onSkip = func() {
@@ -230,6 +276,10 @@ func (f *importFlow) run() {
 		}
 		all = append(all, p)
 	}
+	if len(all) == 0 && len(f.refused) > 0 {
+		v.showImportResults(f.refused, nil, nil)
+		return
+	}
 	if len(all) == 0 {
 		dialog.ShowInformation("Nothing imported", "Every file was skipped, so nothing was imported.", v.g.win)
 		return
@@ -237,7 +287,7 @@ func (f *importFlow) run() {
 	if !v.g.canStartJob() {
 		return
 	}
-	var results []casefile.ImportResult
+	results := slices.Clone(f.refused)
 	title := "Importing " + plural(int64(len(all)), "file")
 	v.g.prog.startFiles(title, all, func(ctx context.Context, p casefile.ProgressFunc) error {
 		agg := newImportProgress(all, p)
@@ -251,7 +301,7 @@ func (f *importFlow) run() {
 		for _, path := range mapped {
 			plan := f.plans[path]
 			res, err := v.c.Import(ctx, []string{path}, casefile.ImportOptions{Kind: model.KindAccessLog,
-				Map: plan.mapping, SaveAs: plan.saveAs, DeferIndex: f.deferIdx, DateOrder: plan.dateOrder}, agg.report)
+				Map: plan.mapping, SaveAs: plan.saveAs, DeferIndex: f.deferIdx, DateOrder: plan.dateOrder, NoHeader: plan.noHeader}, agg.report)
 			results = append(results, res...)
 			if err != nil {
 				return err
@@ -381,13 +431,19 @@ func (v *caseView) showImportResults(results []casefile.ImportResult, err error,
 				obj.(*widget.Label).SetText(cells[i])
 			}
 		})
-	var failed int
+	var failed, inCase int
 	for _, r := range results {
-		if r.Err != nil {
+		switch {
+		case errors.Is(r.Err, model.ErrDuplicate):
+			inCase++
+		case r.Err != nil:
 			failed++
 		}
 	}
-	summary := fmt.Sprintf("%s imported, %d failed.", plural(int64(len(results)-failed), "file"), failed)
+	summary := fmt.Sprintf("%s imported, %d failed.", plural(int64(len(results)-failed-inCase), "file"), failed)
+	if inCase > 0 {
+		summary += fmt.Sprintf(" %s already in the case, not read again.", plural(int64(inCase), "file"))
+	}
 	if err != nil {
 		summary += " " + sentence(err)
 	}

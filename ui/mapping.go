@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -34,6 +33,7 @@ type mappingDialog struct {
 	win fyne.Window
 	pv  casefile.LogPreview
 
+	columns  []string                  // what the selects call each column: columnLabels
 	roles    map[string]*widget.Select // role -> its column
 	labels   map[string]*widget.Label  // role -> its label, coloured by how sure the guess is
 	profiles []casefile.MappingProfile
@@ -53,7 +53,8 @@ type mappingDialog struct {
 // case's saved mappings.
 func newMappingDialog(win fyne.Window, pv casefile.LogPreview, profiles []casefile.MappingProfile) *mappingDialog {
 	d := &mappingDialog{win: win, pv: pv, roles: map[string]*widget.Select{}, labels: map[string]*widget.Label{}, profiles: profiles}
-	columns := append([]string{noColumn}, pv.Header...)
+	d.columns = columnLabels(pv)
+	options := append([]string{noColumn}, d.columns...)
 
 	intro := widget.NewLabel(mappingIntro(pv))
 	intro.Wrapping = fyne.TextWrapWord
@@ -65,17 +66,21 @@ func newMappingDialog(win fyne.Window, pv casefile.LogPreview, profiles []casefi
 			order = append(order, r)
 		}
 	}
-	const perForm = 4
-	var forms []fyne.CanvasObject
-	var form *fyne.Container
-	for i, role := range order {
-		if i%perForm == 0 {
-			form = container.New(layout.NewFormLayout())
-			forms = append(forms, form)
-		}
-		sel := widget.NewSelect(columns, nil)
-		if p, ok := pv.Placed[role]; ok && p.Column < len(pv.Header) {
-			sel.SetSelected(pv.Header[p.Column])
+	// Every role is a cell of the same size, as many to a row as fit: the
+	// role's name, then a select wide enough to show any column's name.
+	labelW, selectW := float32(0), float32(0)
+	for _, r := range order {
+		labelW = max(labelW, fyne.MeasureText(r, theme.TextSize(), fyne.TextStyle{Bold: true}).Width+2*theme.InnerPadding())
+	}
+	for _, c := range options {
+		selectW = max(selectW, selectWidth(c))
+	}
+	selectW = min(selectW, maxSelectWidth)
+	var cells []fyne.CanvasObject
+	for _, role := range order {
+		sel := widget.NewSelect(options, nil)
+		if p, ok := pv.Placed[role]; ok && p.Column < len(d.columns) {
+			sel.SetSelected(d.columns[p.Column])
 		} else {
 			sel.SetSelected(noColumn)
 		}
@@ -84,10 +89,10 @@ func newMappingDialog(win fyne.Window, pv casefile.LogPreview, profiles []casefi
 		l.Alignment = fyne.TextAlignTrailing
 		l.TextStyle.Bold = slices.Contains(casefile.KeyRoles, role)
 		d.roles[role], d.labels[role] = sel, l
-		form.Add(l)
-		form.Add(sel)
+		cells = append(cells, container.New(columns{labelW}, l, sel))
 	}
-	grid := container.NewGridWithColumns(len(forms), forms...)
+	cell := fyne.NewSize(labelW+theme.Padding()+selectW, widget.NewSelect(nil, nil).MinSize().Height)
+	roles := container.NewVScroll(container.NewGridWrap(cell, cells...))
 
 	top := []fyne.CanvasObject{intro}
 	if len(profiles) > 0 {
@@ -99,9 +104,8 @@ func newMappingDialog(win fyne.Window, pv casefile.LogPreview, profiles []casefi
 		d.profile.PlaceHolder = "Start from a saved mapping…"
 		top = append(top, container.NewBorder(nil, nil, widget.NewLabel("Saved mapping"), nil, d.profile))
 	}
-	top = append(top, grid, widget.NewSeparator(),
-		widget.NewLabelWithStyle(fmt.Sprintf("The first %s, with the role each column fills", plural(int64(len(pv.Rows)), "row")),
-			fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	rowsTitle := widget.NewLabelWithStyle(fmt.Sprintf("The first %s, with the role each column fills", plural(int64(len(pv.Rows)), "row")),
+		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 
 	d.table = d.newTable()
 	d.saveAs = widget.NewEntry()
@@ -114,7 +118,11 @@ func newMappingDialog(win fyne.Window, pv casefile.LogPreview, profiles []casefi
 		container.NewBorder(nil, nil, widget.NewLabel("Dates such as 05/10/2025"), nil, d.dates),
 		container.NewBorder(nil, nil, widget.NewLabel("Save the mapping as"), nil, d.saveAs),
 		d.status)
-	content := container.NewBorder(container.NewVBox(top...), bottom, nil, nil, d.table)
+	// The roles above the rows, the line between them movable: both
+	// scroll, so the dialog fits a small window.
+	split := container.NewVSplit(roles, container.NewBorder(container.NewVBox(widget.NewSeparator(), rowsTitle), nil, nil, nil, d.table))
+	split.SetOffset(0.5)
+	content := container.NewBorder(container.NewVBox(top...), bottom, nil, nil, split)
 
 	cancel := widget.NewButtonWithIcon("Cancel import", theme.CancelIcon(), func() {
 		d.dlg.Hide()
@@ -132,9 +140,19 @@ func newMappingDialog(win fyne.Window, pv casefile.LogPreview, profiles []casefi
 	imp.Importance = widget.HighImportance
 	d.dlg = dialog.NewCustomWithoutButtons("Place the columns of "+filepath.Base(pv.File), content, win)
 	d.dlg.SetButtons([]fyne.CanvasObject{cancel, skip, imp})
-	d.dlg.Resize(fyne.NewSize(1100, 760))
+	d.dlg.Resize(fitWindow(win, fyne.NewSize(1100, 760)))
 	d.changed()
 	return d
+}
+
+// maxSelectWidth bounds a role's select: a longer column name is cut.
+const maxSelectWidth = 340
+
+// selectWidth is how wide a select must be to show text whole: the text,
+// the select's insets and its arrow, as Fyne lays a select out.
+func selectWidth(text string) float32 {
+	return fyne.MeasureText(text, theme.TextSize(), fyne.TextStyle{}).Width +
+		theme.IconInlineSize() + 3*theme.InnerPadding() - theme.Padding() + 1
 }
 
 // mappingIntro says why the dialog shows and what to do.
@@ -148,8 +166,49 @@ func mappingIntro(pv casefile.LogPreview) string {
 	default:
 		why = "Check where Casebook placed this log's columns."
 	}
+	if pv.NoHeader {
+		why += " Its first row is data, not column names: it is imported as row 1, and the columns are named by position."
+	}
 	return why + " Choose the column that fills each role; time is needed, the others are filled when they have a column. " +
 		"Roles in bold are the ones the rules use."
+}
+
+// columnLabels names each column of a preview for people: by its header,
+// or, when the file has none or the header is blank, by its position and
+// a value from the first rows (Column 2 (e.g. vagrant)). Two columns with
+// the same header are told apart by position.
+func columnLabels(pv casefile.LogPreview) []string {
+	out := make([]string, len(pv.Header))
+	seen := map[string]int{}
+	for i, h := range pv.Header {
+		seen[foldHeader(h)]++
+		if pv.NoHeader || strings.TrimSpace(h) == "" {
+			out[i] = fmt.Sprintf("Column %d", i+1)
+			for _, r := range pv.Rows {
+				if i < len(r) && strings.TrimSpace(r[i]) != "" {
+					out[i] += " (e.g. " + cutRunes(oneLine(r[i]), 32) + ")"
+					break
+				}
+			}
+			continue
+		}
+		out[i] = strings.TrimSpace(h)
+	}
+	for i, h := range pv.Header {
+		if !pv.NoHeader && strings.TrimSpace(h) != "" && seen[foldHeader(h)] > 1 {
+			out[i] = fmt.Sprintf("%s (column %d)", out[i], i+1)
+		}
+	}
+	return out
+}
+
+// cutRunes shortens s to n runes, ending in an ellipsis when cut.
+func cutRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 // newTable is the preview: a header row naming each column and its role,
@@ -173,19 +232,23 @@ func (d *mappingDialog) newTable() *widget.Table {
 	}
 	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		l := o.(*widget.Label)
-		if id.Col < 0 || id.Col >= len(d.pv.Header) {
+		if id.Col < 0 || id.Col >= len(d.columns) {
 			l.SetText("")
 			return
 		}
+		name := d.columns[id.Col]
+		if d.pv.NoHeader {
+			name = fmt.Sprintf("Column %d", id.Col+1) // its values are right below
+		}
 		if rs := d.rolesOf(id.Col); len(rs) > 0 {
 			l.Importance = widget.HighImportance
-			l.SetText(d.pv.Header[id.Col] + " → " + strings.Join(rs, ", "))
+			l.SetText(name + " → " + strings.Join(rs, ", "))
 		} else {
 			l.Importance = widget.LowImportance
-			l.SetText(d.pv.Header[id.Col])
+			l.SetText(name)
 		}
 	}
-	for i, h := range d.pv.Header {
+	for i, h := range d.columns {
 		w := fyne.MeasureText(h+" → approver_country", theme.TextSize(), fyne.TextStyle{Bold: true}).Width
 		for _, r := range d.pv.Rows {
 			if i < len(r) {
@@ -241,7 +304,7 @@ func (d *mappingDialog) changed() {
 // less than full confidence.
 func (d *mappingDialog) guessed(role string) bool {
 	p, ok := d.pv.Placed[role]
-	if !ok || p.Column >= len(d.pv.Header) || d.roles[role].Selected != d.pv.Header[p.Column] {
+	if !ok || d.roles[role].SelectedIndex()-1 != p.Column {
 		return false
 	}
 	return slices.Contains(d.pv.Unsure, role)
@@ -255,14 +318,24 @@ func (d *mappingDialog) setStatus(msg string, bad bool) {
 	d.status.SetText(msg)
 }
 
-// setRole points a role at a column by header name ("" or noColumn for
-// none), as choosing it in the role's select does.
+// setRole points a role at a column by its header, its label in the
+// selects or its 1-based number ("" or noColumn for none), as choosing it
+// in the role's select does.
 func (d *mappingDialog) setRole(role, column string) {
-	if column == "" {
-		column = noColumn
+	s := d.roles[role]
+	if s == nil {
+		return
 	}
-	if s := d.roles[role]; s != nil {
-		s.SetSelected(column)
+	if column == "" || column == noColumn {
+		s.SetSelected(noColumn)
+		return
+	}
+	i := slices.Index(d.columns, column)
+	if i < 0 {
+		i = d.columnIndex(column)
+	}
+	if i >= 0 {
+		s.SetSelected(d.columns[i])
 	}
 }
 
@@ -274,7 +347,7 @@ func (d *mappingDialog) applyProfile(name string) {
 		}
 		for role, col := range p.Mapping {
 			if i := d.columnIndex(col); i >= 0 {
-				d.setRole(role, d.pv.Header[i])
+				d.setRole(role, d.columns[i])
 			}
 		}
 		if d.saveAs.Text == "" {

@@ -146,6 +146,8 @@ func stageTitle(stage string) string {
 	switch stage {
 	case "import":
 		return "Importing"
+	case "check":
+		return "Checking"
 	case "index":
 		return "Indexing"
 	case "rebuild":
