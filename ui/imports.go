@@ -20,77 +20,45 @@ import (
 	"casebook/model"
 )
 
-// importPicker gathers the files and folders of one import: the file dialog
-// picks one at a time, so the picker lists them and offers to add more.
+// importPicker gathers the files and folders of one import: the chooser
+// ticks several at once, and the picker lists them with the import's
+// options and offers to add more.
 type importPicker struct {
-	v     *caseView
-	paths []string
-	list  *widget.List
-	check *widget.Check
-	bgIdx *widget.Check // index in the background
-	dlg   dialog.Dialog
+	v       *caseView
+	paths   []string
+	list    *widget.List
+	check   *widget.Check
+	bgIdx   *widget.Check // index in the background
+	dlg     dialog.Dialog
+	chooser *fileChooser // the last one shown, for tests
 }
 
-// onImportFiles picks a file to import, then offers to add more.
+// onImportFiles chooses files and folders to import, then shows them with
+// the import's options.
 func (v *caseView) onImportFiles() {
 	if v.refuseChange() || !v.g.canStartJob() {
 		return
 	}
 	p := &importPicker{v: v}
-	p.pickFile()
+	p.choose()
 }
 
-// onImportFolder picks a folder to import (its files, recursively).
-func (v *caseView) onImportFolder() {
-	if v.refuseChange() || !v.g.canStartJob() {
-		return
+// onImportFolder is onImportFiles: the chooser ticks folders as well.
+func (v *caseView) onImportFolder() { v.onImportFiles() }
+
+// choose shows the chooser; what is ticked joins the list.
+func (p *importPicker) choose() {
+	p.chooser = newFileChooser(p.v.g.win, p.v.g.app.Preferences(), func(paths []string) { p.add(paths...) })
+	p.chooser.show()
+}
+
+// add puts paths on the list (once each) and shows the picker.
+func (p *importPicker) add(paths ...string) {
+	for _, path := range paths {
+		if !slices.Contains(p.paths, path) {
+			p.paths = append(p.paths, path)
+		}
 	}
-	p := &importPicker{v: v}
-	p.pickFolder()
-}
-
-func (p *importPicker) pickFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			p.v.g.showError("Could not pick the file", err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		_ = r.Close()
-		p.add(path)
-	}, p.v.g.win)
-	p.locate(d)
-	d.Show()
-}
-
-func (p *importPicker) pickFolder() {
-	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil {
-			p.v.g.showError("Could not pick the folder", err)
-			return
-		}
-		if u != nil {
-			p.add(u.Path())
-		}
-	}, p.v.g.win)
-	p.locate(d)
-	d.Show()
-}
-
-// locate starts a file dialog beside the last path picked.
-func (p *importPicker) locate(d *dialog.FileDialog) {
-	if n := len(p.paths); n > 0 {
-		setLocation(d, filepath.Dir(p.paths[n-1]))
-	}
-	d.Resize(fyne.NewSize(900, 600))
-}
-
-// add puts a path on the list and shows the picker.
-func (p *importPicker) add(path string) {
-	p.paths = append(p.paths, path)
 	if p.dlg != nil {
 		p.list.Refresh()
 		return
@@ -99,20 +67,21 @@ func (p *importPicker) add(path string) {
 		func() fyne.CanvasObject { return truncLabel("") },
 		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(p.paths[id]) })
 	more := container.NewHBox(
-		widget.NewButtonWithIcon("Add file…", theme.FileIcon(), p.pickFile),
-		widget.NewButtonWithIcon("Add folder…", theme.FolderIcon(), p.pickFolder),
+		widget.NewButtonWithIcon("Add files or folders…", theme.ContentAddIcon(), p.choose),
 		widget.NewButtonWithIcon("Preview…", theme.VisibilityIcon(), func() { p.v.previewImport(p.paths) }),
 	)
 	p.check = widget.NewCheck("Let me check the column mapping of every access log (CSV, TSV, JSON)", nil)
-	p.bgIdx = widget.NewCheck(fmt.Sprintf("Index for search in the background (done anyway above %d MB): "+
-		"the access-log table is usable at once, search catches up", deferIndexAbove>>20), nil)
-	content := container.NewBorder(nil, container.NewVBox(more, p.check, p.bgIdx), nil, nil, p.list)
+	p.bgIdx = widget.NewCheck(fmt.Sprintf("Index for search in the background (done anyway above %d MB)", deferIndexAbove>>20), nil)
+	bgHint := widget.NewLabel("In the background, the access-log table is usable at once and search catches up.")
+	bgHint.Wrapping = fyne.TextWrapWord
+	bgHint.Importance = widget.LowImportance
+	content := container.NewBorder(nil, container.NewVBox(more, p.check, p.bgIdx, bgHint), nil, nil, p.list)
 	p.dlg = dialog.NewCustomConfirm("Import into the case", "Import", "Cancel", content, func(ok bool) {
 		if ok {
 			p.v.startImportWith(p.paths, p.check.Checked, p.bgIdx.Checked)
 		}
 	}, p.v.g.win)
-	p.dlg.Resize(fyne.NewSize(720, 380))
+	p.dlg.Resize(fitWindow(p.v.g.win, fyne.NewSize(720, 380)))
 	p.dlg.Show()
 }
 
