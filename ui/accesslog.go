@@ -90,12 +90,15 @@ type accessLogView struct {
 	loading map[int]bool
 	gen     int
 	err     string
+	sel     int // the selected row, -1 when none
+	selCol  int // the column of the selected cell
+	want    int // the row to select once its page is there, -1 when none
 
 	onSelected func(model.Event, model.Source)
 }
 
 func newAccessLogView(src eventPager, bg *runner) *accessLogView {
-	v := &accessLogView{src: src, bg: bg, pages: map[int][]model.Event{}, loading: map[int]bool{}}
+	v := &accessLogView{src: src, bg: bg, pages: map[int][]model.Event{}, loading: map[int]bool{}, sel: -1, want: -1}
 	v.title = widget.NewLabelWithStyle("Select an access log on the left to see its rows.", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.Truncation = fyne.TextTruncateEllipsis
 	v.table = widget.NewTable(v.size, v.createCell, v.updateCell)
@@ -144,6 +147,7 @@ func (v *accessLogView) reset() {
 	v.pages = map[int][]model.Event{}
 	v.loading = map[int]bool{}
 	v.err = ""
+	v.sel, v.want = -1, -1
 	v.setTitle()
 	v.table.UnselectAll()
 	v.table.Refresh()
@@ -196,6 +200,7 @@ func (v *accessLogView) fetch(page int) {
 			}
 			v.pages[page] = evs
 			v.table.Refresh()
+			v.showWanted()
 		})
 	})
 }
@@ -228,6 +233,7 @@ func (v *accessLogView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	e, ok := v.event(id.Row)
 	if !ok {
 		l.Importance = widget.LowImportance
+		l.TextStyle.Bold = false
 		l.SetText("…")
 		return
 	}
@@ -244,6 +250,8 @@ func (v *accessLogView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		}
 	}
 	l.Importance = imp
+	// The selected row reads as one, not only its tapped cell.
+	l.TextStyle.Bold = id.Row == v.sel
 	l.SetText(text)
 }
 
@@ -270,7 +278,51 @@ func (v *accessLogView) updateHeader(id widget.TableCellID, o fyne.CanvasObject)
 }
 
 func (v *accessLogView) onCellSelected(id widget.TableCellID) {
+	if v.sel != id.Row {
+		v.sel, v.selCol = id.Row, id.Col
+		v.table.Refresh()
+	}
+	v.selCol = id.Col
 	if e, ok := v.event(id.Row); ok && v.onSelected != nil {
 		v.onSelected(e, v.source)
 	}
+}
+
+// open selects row (its place in the file's order) of log s with the rows
+// around it in view, the table showing s in the file's order first.
+func (v *accessLogView) open(s model.Source, row int) {
+	if v.source.ID != s.ID || v.sortBy != "" {
+		v.load(s)
+	}
+	v.want = row
+	v.showWanted()
+}
+
+// showWanted selects the row open asked for once its page is there.
+func (v *accessLogView) showWanted() {
+	row := v.want
+	if row < 0 {
+		return
+	}
+	if _, ok := v.event(row); !ok {
+		return // its page is on its way
+	}
+	v.want = -1
+	again := v.sel == row && v.selCol == 0
+	v.table.Select(widget.TableCellID{Row: row, Col: 0})
+	n := int(v.source.Records)
+	v.table.ScrollTo(widget.TableCellID{Row: min(row+3, n-1), Col: 0})
+	v.table.ScrollTo(widget.TableCellID{Row: max(row-3, 0), Col: 0})
+	if again {
+		v.onCellSelected(widget.TableCellID{Row: row, Col: 0})
+	}
+}
+
+// selectedEvent is the event of the selected row, ok false when none (or
+// its page is not there).
+func (v *accessLogView) selectedEvent() (model.Event, bool) {
+	if v.sel < 0 {
+		return model.Event{}, false
+	}
+	return v.event(v.sel)
 }

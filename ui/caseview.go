@@ -33,6 +33,7 @@ type caseAPI interface {
 	packer
 	toolKeeper
 	ipCountrySourcer
+	contextOpener
 	Info(ctx context.Context) (casefile.Info, error)
 	Notes(ctx context.Context, item model.ItemID, contains string) ([]model.Note, error)
 	Related(ctx context.Context, item model.ItemID) ([]string, error)
@@ -111,6 +112,9 @@ type caseView struct {
 	// catchUp brings the index in step in batches; tests replace it.
 	catchUp       func(ctx context.Context, progress casefile.ProgressFunc) error
 	changeButtons []*widget.Button // the toolbar's buttons that change the case
+
+	hist            history        // where Back and Forward go
+	backBtn, fwdBtn *widget.Button // the toolbar's Back and Forward
 }
 
 func newCaseView(c caseAPI, g *gui, dir string) *caseView {
@@ -130,6 +134,8 @@ func newCaseView(c caseAPI, g *gui, dir string) *caseView {
 	v.results = newResultsView(c, g.bg)
 	v.results.onSelected = v.onHitSelected
 	v.results.onSave = v.onSaveSearch
+	v.results.onOpen = v.openHit
+	v.results.onSearched = v.onSearched
 	v.reader = newReaderView(c, g.bg)
 	v.reader.onSelected = v.onSegmentSelected
 	v.details = newDetailsView(v.onTag, v.onNoteItem, v.onUntag)
@@ -139,11 +145,14 @@ func newCaseView(c caseAPI, g *gui, dir string) *caseView {
 		v.loadOverview()
 	}
 	v.review.onSelected = v.onSuggestionSelected
+	v.review.onOpen = func(t casefile.ReviewItem) { v.openInContext(t.Item, nil) }
+	v.review.onOpenEx = v.openExhibit
 	v.tline = newTimelineView(c, g.bg)
 	v.tline.onRange = v.onTimelineRange
 	v.tline.onClear = v.onTimelineClear
 	v.stmts = newStatementsView(c, g, func() selection { return v.sel })
 	v.stmts.onChanged = v.loadOverview
+	v.stmts.onOpen = v.openLinked
 	v.alog = newAccessLogView(c, g.bg)
 	v.alog.onSelected = v.onLogEventSelected
 
@@ -190,7 +199,10 @@ func (v *caseView) toolbar() fyne.CanvasObject {
 	reindex := btn("Reindex", theme.ViewRefreshIcon(), v.onReindex)
 	report := btn("Export report…", theme.DocumentPrintIcon(), v.onExportReport)
 	v.changeButtons = []*widget.Button{importFiles, importFolder, reindex, report}
+	nav := v.navButtons()
 	return container.NewVBox(container.NewHBox(
+		nav[0], nav[1],
+		widget.NewSeparator(),
 		importFiles,
 		importFolder,
 		btn("Verify case", theme.ConfirmIcon(), v.onVerify),
@@ -436,11 +448,15 @@ func (v *caseView) onLogEventSelected(e model.Event, src model.Source) {
 func (v *caseView) onHitSelected(h casefile.Hit) {
 	src, _ := v.sources.source(h.SourceID)
 	v.details.showHit(h, src)
-	v.details.setActions(ipActions(h.IPs, v.searchIP)...)
 	id, err := model.ParseItemID(h.ID)
 	if err != nil {
+		v.details.setActions(ipActions(h.IPs, v.searchIP)...)
 		v.selectItem(selection{})
 		return
+	}
+	v.details.setActions(append([]fyne.CanvasObject{v.openButton(id, h.Marks)}, ipActions(h.IPs, v.searchIP)...)...)
+	if id.Kind == model.ItemEvent {
+		v.showRawRow(id)
 	}
 	text := ""
 	if id.Kind == model.ItemSegment {
@@ -489,8 +505,13 @@ func (v *caseView) onNoteItem() {
 	v.g.win.Canvas().Focus(f.text)
 }
 
-// onFind moves the focus to the search bar.
+// onFind moves the focus to the search bar, or in the Reader showing a
+// transcript opens Find in this transcript.
 func (v *caseView) onFind() {
+	if v.tabs.Selected() == v.readerTab && v.reader.source.ID != 0 {
+		v.reader.find.show()
+		return
+	}
 	v.tabs.Select(v.searchTab)
 	v.g.win.Canvas().Focus(v.results.entry)
 }
@@ -553,6 +574,7 @@ func (v *caseView) onSuggestionSelected(t casefile.ReviewItem, rule string) {
 		{"Related", t.Related},
 		{"Status", t.Status},
 	}, t.Explanation)
+	v.details.setActions(v.openButton(t.Item, nil))
 }
 
 // rememberPanes keeps the pane widths for the next case opened.

@@ -31,6 +31,8 @@ type detailsView struct {
 	// readOnly keeps Tag… and Note… disabled: the case refuses changes.
 	readOnly bool
 	context  *widget.RichText // notes, statements, related items, history
+	rawHead  *widget.Label    // where an event's raw row stands in the original; hidden when none
+	raw      *widget.Label    // the event's row as the original has it, under the title
 	body     *widget.Label
 	box      *fyne.Container
 	scroll   *container.Scroll
@@ -60,12 +62,19 @@ func newDetailsView(onTag, onNote, onUntag func()) *detailsView {
 	v.body = widget.NewLabel("")
 	v.body.Wrapping = fyne.TextWrapWord
 	v.body.Selectable = true
+	v.rawHead = widget.NewLabel("")
+	v.rawHead.Importance = widget.LowImportance
+	v.rawHead.Wrapping = fyne.TextWrapWord
+	// Fixed width, wrapped at any character: a long row shows whole.
+	v.raw = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	v.raw.Wrapping = fyne.TextWrapBreak
+	v.raw.Selectable = true
 	tagsTitle := widget.NewLabelWithStyle("Tags", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.actions = container.NewVBox()
 	v.tagsRow = container.NewBorder(nil, nil, tagsTitle, container.NewHBox(v.noteBtn, v.tagBtn))
 	v.untagRow = container.NewHBox(v.untagBtn)
 	v.untagRow.Hide()
-	v.box = container.NewVBox(v.title, v.form, v.actions, v.tagsRow, v.tags, v.untagRow, v.context,
+	v.box = container.NewVBox(v.title, v.rawHead, v.raw, v.form, v.actions, v.tagsRow, v.tags, v.untagRow, v.context,
 		widget.NewSeparator(), v.body)
 	v.scroll = container.NewVScroll(v.box)
 	v.content = v.scroll
@@ -98,9 +107,35 @@ func (v *detailsView) set(title string, fields []field, body string) {
 	v.tagsRow.Show()
 	v.tags.Show()
 	v.body.SetText(body)
+	v.setRaw(model.Event{})
 	v.setTags("")
 	v.setContext(nil)
 	v.relayout()
+}
+
+// setRaw shows an event's row as it stands in the original under the
+// title; an event without one hides it.
+func (v *detailsView) setRaw(e model.Event) {
+	v.raw.SetText(e.Raw)
+	v.rawHead.SetText(rawHeading(e))
+	if e.Raw == "" {
+		v.rawHead.Hide()
+		v.raw.Hide()
+	} else {
+		v.rawHead.Show()
+		v.raw.Show()
+	}
+	if v.box != nil {
+		v.box.Refresh()
+	}
+}
+
+// rawHeading says where an event's raw row stands in the original.
+func rawHeading(e model.Event) string {
+	if e.Line > 0 {
+		return fmt.Sprintf("Line %d as it stands in the original", e.Line)
+	}
+	return "As it stands in the original"
 }
 
 // relayout lays the pane out again after its parts changed size, and
@@ -299,7 +334,8 @@ func (v *detailsView) showEvent(e model.Event, src model.Source) {
 		{"Line", strconv.Itoa(e.Line)},
 		{"Byte offset", strconv.FormatInt(e.Offset, 10)},
 	}
-	v.set(firstNonEmpty(e.ActorName, e.ActorID, id), fields, e.Raw)
+	v.set(firstNonEmpty(e.ActorName, e.ActorID, id), fields, "")
+	v.setRaw(e)
 }
 
 // showSegment shows a transcript segment's details.

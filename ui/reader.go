@@ -3,9 +3,12 @@ package ui
 import (
 	"context"
 	"fmt"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"casebook/model"
@@ -21,30 +24,40 @@ type segmentLoader interface {
 var readerColumns = columns{64, 150}
 
 // readerView shows one transcript's segments in order, in a virtualised
-// list.
+// list, with the words a search matched or Find found marked.
 type readerView struct {
 	src segmentLoader
 	bg  *runner
 
 	title   *widget.Label
-	list    *widget.List
+	list    *itemList
+	find    *findBar
 	content fyne.CanvasObject
 
 	// Touched on the UI goroutine only.
 	source model.Source
 	segs   []model.Segment
 	gen    int
+	marks  map[int64][][2]int // a segment's words to mark (the search's matches), by segment id
+	want   *readerTarget      // the segment to show once the transcript has loaded
 
 	onSelected func(model.Segment, model.Source)
+}
+
+// readerTarget is a segment to select, with the words to mark in it.
+type readerTarget struct {
+	seg   int64
+	marks [][2]int
 }
 
 func newReaderView(src segmentLoader, bg *runner) *readerView {
 	v := &readerView{src: src, bg: bg}
 	v.title = widget.NewLabelWithStyle("Select a transcript on the left to read it.", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.Truncation = fyne.TextTruncateEllipsis
-	v.list = widget.NewList(v.length, v.createRow, v.updateRow)
+	v.list = newItemList(v.length, v.createRow, v.updateRow)
 	v.list.OnSelected = v.onListSelected
-	v.content = container.NewBorder(v.title, nil, nil, nil, v.list)
+	v.find = newFindBar(v)
+	v.content = container.NewBorder(container.NewVBox(v.title, v.find.box), nil, nil, nil, v.list)
 	return v
 }
 
@@ -53,7 +66,8 @@ func newReaderView(src segmentLoader, bg *runner) *readerView {
 func (v *readerView) load(s model.Source) {
 	v.gen++
 	gen := v.gen
-	v.source, v.segs = s, nil
+	v.source, v.segs, v.marks, v.want = s, nil, nil, nil
+	v.find.reset()
 	v.title.SetText("Loading " + s.Name + "…")
 	v.list.UnselectAll()
 	v.list.Refresh()
@@ -71,8 +85,75 @@ func (v *readerView) load(s model.Source) {
 			v.title.SetText(fmt.Sprintf("%s — %s", s.Name, plural(int64(len(segs)), "segment")))
 			v.list.Refresh()
 			v.list.ScrollToTop()
+			v.find.search()
+			v.showWanted()
 		})
 	})
+}
+
+// open shows segment seg of transcript s in context: selected, with the
+// segments around it in view and marks (byte ranges of its text) marked.
+// The transcript is loaded first when it is not the one shown.
+func (v *readerView) open(s model.Source, seg int64, marks [][2]int) {
+	if v.source.ID != s.ID {
+		v.load(s)
+	}
+	v.want = &readerTarget{seg: seg, marks: marks}
+	if v.segs != nil {
+		v.showWanted()
+	}
+}
+
+// showWanted selects the segment open asked for, once the transcript is
+// there.
+func (v *readerView) showWanted() {
+	w := v.want
+	if w == nil {
+		return
+	}
+	v.want = nil
+	i := v.indexOf(w.seg)
+	if i < 0 {
+		v.title.SetText(fmt.Sprintf("%s — %s; %s is not in it", v.source.Name,
+			plural(int64(len(v.segs)), "segment"), model.ItemID{Kind: model.ItemSegment, N: w.seg}))
+		return
+	}
+	v.marks = map[int64][][2]int{}
+	if len(w.marks) > 0 {
+		v.marks[w.seg] = w.marks
+	}
+	v.selectRow(i)
+}
+
+// selectRow selects row i with its neighbours in view, telling the details
+// even when it was already selected.
+func (v *readerView) selectRow(i int) {
+	again := v.list.selectedRow() == i
+	v.list.Select(i)
+	v.list.ScrollTo(min(i+2, len(v.segs)-1))
+	v.list.ScrollTo(max(i-2, 0))
+	v.list.Refresh()
+	if again {
+		v.onListSelected(i)
+	}
+}
+
+// indexOf finds a segment's row, -1 when the transcript lacks it.
+func (v *readerView) indexOf(seg int64) int {
+	for i, s := range v.segs {
+		if s.ID == seg {
+			return i
+		}
+	}
+	return -1
+}
+
+// selectedSegment is the segment selected, ok false when none.
+func (v *readerView) selectedSegment() (model.Segment, bool) {
+	if i := v.list.selectedRow(); i >= 0 && i < len(v.segs) {
+		return v.segs[i], true
+	}
+	return model.Segment{}, false
 }
 
 func (v *readerView) length() int { return len(v.segs) }
@@ -80,7 +161,9 @@ func (v *readerView) length() int { return len(v.segs) }
 func (v *readerView) createRow() fyne.CanvasObject {
 	speaker := truncLabel("")
 	speaker.TextStyle.Bold = true
-	return container.New(readerColumns, truncLabel(""), speaker, truncLabel(""))
+	text := widget.NewRichText()
+	text.Truncation = fyne.TextTruncateEllipsis
+	return container.New(readerColumns, truncLabel(""), speaker, text)
 }
 
 func (v *readerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
@@ -91,11 +174,138 @@ func (v *readerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	objs := o.(*fyne.Container).Objects
 	objs[0].(*widget.Label).SetText(clock(s.StartMS))
 	objs[1].(*widget.Label).SetText(s.Speaker)
-	objs[2].(*widget.Label).SetText(oneLine(s.Text))
+	rt := objs[2].(*widget.RichText)
+	found, current := v.find.marksOf(id)
+	rt.Segments = markedLine(s.Text, append(v.marks[s.ID], found...), current)
+	rt.Refresh()
 }
 
 func (v *readerView) onListSelected(id widget.ListItemID) {
 	if id < len(v.segs) && v.onSelected != nil {
 		v.onSelected(v.segs[id], v.source)
 	}
+}
+
+// markLead is about how many characters of a row show before its first
+// mark when the row starts further in.
+const markLead = 30
+
+// markFrom is how far into a row its first mark may start before the row
+// is shown from just before it.
+const markFrom = 60
+
+// markedLine is a segment's text on one line as rich text, the byte ranges
+// in marks marked and current (when set) marked as the current find. A row
+// whose first mark starts far in begins with "…" shortly before it, so the
+// mark shows in a row cut at its end.
+func markedLine(text string, marks [][2]int, current [2]int) []widget.RichTextSegment {
+	const plain, marked, now = 0, 1, 2
+	kind := func(at int) int {
+		if current[1] > current[0] && at >= current[0] && at < current[1] {
+			return now
+		}
+		for _, m := range marks {
+			if at >= m[0] && at < m[1] {
+				return marked
+			}
+		}
+		return plain
+	}
+	type run struct {
+		kind int
+		text []rune
+	}
+	var runs []run
+	var n, first int // runes written; the rune where the first mark starts
+	first = -1
+	space := true // the last rune written was a space (or none was)
+	for at, r := range text {
+		if unicode.IsSpace(r) {
+			if space {
+				continue
+			}
+			r, space = ' ', true
+		} else {
+			space = false
+		}
+		k := kind(at)
+		if k != plain && first < 0 {
+			first = n
+		}
+		if len(runs) == 0 || runs[len(runs)-1].kind != k {
+			runs = append(runs, run{kind: k})
+		}
+		runs[len(runs)-1].text = append(runs[len(runs)-1].text, r)
+		n++
+	}
+	skip := 0
+	if first > markFrom {
+		skip = first - markLead
+	}
+	styles := [3]widget.RichTextStyle{widget.RichTextStyleInline,
+		{Inline: true, ColorName: theme.ColorNamePrimary, TextStyle: fyne.TextStyle{Bold: true}},
+		{Inline: true, ColorName: theme.ColorNameWarning, TextStyle: fyne.TextStyle{Bold: true, Underline: true}}}
+	var segs []widget.RichTextSegment
+	if skip > 0 {
+		segs = append(segs, &widget.TextSegment{Text: "…", Style: styles[plain]})
+	}
+	for _, r := range runs {
+		t := r.text
+		if skip >= len(t) {
+			skip -= len(t)
+			continue
+		}
+		t, skip = t[skip:], 0
+		segs = append(segs, &widget.TextSegment{Text: string(t), Style: styles[r.kind]})
+	}
+	if len(segs) == 0 {
+		segs = append(segs, &widget.TextSegment{Text: "", Style: styles[plain]})
+	}
+	return segs
+}
+
+// foldIndexAll finds every occurrence of needle in text, ignoring case, as
+// byte ranges of text.
+func foldIndexAll(text, needle string) [][2]int {
+	if needle == "" {
+		return nil
+	}
+	var out [][2]int
+	for i := 0; i < len(text); {
+		if end, ok := foldPrefix(text[i:], needle); ok {
+			out = append(out, [2]int{i, i + end})
+			i += end
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+	}
+	return out
+}
+
+// foldPrefix reports whether text starts with needle, ignoring case, and
+// how many bytes of text that takes.
+func foldPrefix(text, needle string) (int, bool) {
+	at := 0
+	for _, want := range needle {
+		if at >= len(text) {
+			return 0, false
+		}
+		got, size := utf8.DecodeRuneInString(text[at:])
+		if got != want && !equalFold(got, want) {
+			return 0, false
+		}
+		at += size
+	}
+	return at, true
+}
+
+// equalFold reports whether two runes are the same letter in another case.
+func equalFold(a, b rune) bool {
+	for r := unicode.SimpleFold(a); r != a; r = unicode.SimpleFold(r) {
+		if r == b {
+			return true
+		}
+	}
+	return false
 }

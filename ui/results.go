@@ -32,7 +32,7 @@ type resultsView struct {
 	filters *filterBar
 	facets  *facetPanel
 	status  *widget.Label
-	list    *widget.List
+	list    *itemList
 	saveBtn *widget.Button // Save search…
 	content fyne.CanvasObject
 
@@ -43,10 +43,15 @@ type resultsView struct {
 	gen     int
 	cancel  context.CancelFunc
 	loading bool
+	fresh   bool // the running search is one the investigator asked for
 
 	onSelected func(casefile.Hit)
 	onFacets   func(map[string][]casefile.FacetCount) // after each search
 	onSave     func()                                 // Save search… was tapped
+	onOpen     func(casefile.Hit)                     // a hit was double-clicked or Enter pressed on it
+	// onSearched runs after a search, fresh when the investigator asked for
+	// it (not a search repeated after an import).
+	onSearched func(fresh bool)
 }
 
 func newResultsView(src hitSearcher, bg *runner) *resultsView {
@@ -61,8 +66,13 @@ func newResultsView(src hitSearcher, bg *runner) *resultsView {
 	searchBtn := widget.NewButtonWithIcon("", theme.SearchIcon(), func() { v.onSubmitted(v.entry.Text) })
 	v.status = widget.NewLabel("Type a query and press Enter. An empty query lists everything.")
 	v.status.Wrapping = fyne.TextWrapWord
-	v.list = widget.NewList(v.length, v.createRow, v.updateRow)
+	v.list = newItemList(v.length, v.createRow, v.updateRow)
 	v.list.OnSelected = v.onListSelected
+	v.list.onOpen = func(id widget.ListItemID) {
+		if id < len(v.hits) && v.onOpen != nil {
+			v.onOpen(v.hits[id])
+		}
+	}
 	v.saveBtn = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), func() {
 		if v.onSave != nil {
 			v.onSave()
@@ -82,6 +92,7 @@ func (v *resultsView) onSubmitted(text string) {
 	}
 	v.run(casefile.Query{Text: text, Filters: v.filters.filters(), Limit: resultsPage,
 		ByTime: v.filters.byTime(), Facets: true})
+	v.fresh = true
 }
 
 // rerun repeats the current search, if any (after an import or reindex).
@@ -126,6 +137,7 @@ func (v *resultsView) run(q casefile.Query) {
 	v.gen++
 	gen := v.gen
 	v.query, v.cancel, v.loading = q, cancel, true
+	v.fresh = false
 	v.showStatus("Searching…")
 	v.bg.spawn(func() {
 		res, err := v.src.Search(ctx, q)
@@ -137,8 +149,10 @@ func (v *resultsView) run(q casefile.Query) {
 			v.loading, v.cancel = false, nil
 			if err != nil {
 				v.hits, v.total = nil, 0
+				v.list.UnselectAll()
 				v.list.Refresh()
 				v.showError(searchError(err))
+				v.searched()
 				return
 			}
 			v.hits, v.total = res.Hits, res.Total
@@ -152,8 +166,19 @@ func (v *resultsView) run(q casefile.Query) {
 			v.list.UnselectAll()
 			v.list.Refresh()
 			v.list.ScrollToTop()
+			v.searched()
 		})
 	})
+}
+
+// searched tells the case view a search ended, and whether the
+// investigator asked for it.
+func (v *resultsView) searched() {
+	fresh := v.fresh
+	v.fresh = false
+	if v.onSearched != nil {
+		v.onSearched(fresh)
+	}
 }
 
 // abandon cancels the running search and ignores its result.

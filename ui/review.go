@@ -146,6 +146,8 @@ type reviewView struct {
 
 	onChanged  func()                            // evidence changed (tags and counts elsewhere)
 	onSelected func(casefile.ReviewItem, string) // a suggestion and its rule's name
+	onOpen     func(casefile.ReviewItem)         // open a suggestion's item in context
+	onOpenEx   func(casefile.Exhibit)            // open an exhibit's item in context
 }
 
 func newReviewView(c reviewer, g *gui) *reviewView {
@@ -171,6 +173,11 @@ func newReviewView(c reviewer, g *gui) *reviewView {
 	v.coverage.Hide()
 	v.list = newReviewList(v)
 	v.exhibits = newExhibitsView()
+	v.exhibits.list.onOpen = func(id widget.ListItemID) {
+		if id < len(v.exhibits.ex) && v.onOpenEx != nil {
+			v.onOpenEx(v.exhibits.ex[id])
+		}
+	}
 	help := widget.NewLabel("A accept · R reject · J/K next/previous · N note · X check · →/← unfold/fold · A/R on a heading: the whole group")
 	help.Importance = widget.LowImportance
 	help.Wrapping = fyne.TextWrapWord
@@ -742,7 +749,7 @@ func explanation(t casefile.Tagging) string {
 // reviewList is the queue: a virtualised list that takes the review keys
 // while it has the focus.
 type reviewList struct {
-	widget.List
+	itemList
 	v *reviewView
 }
 
@@ -751,8 +758,8 @@ const reviewIndent = 18
 
 func newReviewList(v *reviewView) *reviewList {
 	l := &reviewList{v: v}
-	l.Length = func() int { return len(v.rows) }
-	l.CreateItem = func() fyne.CanvasObject {
+	length := func() int { return len(v.rows) }
+	create := func() fyne.CanvasObject {
 		indent := canvas.NewRectangle(color.Transparent)
 		fold := widget.NewButtonWithIcon("", theme.MenuDropDownIcon(), nil)
 		fold.Importance = widget.LowImportance
@@ -761,7 +768,7 @@ func newReviewList(v *reviewView) *reviewList {
 		tag.Importance = widget.LowImportance
 		return container.NewBorder(nil, nil, container.NewHBox(indent, fold, check), tag, truncLabel(""))
 	}
-	l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
+	update := func(id widget.ListItemID, o fyne.CanvasObject) {
 		if id >= len(v.rows) {
 			return
 		}
@@ -798,6 +805,10 @@ func newReviewList(v *reviewView) *reviewList {
 		}
 		text.Refresh()
 	}
+	// A double tap, like Enter, folds a heading or opens a suggestion's item.
+	l.setUp(length, create, update)
+	l.self = l
+	l.onOpen = func(widget.ListItemID) { v.onEnter() }
 	l.OnSelected = func(id widget.ListItemID) {
 		v.selected = id
 		v.updateButtons()
@@ -836,7 +847,7 @@ func foldIcon(open bool) fyne.Resource {
 // page keys) to the list.
 func (l *reviewList) TypedKey(e *fyne.KeyEvent) {
 	if !l.v.onKey(e.Name) {
-		l.List.TypedKey(e)
+		l.itemList.TypedKey(e)
 	}
 }
 
@@ -877,7 +888,7 @@ func newNoteForm(win fyne.Window, item model.ItemID, onSave func(text string, pr
 // exhibitsView lists the confirmed evidence: EX number, tag and citation.
 type exhibitsView struct {
 	title   *widget.Label
-	list    *widget.List
+	list    *itemList
 	content fyne.CanvasObject
 
 	ex []casefile.Exhibit
@@ -886,7 +897,7 @@ type exhibitsView struct {
 func newExhibitsView() *exhibitsView {
 	v := &exhibitsView{}
 	v.title = widget.NewLabelWithStyle("Exhibits", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	v.list = widget.NewList(func() int { return len(v.ex) }, func() fyne.CanvasObject {
+	v.list = newItemList(func() int { return len(v.ex) }, func() fyne.CanvasObject {
 		num := widget.NewLabelWithStyle("EX-0000", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 		tag := widget.NewLabel("")
 		return container.NewBorder(nil, nil, container.NewHBox(num, tag), nil, truncLabel(""))

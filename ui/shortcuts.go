@@ -15,6 +15,10 @@ const (
 	whereWindow = "Anywhere"     // the window's menus carry it (or the canvas, when no menu item does)
 	whereReview = "Review queue" // while the review queue has the keyboard
 	whereDialog = "Any dialog"   // while a dialog shows
+	// whereList: while a list of hits, suggestions, exhibits, linked items
+	// or segments has the keyboard.
+	whereList = "A list of hits, suggestions, exhibits or linked items"
+	whereFind = "Find in this transcript" // while the Reader's find field has the keyboard
 )
 
 // keyBinding is one key of the window: the key and its modifier, where it
@@ -32,6 +36,8 @@ type keyBinding struct {
 	run    func(*gui)             // whereWindow
 	review func(*reviewView)      // whereReview
 	dialog func(fyne.Canvas) bool // whereDialog: given the canvas whose top overlay is the dialog; false when it did nothing
+	list   func(*itemList)        // whereList
+	find   func(*findBar)         // whereFind
 }
 
 // keyBindings lists every key of the window, in the order Help shows them.
@@ -42,8 +48,12 @@ func keyBindings() []keyBinding {
 		{key: fyne.KeyO, mod: ctrl, where: whereWindow, menu: "Open case…", does: "Open a case", run: (*gui).onOpen},
 		{key: fyne.KeyI, mod: ctrl, where: whereWindow, menu: "Import files…", does: "Import files into the case",
 			run: onCase((*caseView).onImportFiles)},
-		{key: fyne.KeyF, mod: ctrl, where: whereWindow, menu: "Search", does: "Go to the search bar",
+		{key: fyne.KeyF, mod: ctrl, where: whereWindow, menu: "Search", does: "Go to the search bar; in the Reader, find in the transcript",
 			run: onCase((*caseView).onFind)},
+		{key: fyne.KeyLeft, mod: fyne.KeyModifierAlt, where: whereWindow, menu: "Back", does: "Back to where you were before opening an item in context",
+			run: onCase((*caseView).goBack)},
+		{key: fyne.KeyRight, mod: fyne.KeyModifierAlt, where: whereWindow, menu: "Forward", does: "Forward again after going back",
+			run: onCase((*caseView).goForward)},
 		{key: fyne.KeyT, mod: ctrl, where: whereWindow, menu: "Tag the selection…", does: "Tag the selected hit, segment or row",
 			run: onCase((*caseView).onTag)},
 		{key: fyne.KeyE, mod: ctrl, where: whereWindow, menu: "Export report…", does: "Export the PDF report",
@@ -65,8 +75,29 @@ func keyBindings() []keyBinding {
 		{key: fyne.KeyRight, where: whereReview, does: "Unfold the heading", review: func(v *reviewView) { v.setOpen(v.selected, true) }},
 		{key: fyne.KeyLeft, where: whereReview, does: "Fold the heading (on a suggestion: its day)",
 			review: func(v *reviewView) { v.setOpen(v.selected, false) }},
-		{key: fyne.KeyReturn, where: whereReview, does: "Fold or unfold the heading", review: func(v *reviewView) { v.toggle(v.selected) }},
-		{key: fyne.KeyEnter, where: whereReview, does: "Fold or unfold the heading", review: func(v *reviewView) { v.toggle(v.selected) }},
+		{key: fyne.KeyReturn, where: whereReview, does: "Fold or unfold the heading; on a suggestion, open its item in context",
+			review: (*reviewView).onEnter},
+		{key: fyne.KeyEnter, where: whereReview, does: "Fold or unfold the heading; on a suggestion, open its item in context",
+			review: (*reviewView).onEnter},
+
+		{key: fyne.KeyReturn, where: whereList, does: "Open the selected item in context: its segment in the Reader, its row in the Access log (or double-click it)",
+			list: (*itemList).open},
+		{key: fyne.KeyEnter, where: whereList, does: "Open the selected item in context: its segment in the Reader, its row in the Access log (or double-click it)",
+			list: (*itemList).open},
+		{key: fyne.KeyDown, where: whereList, does: "Next item", list: func(l *itemList) { l.move(1) }},
+		{key: fyne.KeyUp, where: whereList, does: "Previous item", list: func(l *itemList) { l.move(-1) }},
+		{key: fyne.KeyPageDown, where: whereList, does: "Ten items down", list: func(l *itemList) { l.move(10) }},
+		{key: fyne.KeyPageUp, where: whereList, does: "Ten items up", list: func(l *itemList) { l.move(-10) }},
+		{key: fyne.KeyHome, where: whereList, does: "First item", list: func(l *itemList) { l.moveTo(-1) }},
+		{key: fyne.KeyEnd, where: whereList, does: "Last item", list: func(l *itemList) { l.moveTo(1) }},
+
+		{key: fyne.KeyReturn, where: whereFind, does: "Next place found", find: func(f *findBar) { f.step(1) }},
+		{key: fyne.KeyEnter, where: whereFind, does: "Next place found", find: func(f *findBar) { f.step(1) }},
+		{key: fyne.KeyDown, where: whereFind, does: "Next place found", find: func(f *findBar) { f.step(1) }},
+		{key: fyne.KeyReturn, mod: fyne.KeyModifierShift, where: whereFind, does: "Previous place found",
+			find: func(f *findBar) { f.step(-1) }},
+		{key: fyne.KeyUp, where: whereFind, does: "Previous place found", find: func(f *findBar) { f.step(-1) }},
+		{key: fyne.KeyEscape, where: whereFind, does: "Close Find", find: (*findBar).close},
 
 		{key: fyne.KeyReturn, where: whereDialog, does: "Confirm: the dialog's highlighted button", dialog: confirmDialog},
 		{key: fyne.KeyEnter, where: whereDialog, does: "Confirm: the dialog's highlighted button", dialog: confirmDialog},
@@ -84,8 +115,13 @@ func onCase(f func(*caseView)) func(*gui) {
 
 // binding finds the row of a key (with no modifier) in a place.
 func binding(where string, k fyne.KeyName) (keyBinding, bool) {
+	return bindingMod(where, k, 0)
+}
+
+// bindingMod finds the row of a key with a modifier in a place.
+func bindingMod(where string, k fyne.KeyName, mod fyne.KeyModifier) (keyBinding, bool) {
 	for _, b := range keyBindings() {
-		if b.where == where && b.key == k && b.mod == 0 {
+		if b.where == where && b.key == k && b.mod == mod {
 			return b, true
 		}
 	}
@@ -127,7 +163,8 @@ func (g *gui) registerKeys() {
 // macOS), "→", "Enter".
 func keyName(k fyne.KeyName, mod fyne.KeyModifier) string {
 	names := map[fyne.KeyName]string{fyne.KeyReturn: "Enter", fyne.KeyEnter: "Enter", fyne.KeyEscape: "Esc",
-		fyne.KeyRight: "→", fyne.KeyLeft: "←", fyne.KeyUp: "↑", fyne.KeyDown: "↓", fyne.KeySpace: "Space"}
+		fyne.KeyRight: "→", fyne.KeyLeft: "←", fyne.KeyUp: "↑", fyne.KeyDown: "↓", fyne.KeySpace: "Space",
+		fyne.KeyPageUp: "Page Up", fyne.KeyPageDown: "Page Down"}
 	s, ok := names[k]
 	if !ok {
 		s = string(k)

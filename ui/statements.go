@@ -52,7 +52,7 @@ type statementsView struct {
 	list               *widget.List
 	linksTitle         *widget.Label
 	words              *widget.Label // the selected statement in full
-	links              *widget.List
+	links              *itemList     // double-click or Enter opens the item in context
 	content            fyne.CanvasObject
 
 	// Touched on the UI goroutine only.
@@ -65,7 +65,8 @@ type statementsView struct {
 	readOnly   bool           // the case refuses changes
 	form       *statementForm // the last one opened, for tests
 
-	onChanged func() // a statement or link changed
+	onChanged func()            // a statement or link changed
+	onOpen    func(item string) // open a linked item in context
 }
 
 func newStatementsView(c statementKeeper, g *gui, sel func() selection) *statementsView {
@@ -93,7 +94,7 @@ func newStatementsView(c statementKeeper, g *gui, sel func() selection) *stateme
 	v.list.OnSelected = v.onSelected
 	v.list.OnUnselected = func(widget.ListItemID) { v.selected = 0; v.showLinks() }
 	v.linksTitle = widget.NewLabelWithStyle("Linked items", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	v.links = widget.NewList(func() int { return len(v.current().Links) }, func() fyne.CanvasObject {
+	v.links = newItemList(func() int { return len(v.current().Links) }, func() fyne.CanvasObject {
 		rel := widget.NewLabelWithStyle("contradicts", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		item := widget.NewLabelWithStyle("seg-000000", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 		return container.NewBorder(nil, nil, container.NewHBox(rel, item), nil, truncLabel(""))
@@ -105,6 +106,11 @@ func newStatementsView(c statementKeeper, g *gui, sel func() selection) *stateme
 		v.updateButtons()
 	}
 	v.links.OnUnselected = func(widget.ListItemID) { v.link = 0; v.updateButtons() }
+	v.links.onOpen = func(id widget.ListItemID) {
+		if l := v.current().Links; id < len(l) && v.onOpen != nil {
+			v.onOpen(l[id].Item)
+		}
+	}
 
 	top := container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(v.newBtn, v.editBtn, v.recordBtn), nil), v.status)
 	buttons := container.NewBorder(nil, nil, container.NewHBox(v.supportBtn, v.contra), v.unlinkBtn, v.selLabel)

@@ -221,6 +221,9 @@ func (v *caseView) loadItemTags(item model.ItemID) {
 					if e.Quote != "" {
 						t += ": “" + oneLine(e.Quote) + "”"
 					}
+					if e.Note != "" {
+						t += " — " + oneLine(e.Note)
+					}
 					tags = append(tags, t)
 					if !slices.Contains(names, e.Tag) {
 						names = append(names, e.Tag)

@@ -173,6 +173,7 @@ func (g *gui) menu() *fyne.MainMenu {
 			onCase("Batch search a list of terms…", (*caseView).onBatchSearch),
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem("Search syntax…", g.onSearchHelp)),
+		fyne.NewMenu("Go", g.menuItem("Back"), g.menuItem("Forward")),
 		fyne.NewMenu("Help",
 			fyne.NewMenuItem("Your first case…", g.onFirstCaseHelp),
 			fyne.NewMenuItem("Keyboard shortcuts…", g.onShortcutsHelp),
