@@ -12,9 +12,9 @@ import (
 	"casebook/model"
 )
 
-// rowOf finds the laid-out row of a list showing item id, as the
+// listRow finds the laid-out row of a list showing item id, as the
 // investigator would click it.
-func rowOf(t *testing.T, l *itemList, id widget.ListItemID) *tapRow {
+func listRow(t *testing.T, l *itemList, id widget.ListItemID) *tapRow {
 	t.Helper()
 	l.ScrollTo(id)
 	for _, o := range test.LaidOutObjects(l) {
@@ -29,7 +29,7 @@ func rowOf(t *testing.T, l *itemList, id widget.ListItemID) *tapRow {
 // doubleClick taps a list's row twice, as a double-click does.
 func doubleClick(t *testing.T, l *itemList, id widget.ListItemID) {
 	t.Helper()
-	r := rowOf(t, l, id)
+	r := listRow(t, l, id)
 	test.Tap(r)
 	test.Tap(r)
 }
@@ -71,7 +71,7 @@ func TestDoubleClickingASearchHitOpensItsSegmentInTheReaderAndBackReturnsToTheHi
 	i := hitIndex(t, cv, hit.ID)
 
 	// One tap selects: the details show the hit, the Reader is untouched.
-	test.Tap(rowOf(t, cv.results.list, i))
+	test.Tap(listRow(t, cv.results.list, i))
 	if got := cv.details.value("ID"); got != hit.ID {
 		t.Fatalf("a tap shows %q in the details, want %s", got, hit.ID)
 	}
@@ -103,7 +103,7 @@ func TestDoubleClickingASearchHitOpensItsSegmentInTheReaderAndBackReturnsToTheHi
 	// Its neighbours are in the list's view: every segment of a short
 	// transcript is laid out.
 	for n := range len(cv.reader.segs) {
-		rowOf(t, cv.reader.list, n)
+		listRow(t, cv.reader.list, n)
 	}
 	relayoutWindow(g.win)
 	capture(t, g.win, "open-in-context-reader")
