@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"math"
 	"sort"
 	"time"
 
@@ -196,6 +197,9 @@ type timelineView struct {
 	chart    *timelineChart
 	status   *widget.Label
 	clearBtn *widget.Button
+	focusRow *fyne.Container // what the densest span leaves out, and Show all
+	focusMsg *widget.Label
+	allBtn   *widget.Button
 	content  fyne.CanvasObject
 
 	// Touched on the UI goroutine only.
@@ -203,7 +207,10 @@ type timelineView struct {
 	stale   bool // the case changed since; load again when shown
 	gen     int
 	summary string
-	span    string // the selected range, "" when none
+	span    string            // the selected range, "" when none
+	tl      casefile.Timeline // the case's counts, as last loaded
+	focus   tlFocus           // the densest span, when a few things lie far from the rest
+	showAll bool              // the investigator asked for everything
 
 	onRange func(from, to string) // a range was dragged: search it
 	onClear func()                // Clear range: drop the dates again
@@ -220,7 +227,13 @@ func newTimelineView(c timeliner, bg *runner) *timelineView {
 	hint := widget.NewLabel("Drag across days (or click one) to search them.")
 	hint.Importance = widget.LowImportance
 	hint.Truncation = fyne.TextTruncateEllipsis
-	top := container.NewBorder(nil, nil, nil, container.NewVBox(v.clearBtn), container.NewVBox(v.status, hint))
+	v.focusMsg = widget.NewLabel("")
+	v.focusMsg.Wrapping = fyne.TextWrapWord
+	v.focusMsg.Importance = widget.WarningImportance
+	v.allBtn = widget.NewButtonWithIcon("Show all", theme.ViewFullScreenIcon(), v.onShowAll)
+	v.focusRow = container.NewBorder(nil, nil, nil, v.allBtn, v.focusMsg)
+	v.focusRow.Hide()
+	top := container.NewBorder(nil, v.focusRow, nil, container.NewVBox(v.clearBtn), container.NewVBox(v.status, hint))
 	v.content = container.NewBorder(top, nil, nil, nil, v.chart)
 	return v
 }
@@ -261,16 +274,166 @@ func (v *timelineView) load() {
 				v.status.SetText(v.summary)
 				return
 			}
-			m := buildTimeline(tl)
-			v.chart.setModel(m)
-			if _, _, ok := v.chart.selection(); !ok {
-				v.span = "" // the search keeps its dates; its chips drop them
-				v.clearBtn.Disable()
-			}
-			v.summary = timelineSummary(m)
-			v.status.SetText(v.summary)
+			v.tl = tl
+			v.focus = densestSpan(tl)
+			v.draw()
 		})
 	})
+}
+
+// draw shows the loaded counts: the densest span when there is one and
+// everything was not asked for, else all of them.
+func (v *timelineView) draw() {
+	tl := v.tl
+	v.focusRow.Hide()
+	if v.focus.ok {
+		if v.showAll {
+			v.focusMsg.SetText(fmt.Sprintf("Showing everything: most events (%s) lie from %s to %s.",
+				percent(v.focus.inside, v.focus.inside+v.focus.outside), v.focus.from, v.focus.to))
+			v.allBtn.SetText("Show the busiest stretch")
+		} else {
+			tl = v.focus.apply(tl)
+			v.focusMsg.SetText(fmt.Sprintf("Not drawn: %s from %s to %s, far from the rest.",
+				plural(v.focus.outside, "event"), v.focus.outFirst, v.focus.outLast))
+			v.allBtn.SetText("Show all")
+		}
+		v.focusRow.Show()
+	}
+	m := buildTimeline(tl)
+	v.chart.setModel(m)
+	if _, _, ok := v.chart.selection(); !ok {
+		v.span = "" // the search keeps its dates; its chips drop them
+		v.clearBtn.Disable()
+	}
+	v.summary = timelineSummary(m)
+	v.status.SetText(v.summary)
+}
+
+// onShowAll switches between the densest span and everything.
+func (v *timelineView) onShowAll() {
+	v.showAll = !v.showAll
+	v.draw()
+}
+
+// percent renders n of total as a whole percentage: 98%.
+func percent(n, total int64) string {
+	if total <= 0 {
+		return "0%"
+	}
+	return fmt.Sprintf("%d%%", int(math.Round(100*float64(n)/float64(total))))
+}
+
+// tlFocus is the stretch of days the timeline opens on when a few dated
+// things lie far from the rest (a 2015 log in a 2022 case), which drawn
+// together would squash the rest into a few pixels.
+type tlFocus struct {
+	ok                bool
+	from, to          string // the stretch's first and last day with events
+	inside, outside   int64  // events in it and out of it
+	outFirst, outLast string // the first and last day with events outside
+}
+
+// Days with events are grouped into stretches wherever no event falls for
+// more than tlGapDays (or a twentieth of the whole run, when longer); the
+// stretch holding most events is the focus when the whole run is at least
+// tlSquash times as long. A share of the events (the shortest window with
+// 95% of them, say) would miss a whole out-of-range log, which can hold
+// more than the few per cent left out.
+const (
+	tlGapDays = 60
+	tlSquash  = 3
+)
+
+// densestSpan finds the focus of a timeline, or ok false when all of it
+// is worth drawing.
+func densestSpan(tl casefile.Timeline) tlFocus {
+	perDay := map[string]int64{}
+	for _, dc := range tl.Days {
+		if _, err := time.Parse(dayLayout, dc.Day); err == nil && dc.N > 0 {
+			perDay[dc.Day] += dc.N
+		}
+	}
+	if len(perDay) < 2 {
+		return tlFocus{}
+	}
+	days := make([]string, 0, len(perDay))
+	for d := range perDay {
+		days = append(days, d)
+	}
+	sort.Strings(days)
+	at := func(d string) time.Time { t, _ := time.Parse(dayLayout, d); return t }
+	first, last := at(days[0]), at(days[len(days)-1])
+	for _, mt := range tl.Meetings {
+		if d, err := time.Parse(dayLayout, mt.Day); err == nil {
+			first, last = minTime(first, d), maxTime(last, d)
+		}
+	}
+	run := int(last.Sub(first).Hours()/24) + 1
+	gap := max(tlGapDays, run/20)
+	// The stretches, as index ranges of days.
+	best, bestN := [2]int{}, int64(-1)
+	start, n, total := 0, int64(0), int64(0)
+	for i, d := range days {
+		if i > 0 && int(at(d).Sub(at(days[i-1])).Hours()/24) > gap {
+			if n > bestN {
+				best, bestN = [2]int{start, i - 1}, n
+			}
+			start, n = i, 0
+		}
+		n += perDay[d]
+		total += perDay[d]
+	}
+	if n > bestN {
+		best, bestN = [2]int{start, len(days) - 1}, n
+	}
+	span := int(at(days[best[1]]).Sub(at(days[best[0]])).Hours()/24) + 1
+	if bestN == total || span*tlSquash > run {
+		return tlFocus{}
+	}
+	f := tlFocus{ok: true, from: days[best[0]], to: days[best[1]], inside: bestN, outside: total - bestN}
+	for _, d := range days {
+		if d < f.from || d > f.to {
+			if f.outFirst == "" {
+				f.outFirst = d
+			}
+			f.outLast = d
+		}
+	}
+	return f
+}
+
+// apply keeps the days of tl inside the focus, and the meetings within
+// tlGapDays of it.
+func (f tlFocus) apply(tl casefile.Timeline) casefile.Timeline {
+	var out casefile.Timeline
+	for _, dc := range tl.Days {
+		if dc.Day >= f.from && dc.Day <= f.to {
+			out.Days = append(out.Days, dc)
+		}
+	}
+	from, _ := time.Parse(dayLayout, f.from)
+	to, _ := time.Parse(dayLayout, f.to)
+	lo, hi := from.AddDate(0, 0, -tlGapDays).Format(dayLayout), to.AddDate(0, 0, tlGapDays).Format(dayLayout)
+	for _, mt := range tl.Meetings {
+		if mt.Day >= lo && mt.Day <= hi {
+			out.Meetings = append(out.Meetings, mt)
+		}
+	}
+	return out
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // timelineSummary is the line above the chart.
