@@ -34,6 +34,7 @@ type caseAPI interface {
 	toolKeeper
 	ipCountrySourcer
 	contextOpener
+	overviewer
 	Info(ctx context.Context) (casefile.Info, error)
 	Notes(ctx context.Context, item model.ItemID, contains string) ([]model.Note, error)
 	Related(ctx context.Context, item model.ItemID) ([]string, error)
@@ -62,6 +63,7 @@ type caseView struct {
 	dir string
 
 	header  *widget.Label
+	home    *caseOverview // the first tab: what the case holds and what waits
 	sources *sourcesView
 	results *resultsView
 	reader  *readerView
@@ -72,6 +74,7 @@ type caseView struct {
 	alog    *accessLogView
 
 	tabs          *container.AppTabs
+	homeTab       *container.TabItem
 	searchTab     *container.TabItem
 	readerTab     *container.TabItem
 	reviewTab     *container.TabItem
@@ -123,7 +126,7 @@ func newCaseView(c caseAPI, g *gui, dir string) *caseView {
 		v.readOnly = why
 	}
 	v.header = widget.NewLabelWithStyle("Loading…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	v.header.Truncation = fyne.TextTruncateEllipsis
+	v.header.Wrapping = fyne.TextWrapWord // the title and counts are never cut off
 	v.sources = newSourcesView()
 	v.sources.onSelected = v.onSourceSelected
 	v.sources.onTag = v.onTreeTag
@@ -162,7 +165,7 @@ func newCaseView(c caseAPI, g *gui, dir string) *caseView {
 	v.timelineTab = container.NewTabItemWithIcon("Timeline", theme.HistoryIcon(), v.tline.content)
 	v.statementsTab = container.NewTabItemWithIcon("Statements", theme.AccountIcon(), v.stmts.content)
 	v.logTab = container.NewTabItemWithIcon("Access log", theme.GridIcon(), v.alog.content)
-	v.tabs = container.NewAppTabs(v.searchTab, v.readerTab, v.logTab, v.timelineTab, v.reviewTab, v.statementsTab)
+	v.tabs = container.NewAppTabs(v.newOverviewTab(), v.searchTab, v.readerTab, v.logTab, v.timelineTab, v.reviewTab, v.statementsTab)
 	v.tabs.OnSelected = v.onTabSelected
 
 	panes := container.NewVSplit(v.sources.tree, v.results.facets.content)
@@ -246,6 +249,7 @@ func (v *caseView) reload() {
 	}
 	v.loadTagOptions()
 	v.loadOverview()
+	v.home.reload()
 }
 
 // loadOverview fetches the case tree's tags, saved searches, statements
@@ -380,6 +384,8 @@ func (v *caseView) onSaveSearch() {
 // and loads the timeline and the statements when first shown.
 func (v *caseView) onTabSelected(t *container.TabItem) {
 	switch t {
+	case v.homeTab:
+		v.home.reload() // what waits changes as the investigator works
 	case v.reviewTab:
 		v.review.showIfStale()
 		v.g.win.Canvas().Focus(v.review.list)

@@ -37,7 +37,7 @@ type reportDialog struct {
 	c reportWriter
 	g *gui
 
-	marking, bates, redact, date, path *widget.Entry
+	marking, bates, redact, date, path *dialogEntry
 	paper                              *widget.Select
 	pseudonymise, openAfter            *widget.Check
 	tags, statements                   *widget.CheckGroup
@@ -49,23 +49,24 @@ type reportDialog struct {
 	gen     int
 	outline casefile.ReportOutline // the last preview shown
 
-	onDone func(path string, err error) // after the job, for tests
+	onDone  func(path string, err error) // after the job, for tests
+	replace *dialog.CustomDialog         // the last "Replace …?" asked, for tests
 }
 
 // newReportDialog builds the dialog; the PDF goes to path unless changed.
 func newReportDialog(c reportWriter, g *gui, path string) *reportDialog {
 	d := &reportDialog{c: c, g: g, stmtIDs: map[string]int64{}}
 	changed := func(string) { d.refreshPreview() }
-	d.marking = widget.NewEntry()
+	d.marking = newEntry()
 	d.marking.SetText(defaultMarking)
-	d.bates = widget.NewEntry()
+	d.bates = newEntry()
 	d.bates.SetPlaceHolder("e.g. CB (empty: no Bates numbers)")
 	d.paper = widget.NewSelect([]string{"A4", "Letter"}, nil)
 	d.paper.SetSelected("A4")
 	d.pseudonymise = widget.NewCheck("People become Employee A, B, …", func(bool) { d.refreshPreview() })
-	d.redact = widget.NewEntry()
+	d.redact = newEntry()
 	d.redact.SetPlaceHolder("names or words, comma-separated")
-	d.date = widget.NewEntry()
+	d.date = newEntry()
 	d.date.SetText(time.Now().UTC().Format("2006-01-02"))
 	d.date.Validator = func(s string) error {
 		if _, err := time.Parse("2006-01-02", strings.TrimSpace(s)); err != nil {
@@ -73,7 +74,7 @@ func newReportDialog(c reportWriter, g *gui, path string) *reportDialog {
 		}
 		return nil
 	}
-	d.path = widget.NewEntry()
+	d.path = newEntry()
 	d.path.SetText(path)
 	d.path.Validator = func(s string) error {
 		if strings.TrimSpace(s) == "" {
@@ -309,8 +310,15 @@ func (d *reportDialog) onExport() {
 	if !d.g.canStartJob() {
 		return
 	}
-	path := strings.TrimSpace(d.path.Text)
 	open := d.openAfter.Checked
+	d.replace = d.g.askBeforeReplacing(strings.TrimSpace(d.path.Text), func(path string) { d.write(path, opts, open) })
+}
+
+// write writes the report to path as a job.
+func (d *reportDialog) write(path string, opts casefile.ReportOptions, open bool) {
+	if !d.g.canStartJob() {
+		return
+	}
 	d.dlg.Hide()
 	d.g.prog.start("Writing the report", func(ctx context.Context, _ casefile.ProgressFunc) error {
 		return d.c.WriteReportFile(ctx, path, opts)
@@ -364,7 +372,7 @@ func (v *caseView) onExportReport() {
 	if v.refuseChange() {
 		return
 	}
-	d := newReportDialog(v.c, v.g, defaultReportPath(v.dir))
+	d := newReportDialog(v.c, v.g, freeOutputPath(defaultReportPath(v.dir)))
 	v.reportDialog = d
 	d.dlg.Show()
 	d.load()

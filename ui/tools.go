@@ -48,9 +48,10 @@ type exportDialog struct {
 	v          *caseView
 	what       *widget.RadioGroup
 	format     *widget.Select
-	path       *widget.Entry
+	path       *dialogEntry
 	status     *widget.Label
 	dlg        *dialog.CustomDialog
+	replace    *dialog.CustomDialog // the last "Replace …?" asked, for tests
 	pathEdited bool
 	query      casefile.Query // the search when the dialog opened
 	written    string         // what the last export wrote, for tests
@@ -81,7 +82,7 @@ func (v *caseView) onExportData() {
 		}
 		d.suggestPath()
 	})
-	d.path = widget.NewEntry()
+	d.path = newEntry()
 	d.path.OnChanged = func(string) { d.pathEdited = true }
 	d.format.SetSelected(formatCSV)
 	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), d.onChoose)
@@ -136,7 +137,7 @@ func (d *exportDialog) suggestPath() {
 	}
 	base := defaultReportPath(d.v.dir)
 	base = strings.TrimSuffix(base, "-report.pdf")
-	d.path.SetText(base + "-" + name + ext)
+	d.path.SetText(freeOutputPath(base + "-" + name + ext))
 	d.pathEdited = false
 }
 
@@ -167,6 +168,15 @@ func (d *exportDialog) onExport() {
 		d.status.SetText("Choose where to save the export.")
 		return
 	}
+	if !v.g.canStartJob() {
+		return
+	}
+	d.replace = v.g.askBeforeReplacing(path, d.write)
+}
+
+// write writes the export to path as a job.
+func (d *exportDialog) write(path string) {
+	v := d.v
 	if !v.g.canStartJob() {
 		return
 	}

@@ -725,7 +725,7 @@ func TestTheCaseTreeListsTagsSavedSearchesStatementsAndRulesAndPickingOneActs(t 
 	}
 	cv.onSaveSearch()
 	for _, o := range test.LaidOutObjects(g.win.Canvas().Overlays().Top()) {
-		if e, ok := o.(*widget.Entry); ok {
+		if e, ok := o.(*dialogEntry); ok {
 			e.SetText("admin talk")
 		}
 	}
