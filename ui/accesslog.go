@@ -310,9 +310,9 @@ func (v *accessLogView) showWanted() {
 	v.want = -1
 	again := v.sel == row && v.selCol == 0
 	v.table.Select(widget.TableCellID{Row: row, Col: 0})
-	n := int(v.source.Records)
-	v.table.ScrollTo(widget.TableCellID{Row: min(row+3, n-1), Col: 0})
-	v.table.ScrollTo(widget.TableCellID{Row: max(row-3, 0), Col: 0})
+	n, k := int(v.source.Records), halfView(v.table.Size().Height, v.createCell().MinSize().Height+theme.Padding())
+	v.table.ScrollTo(widget.TableCellID{Row: min(row+k, n-1), Col: 0})
+	v.table.ScrollTo(widget.TableCellID{Row: max(row-k, 0), Col: 0})
 	if again {
 		v.onCellSelected(widget.TableCellID{Row: row, Col: 0})
 	}

@@ -103,6 +103,11 @@ func (l *itemList) tapped(id widget.ListItemID) {
 	}
 	now := time.Now()
 	again := id == l.lastTap && id == l.cur && now.Sub(l.lastAt) <= doubleTapWindow
+	if id == l.selectedRow() && l.OnSelected != nil {
+		// Fyne's list says nothing of a tap on the selected row; the
+		// details may have moved on (a search without it cleared them).
+		l.OnSelected(id)
+	}
 	l.Select(id)
 	if again {
 		l.lastTap = -1

@@ -390,4 +390,11 @@ func TestTheDetailsShowEveryTagsNoteAndANewSearchDropsAStaleItem(t *testing.T) {
 	if got := cv.details.value("ID"); got != "" || cv.sel.item.N != 0 {
 		t.Errorf("after a search without it the details still show %q", got)
 	}
+	// A tap on a row already selected shows it again.
+	cv.results.list.Select(0)
+	cv.details.clear()
+	test.Tap(listRow(t, cv.results.list, 0))
+	if got := cv.details.value("ID"); got != cv.results.hits[0].ID {
+		t.Errorf("a tap on the selected hit shows %q, want %s", got, cv.results.hits[0].ID)
+	}
 }

@@ -130,12 +130,23 @@ func (v *readerView) showWanted() {
 func (v *readerView) selectRow(i int) {
 	again := v.list.selectedRow() == i
 	v.list.Select(i)
-	v.list.ScrollTo(min(i+2, len(v.segs)-1))
-	v.list.ScrollTo(max(i-2, 0))
+	k := halfView(v.list.Size().Height, v.createRow().MinSize().Height+theme.Padding())
+	v.list.ScrollTo(min(i+k, len(v.segs)-1))
+	v.list.ScrollTo(max(i-k, 0))
 	v.list.Refresh()
 	if again {
 		v.onListSelected(i)
 	}
+}
+
+// halfView is how many rows of a given height fill half a view of a given
+// height (at least 2): scrolling to that many rows after a row and then
+// before it leaves the row in the middle of the view.
+func halfView(view, row float32) int {
+	if row <= 0 {
+		return 2
+	}
+	return max(2, int(view/row)/2)
 }
 
 // indexOf finds a segment's row, -1 when the transcript lacks it.

@@ -92,9 +92,18 @@ func TestScreenshots(t *testing.T) {
 			log = s
 		}
 	}
-	cv.sources.selectSource(sourceUID(transcript))
-	g.settle(t)
-	cv.reader.list.Select(3)
+	// A hit opened in context (a double-click): its segment selected in the
+	// Reader among its neighbours, the words searched for marked.
+	cv.results.filters.set("country", "")
+	cv.results.filters.refreshChips()
+	searchFor(t, g, cv, `"master admin" approved`)
+	if i := slices.IndexFunc(cv.results.hits, func(h casefile.Hit) bool { return h.Kind == "segment" }); i >= 0 {
+		cv.openHit(cv.results.hits[i])
+	} else {
+		cv.sources.selectSource(sourceUID(transcript))
+		g.settle(t)
+		cv.reader.list.Select(3)
+	}
 	shot("reader")
 
 	// The access log, sorted by records, a row selected.
