@@ -17,14 +17,14 @@ const (
 	whereDialog = "Any dialog"   // while a dialog shows
 	// whereList: while a list of hits, suggestions, exhibits, linked items
 	// or segments has the keyboard.
-	whereList = "A list of hits, suggestions, exhibits or linked items"
+	whereList = "Lists: hits, suggestions, exhibits, linked items, the Reader's segments"
 	whereFind = "Find in this transcript" // while the Reader's find field has the keyboard
 )
 
 // keyBinding is one key of the window: the key and its modifier, where it
 // works, what it does, and what runs it. keyBindings is the one table of
 // them: it registers the keys (menu shortcuts, the review queue's keys,
-// the dialogs' keys) and is what Help → Keyboard shortcuts lists, so the
+// the dialogs' keys, the lists' and Find's keys) and is what Help → Keyboard shortcuts lists, so the
 // two cannot drift. Each row sets the one handler its place calls.
 type keyBinding struct {
 	key   fyne.KeyName
