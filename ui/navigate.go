@@ -142,27 +142,20 @@ func samePlace(a, b place) bool {
 
 // goBack returns to the place before the last item opened in context
 // (Alt+←).
-func (v *caseView) goBack() {
-	n := len(v.hist.back)
-	if n == 0 {
-		return
-	}
-	p := v.hist.back[n-1]
-	v.hist.back = v.hist.back[:n-1]
-	v.hist.fwd = append(v.hist.fwd, v.here())
-	v.show(p)
-	v.updateNavButtons()
-}
+func (v *caseView) goBack() { v.retrace(&v.hist.back, &v.hist.fwd) }
 
 // goForward goes where Back came from (Alt+→).
-func (v *caseView) goForward() {
-	n := len(v.hist.fwd)
+func (v *caseView) goForward() { v.retrace(&v.hist.fwd, &v.hist.back) }
+
+// retrace shows the last place of from, keeping the place left in to.
+func (v *caseView) retrace(from, to *[]place) {
+	n := len(*from)
 	if n == 0 {
 		return
 	}
-	p := v.hist.fwd[n-1]
-	v.hist.fwd = v.hist.fwd[:n-1]
-	v.hist.back = append(v.hist.back, v.here())
+	p := (*from)[n-1]
+	*from = (*from)[:n-1]
+	*to = append(*to, v.here())
 	v.show(p)
 	v.updateNavButtons()
 }

@@ -46,6 +46,19 @@ func hitIndex(t *testing.T, cv *caseView, id string) int {
 	return -1
 }
 
+// searchOne searches in the window and returns the one hit of a kind the
+// case finds for the query, and its row among the hits shown.
+func searchOne(t *testing.T, g *harness, c *casefile.Case, cv *caseView, query, kind string) (casefile.Hit, int) {
+	t.Helper()
+	cv.tabs.Select(cv.searchTab)
+	searchFor(t, g, cv, query)
+	want, err := c.Search(t.Context(), casefile.Query{Text: query, Filters: casefile.Filters{Kind: kind}})
+	if err != nil || len(want.Hits) != 1 {
+		t.Fatalf("the fixture's %ss with %s: %v %+v", kind, query, err, want.Hits)
+	}
+	return want.Hits[0], hitIndex(t, cv, want.Hits[0].ID)
+}
+
 // markedWords lists the words a reader row marks.
 func markedWords(segs []widget.RichTextSegment) []string {
 	var out []string
@@ -61,14 +74,7 @@ func TestDoubleClickingASearchHitOpensItsSegmentInTheReaderAndBackReturnsToTheHi
 	g := newTestGUI(t)
 	c, dir := newTestCase(t)
 	cv := openTestCase(t, g, c, dir)
-	cv.tabs.Select(cv.searchTab)
-	searchFor(t, g, cv, "console")
-	want, err := c.Search(t.Context(), casefile.Query{Text: "console", Filters: casefile.Filters{Kind: "segment"}})
-	if err != nil || len(want.Hits) != 1 {
-		t.Fatalf("the fixture's segments with console: %v %+v", err, want.Hits)
-	}
-	hit := want.Hits[0]
-	i := hitIndex(t, cv, hit.ID)
+	hit, i := searchOne(t, g, c, cv, "console", "segment")
 
 	// One tap selects: the details show the hit, the Reader is untouched.
 	test.Tap(listRow(t, cv.results.list, i))
@@ -132,20 +138,13 @@ func TestEnterOnAnEventHitOpensItsRowInTheAccessLogWithTheRawRowInTheDetails(t *
 	g := newTestGUI(t)
 	c, dir := newTestCase(t)
 	cv := openTestCase(t, g, c, dir)
-	cv.tabs.Select(cv.searchTab)
-	searchFor(t, g, cv, "admin_console")
-	want, err := c.Search(t.Context(), casefile.Query{Text: "admin_console", Filters: casefile.Filters{Kind: "event"}})
-	if err != nil || len(want.Hits) != 1 {
-		t.Fatalf("the fixture's events with admin_console: %v %+v", err, want.Hits)
-	}
-	hit := want.Hits[0]
+	hit, i := searchOne(t, g, c, cv, "admin_console", "event")
 	// The row as the fixture has it: its third data line.
 	raw := strings.Split(fixtureAccessLog, "\n")[3]
 	if !strings.Contains(raw, "admin_console") {
 		t.Fatalf("the fixture's line 4 is %q", raw)
 	}
 
-	i := hitIndex(t, cv, hit.ID)
 	cv.results.list.Select(i)
 	g.settle(t)
 	// The details of the hit show the raw row, read in the background.
