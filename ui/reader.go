@@ -11,12 +11,14 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"casebook/casefile"
 	"casebook/model"
 )
 
 // segmentLoader is what the reader needs from a case.
 type segmentLoader interface {
 	Segments(ctx context.Context, sourceID int64) ([]model.Segment, error)
+	SegmentMarks(ctx context.Context, sourceID int64) (map[int64]casefile.SegmentMark, error)
 }
 
 // readerColumns are the widths of a reader row: time and speaker; the text
@@ -38,8 +40,15 @@ type readerView struct {
 	source model.Source
 	segs   []model.Segment
 	gen    int
-	marks  map[int64][][2]int // a segment's words to mark (the search's matches), by segment id
-	want   *readerTarget      // the segment to show once the transcript has loaded
+	marks  map[int64][][2]int             // a segment's words to mark (the search's matches), by segment id
+	flags  map[int64]casefile.SegmentMark // the segments carrying tags or notes
+	timed  bool                           // some segment has a time: the time column shows
+
+	wrapWidth float32            // the list's width the rows are fitted to
+	heights   []float32          // each row's height as fitted
+	widths    map[string]float32 // words measured for fitting
+	fitting   bool               // the rows are being fitted: the list shows none
+	want      *readerTarget      // the segment to show once the transcript has loaded
 
 	onSelected func(model.Segment, model.Source)
 }
@@ -51,13 +60,13 @@ type readerTarget struct {
 }
 
 func newReaderView(src segmentLoader, bg *runner) *readerView {
-	v := &readerView{src: src, bg: bg}
+	v := &readerView{src: src, bg: bg, widths: map[string]float32{}}
 	v.title = widget.NewLabelWithStyle("Select a transcript on the left to read it.", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.Truncation = fyne.TextTruncateEllipsis
 	v.list = newItemList(v.length, v.createRow, v.updateRow)
 	v.list.OnSelected = v.onListSelected
 	v.find = newFindBar(v)
-	v.content = container.NewBorder(container.NewVBox(v.title, v.find.box), nil, nil, nil, v.list)
+	v.content = container.NewBorder(container.NewVBox(v.title, v.find.box), nil, nil, nil, container.New(readerWrap{v}, v.list))
 	return v
 }
 
@@ -66,13 +75,17 @@ func newReaderView(src segmentLoader, bg *runner) *readerView {
 func (v *readerView) load(s model.Source) {
 	v.gen++
 	gen := v.gen
-	v.source, v.segs, v.marks, v.want = s, nil, nil, nil
+	v.source, v.segs, v.marks, v.want, v.flags = s, nil, nil, nil, nil
 	v.find.reset()
 	v.title.SetText("Loading " + s.Name + "…")
 	v.list.UnselectAll()
 	v.list.Refresh()
 	v.bg.spawn(func() {
 		segs, err := v.src.Segments(context.Background(), s.ID)
+		flags, ferr := v.src.SegmentMarks(context.Background(), s.ID)
+		if err == nil {
+			err = ferr
+		}
 		v.bg.do(func() {
 			if gen != v.gen {
 				return
@@ -81,8 +94,12 @@ func (v *readerView) load(s model.Source) {
 				v.title.SetText("Could not read " + s.Name + ": " + sentence(err))
 				return
 			}
-			v.segs = segs
-			v.title.SetText(fmt.Sprintf("%s — %s", s.Name, plural(int64(len(segs)), "segment")))
+			v.segs, v.flags, v.timed = segs, flags, false
+			for _, g := range segs {
+				v.timed = v.timed || g.StartMS >= 0
+			}
+			v.title.SetText(readerTitle(s.Name, len(segs), flags))
+			v.fitRows()
 			v.list.Refresh()
 			v.list.ScrollToTop()
 			v.find.search()
@@ -122,6 +139,7 @@ func (v *readerView) showWanted() {
 	if len(w.marks) > 0 {
 		v.marks[w.seg] = w.marks
 	}
+	v.fitRows() // marked words are bold, and wider
 	v.selectRow(i)
 }
 
@@ -167,15 +185,14 @@ func (v *readerView) selectedSegment() (model.Segment, bool) {
 	return model.Segment{}, false
 }
 
-func (v *readerView) length() int { return len(v.segs) }
-
-func (v *readerView) createRow() fyne.CanvasObject {
-	speaker := truncLabel("")
-	speaker.TextStyle.Bold = true
-	text := widget.NewRichText()
-	text.Truncation = fyne.TextTruncateEllipsis
-	return container.New(readerColumns, truncLabel(""), speaker, text)
+func (v *readerView) length() int {
+	if v.fitting {
+		return 0
+	}
+	return len(v.segs)
 }
+
+func (v *readerView) createRow() fyne.CanvasObject { return v.newReaderRow() }
 
 func (v *readerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if id >= len(v.segs) {
@@ -183,11 +200,16 @@ func (v *readerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	s := v.segs[id]
 	objs := o.(*fyne.Container).Objects
-	objs[0].(*widget.Label).SetText(clock(s.StartMS))
-	objs[1].(*widget.Label).SetText(s.Speaker)
-	rt := objs[2].(*widget.RichText)
+	when := ""
+	if s.StartMS >= 0 {
+		when = clock(s.StartMS)
+	}
+	objs[0].(*widget.Label).SetText(when)
+	showMarks(objs[1].(*fyne.Container), v.flags[s.ID])
+	objs[2].(*widget.Label).SetText(s.Speaker)
+	rt := objs[3].(*widget.RichText)
 	found, current := v.find.marksOf(id)
-	rt.Segments = markedLine(s.Text, append(v.marks[s.ID], found...), current)
+	rt.Segments = markedText(s.Text, append(v.marks[s.ID], found...), current, false)
 	rt.Refresh()
 }
 
@@ -210,6 +232,12 @@ const markFrom = 60
 // whose first mark starts far in begins with "…" shortly before it, so the
 // mark shows in a row cut at its end.
 func markedLine(text string, marks [][2]int, current [2]int) []widget.RichTextSegment {
+	return markedText(text, marks, current, true)
+}
+
+// markedText is markedLine, with the start of a row cut before a far mark
+// only when lead is set: a wrapped row shows its whole text.
+func markedText(text string, marks [][2]int, current [2]int, lead bool) []widget.RichTextSegment {
 	const plain, marked, now = 0, 1, 2
 	kind := func(at int) int {
 		if current[1] > current[0] && at >= current[0] && at < current[1] {
@@ -250,7 +278,7 @@ func markedLine(text string, marks [][2]int, current [2]int) []widget.RichTextSe
 		n++
 	}
 	skip := 0
-	if first > markFrom {
+	if lead && first > markFrom {
 		skip = first - markLead
 	}
 	styles := [3]widget.RichTextStyle{widget.RichTextStyleInline,

@@ -231,6 +231,9 @@ func (v *caseView) loadItemTags(item model.ItemID) {
 				}
 			}
 			v.details.setTags(strings.Join(tags, "\n"))
+			if item.Kind == model.ItemSegment {
+				v.reader.setMark(item.N, casefile.SegmentMark{Tags: len(tags), Notes: len(notes)})
+			}
 			v.itemTags = names
 			v.details.setUntaggable(len(names) > 0)
 			v.details.setContext(itemContextOf(key, notes, related, sts, trail))
