@@ -79,6 +79,7 @@ func (f *findBar) close() {
 	f.v.content.Refresh()
 	f.hits, f.at = nil, -1
 	f.update()
+	f.v.fitRows()
 	f.v.list.Refresh()
 	if c := fyne.CurrentApp().Driver().CanvasForObject(f.v.list); c != nil {
 		c.Focus(f.v.list)
@@ -103,6 +104,7 @@ func (f *findBar) search() {
 		}
 	}
 	f.update()
+	f.v.fitRows() // found words are bold, and wider
 	f.v.list.Refresh()
 }
 

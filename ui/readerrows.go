@@ -2,6 +2,7 @@ package ui
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -117,7 +118,16 @@ func (v *readerView) fitRows() {
 	off := v.list.GetScrollOffset()
 	v.fitting = true
 	for i, s := range v.segs {
-		h := base + float32(wrappedLines(s.Text, v.marks[s.ID], width, v.widths)-1)*line
+		found, current := v.find.marksOf(i)
+		h := base + float32(wrappedLines(s.Text, width, v.widths)-1)*line
+		if marks := slices.Concat(v.marks[s.ID], found); len(marks) > 0 {
+			// Marked words are bold, and Fyne wraps text of several
+			// styles run by run: measure such a row as it is drawn.
+			rt := widget.NewRichText(markedText(s.Text, marks, current, false)...)
+			rt.Wrapping = fyne.TextWrapWord
+			rt.Resize(fyne.NewSize(width+2*theme.InnerPadding(), base))
+			h = max(base, rt.MinSize().Height)
+		}
 		if i < len(v.heights) && v.heights[i] == h {
 			continue
 		}
@@ -133,34 +143,25 @@ func (v *readerView) fitRows() {
 	v.list.ScrollToOffset(off)
 }
 
-// wrappedLines is how many lines text takes wrapped at width as Fyne wraps
-// words, the words in marks (byte ranges) in bold. widths caches the
-// widths of words measured.
-func wrappedLines(text string, marks [][2]int, width float32, widths map[string]float32) int {
+// wrappedLines is how many lines plain text takes wrapped at width as Fyne
+// wraps words. widths caches the widths of words measured. Measuring word
+// by word is exact for text of one style and about a hundred times faster
+// than laying out a rich text.
+func wrappedLines(text string, width float32, widths map[string]float32) int {
 	size := theme.TextSize()
-	measure := func(w string, bold bool) float32 {
-		key := w
-		if bold {
-			key = "\x00" + w
-		}
-		if n, ok := widths[key]; ok {
+	measure := func(w string) float32 {
+		if n, ok := widths[w]; ok {
 			return n
 		}
-		n := fyne.MeasureText(w, size, fyne.TextStyle{Bold: bold}).Width
-		widths[key] = n
+		n := fyne.MeasureText(w, size, fyne.TextStyle{}).Width
+		widths[w] = n
 		return n
 	}
-	space := measure(" ", false)
+	space := measure(" ")
 	lines, x := 1, float32(0)
 	start := -1
 	word := func(from, to int) {
-		bold := false
-		for _, m := range marks {
-			if m[0] < to && m[1] > from {
-				bold = true
-			}
-		}
-		ww := measure(text[from:to], bold)
+		ww := measure(text[from:to])
 		switch {
 		case x == 0:
 			x = ww

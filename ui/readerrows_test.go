@@ -99,6 +99,17 @@ func TestReaderWrapsLongSegments(t *testing.T) {
 			t.Errorf("the long turn is cut: %q", text.String()[:80])
 		}
 	}
+	// Words found are bold and wider: the rows are fitted again.
+	v.find.show()
+	v.find.entry.SetText("phone numbers of every US user")
+	v.find.search()
+	if len(v.find.hits) != 12 {
+		t.Fatalf("find: %d places, want 12", len(v.find.hits))
+	}
+	text := readerRowAt(v, 1).Objects[3].(*widget.RichText)
+	if d := v.heights[1] - text.MinSize().Height; d < -0.5 || d > 0.5 {
+		t.Errorf("with found words bold the long turn's row is %v tall, its text needs %v", v.heights[1], text.MinSize().Height)
+	}
 }
 
 // Segments with tags or notes carry marks, which follow tagging; a
