@@ -468,6 +468,7 @@ func newStatementForm(win fyne.Window, s casefile.Statement, onAdd func(who, whe
 		return nil
 	}
 	f.words = widget.NewMultiLineEntry()
+	f.words.Wrapping = fyne.TextWrapWord // long words wrap, never scroll sideways
 	f.words.SetPlaceHolder("The words, as said")
 	f.words.SetMinRowsVisible(3)
 	f.words.Validator = required("write the words of the statement")

@@ -61,6 +61,7 @@ func newTagDialog(c tagger, bg *runner, win fyne.Window, sel selection, tags []s
 		return nil
 	}
 	d.note = widget.NewMultiLineEntry()
+	d.note.Wrapping = fyne.TextWrapWord // a long note wraps, never scrolls sideways
 	d.note.SetPlaceHolder("Why it matters (optional)")
 	d.note.SetMinRowsVisible(2)
 	items := []*widget.FormItem{
