@@ -200,3 +200,27 @@ func TestTheCaseTitleAndCountsWrapInsteadOfBeingCutOff(t *testing.T) {
 		t.Errorf("the header reads %q", cv.header.Text)
 	}
 }
+
+func TestRunningTheRulesFromTheMenuUpdatesTheOverviewShown(t *testing.T) {
+	g := newTestGUI(t)
+	c, dir := newTestCase(t)
+	cv := openTestCase(t, g, c, dir)
+	if len(cv.home.shown.Rules) == 0 {
+		t.Fatal("a new case lists no rule waiting")
+	}
+	menuItem(t, g, "Run rules").Action()
+	g.settle(t)
+	if cv.tabs.Selected() != cv.homeTab {
+		t.Fatalf("running the rules left the overview for %q", cv.tabs.Selected().Text)
+	}
+	if n := len(cv.home.shown.Rules); n != 0 {
+		t.Errorf("after running the rules the overview still lists %d waiting", n)
+	}
+	open, err := c.Suggestions(t.Context(), "", "suggested")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cv.home.shown.OpenSuggestions != int64(len(open)) {
+		t.Errorf("the overview counts %d suggestions to review, the case has %d", cv.home.shown.OpenSuggestions, len(open))
+	}
+}

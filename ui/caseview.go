@@ -249,12 +249,13 @@ func (v *caseView) reload() {
 	}
 	v.loadTagOptions()
 	v.loadOverview()
-	v.home.reload()
 }
 
 // loadOverview fetches the case tree's tags, saved searches, statements
-// and rules in a goroutine and shows them at once.
+// and rules in a goroutine and shows them at once, and sums the case up
+// again on the Overview tab.
 func (v *caseView) loadOverview() {
+	v.home.reload()
 	v.g.bg.spawn(func() {
 		ctx := context.Background()
 		var o overview

@@ -530,6 +530,9 @@ func (v *reviewView) onRunRules() {
 			added += r.Added
 		}
 		v.reload(0)
+		if v.onChanged != nil {
+			v.onChanged() // the tree's counts and the overview's waiting rules
+		}
 		if err == nil {
 			v.status.SetText(fmt.Sprintf("%s ran: %s.", plural(int64(len(res)), "rule"),
 				plural(int64(added), "new suggestion")))
