@@ -19,6 +19,7 @@ import (
 
 // statementKeeper is what the statements tab needs from a case.
 type statementKeeper interface {
+	hitSearcher // the link dialog's search
 	Statements(ctx context.Context) ([]casefile.Statement, error)
 	AddStatement(ctx context.Context, who, when, words, where string) (casefile.Statement, error)
 	LinkStatement(ctx context.Context, statement int64, item model.ItemID, relation, note string) (casefile.StatementLink, error)
@@ -46,6 +47,7 @@ type statementsView struct {
 	recordBtn          *widget.Button // record the selected segment as a statement
 	unlinkBtn          *widget.Button
 	supportBtn, contra *widget.Button
+	findBtn            *widget.Button // Find evidence to link…: the link dialog
 	selLabel           *widget.Label
 	note               *widget.Entry
 	status             *widget.Label
@@ -64,6 +66,7 @@ type statementsView struct {
 	working    bool
 	readOnly   bool           // the case refuses changes
 	form       *statementForm // the last one opened, for tests
+	linkDialog *linkDialog    // the last one opened, for tests
 
 	onChanged func()            // a statement or link changed
 	onOpen    func(item string) // open a linked item in context
@@ -81,6 +84,7 @@ func newStatementsView(c statementKeeper, g *gui, sel func() selection) *stateme
 		func() { v.onLink(relSupports) })
 	v.contra = widget.NewButtonWithIcon("…as contradicting", theme.CancelIcon(),
 		func() { v.onLink(relContradicts) })
+	v.findBtn = widget.NewButtonWithIcon("Find evidence to link…", theme.SearchIcon(), v.onFindEvidence)
 	v.selLabel = truncLabel("")
 	v.selLabel.Importance = widget.LowImportance
 	v.words = widget.NewLabel("")
@@ -113,7 +117,7 @@ func newStatementsView(c statementKeeper, g *gui, sel func() selection) *stateme
 	}
 
 	top := container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(v.newBtn, v.editBtn, v.recordBtn), nil), v.status)
-	buttons := container.NewBorder(nil, nil, container.NewHBox(v.supportBtn, v.contra), v.unlinkBtn, v.selLabel)
+	buttons := container.NewBorder(nil, nil, container.NewHBox(v.findBtn, v.supportBtn, v.contra), v.unlinkBtn, v.selLabel)
 	bottom := container.NewBorder(container.NewVBox(widget.NewSeparator(), v.words, v.linksTitle, buttons, v.note),
 		nil, nil, nil, v.links)
 	split := container.NewVSplit(v.list, bottom)
@@ -204,7 +208,7 @@ func (v *statementsView) showLinks() {
 	case s.ID == 0:
 		v.linksTitle.SetText("Linked items: select a statement")
 	case len(s.Links) == 0:
-		v.linksTitle.SetText("No linked items yet: select a hit or segment, then link it")
+		v.linksTitle.SetText("No linked items yet: Find evidence to link…, or link the hit or segment the details show")
 	default:
 		v.linksTitle.SetText(fmt.Sprintf("Linked items (%d)", len(s.Links)))
 	}
@@ -235,6 +239,7 @@ func (v *statementsView) updateButtons() {
 		v.newBtn.Enable()
 	}
 	enable(v.editBtn, v.selected != 0)
+	enable(v.findBtn, v.selected != 0)
 	enable(v.recordBtn, sel.item.Kind == model.ItemSegment && sel.item.N != 0)
 	enable(v.unlinkBtn, v.selected != 0 && v.link != 0)
 	enable(v.supportBtn, v.selected != 0 && sel.item.N != 0)
