@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 )
@@ -191,4 +192,87 @@ func formEntry(t *testing.T, w fyne.Window) *dialogEntry {
 		t.Fatal("the dialog has no text field")
 	}
 	return found
+}
+
+// dialogFieldsOf lists the dialog fields shown in the window's top overlay.
+func dialogFieldsOf(w fyne.Window) []fyne.Focusable {
+	var out []fyne.Focusable
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *dialogEntry:
+			out = append(out, x)
+		case *dialogSelectEntry:
+			out = append(out, x)
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case *widget.PopUp:
+			walk(x.Content)
+		case *container.Scroll:
+			walk(x.Content)
+		case *container.Split:
+			walk(x.Leading)
+			walk(x.Trailing)
+		case *container.AppTabs:
+			if it := x.Selected(); it != nil {
+				walk(it.Content)
+			}
+		case *widget.Form:
+			for _, it := range x.Items {
+				walk(it.Widget)
+			}
+		}
+	}
+	walk(w.Canvas().Overlays().Top())
+	return out
+}
+
+func TestEscInAFieldOfEveryDialogClosesIt(t *testing.T) {
+	g := newTestGUI(t)
+	c, dir := newTestCase(t)
+	cv := openTestCase(t, g, c, dir)
+	searchFor(t, g, cv, "admin")
+	cv.tabs.Select(cv.searchTab)
+	cv.results.list.Select(0) // something to tag
+	g.settle(t)
+	for _, tc := range []struct {
+		name string
+		open func()
+	}{
+		{"Save the search", cv.onSaveSearch},
+		{"Tag", cv.onTag},
+		{"Note", cv.onNoteItem},
+		{"Settings", cv.onSettings},
+		{"Export report", cv.onExportReport},
+		{"Export data", cv.onExportData},
+		{"Pack", cv.onPack},
+		{"Batch search", cv.onBatchSearch},
+		{"Rules", cv.onEditRules},
+		{"New tag", func() { cv.onManageTags(); g.settle(t); cv.tagsDialog.onNew() }},
+		{"Unpack", g.onUnpack},
+		{"New case", g.start.onNew},
+	} {
+		tc.open()
+		g.settle(t)
+		overlays := len(g.win.Canvas().Overlays().List())
+		fields := dialogFieldsOf(g.win)
+		if overlays == 0 || len(fields) == 0 {
+			t.Errorf("%s: %d overlays, %d dialog fields", tc.name, overlays, len(fields))
+			continue
+		}
+		g.win.Canvas().Focus(fields[0])
+		pressKey(g.win, fyne.KeyEscape)
+		g.settle(t)
+		if n := len(g.win.Canvas().Overlays().List()); n != overlays-1 {
+			t.Errorf("%s: Esc in its first field left %d of %d overlays", tc.name, n, overlays)
+		}
+		for len(g.win.Canvas().Overlays().List()) > 0 {
+			closeTop(g)
+		}
+	}
 }

@@ -41,10 +41,10 @@ const minPassphrase = 8
 type packDialog struct {
 	v *caseView
 
-	path        *widget.Entry
+	path        *dialogEntry
 	protect     *widget.RadioGroup
 	pass, again *widget.Entry
-	recipients  *widget.Entry
+	recipients  *dialogEntry
 	passBox     *fyne.Container
 	keysBox     *fyne.Container
 	status      *widget.Label
@@ -58,7 +58,7 @@ func (v *caseView) onPack() {
 		return
 	}
 	d := &packDialog{v: v}
-	d.path = widget.NewEntry()
+	d.path = newEntry()
 	d.path.SetText(defaultPackPath(v.dir))
 	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), d.onChoose)
 	d.pass = widget.NewPasswordEntry()
@@ -66,7 +66,7 @@ func (v *caseView) onPack() {
 	d.again = widget.NewPasswordEntry()
 	d.again.SetPlaceHolder("the same again")
 	d.passBox = container.New(layout.NewFormLayout(), widget.NewLabel("Passphrase"), d.pass, widget.NewLabel("Again"), d.again)
-	d.recipients = widget.NewMultiLineEntry()
+	d.recipients = newMultiLineEntry()
 	d.recipients.SetPlaceHolder("age1… — one public key a line, as the recipients sent them")
 	d.recipients.SetMinRowsVisible(3)
 	loadKeys := widget.NewButtonWithIcon("Load a recipients file…", theme.FileIcon(), d.onLoadRecipients)
@@ -286,9 +286,9 @@ func byteSize(n int64) string {
 type unpackDialog struct {
 	g *gui
 
-	pack, target *widget.Entry
+	pack, target *dialogEntry
 	pass         *widget.Entry
-	identity     *widget.Entry
+	identity     *dialogEntry
 	passBox      *fyne.Container
 	idBox        *fyne.Container
 	protection   string // casefile.PackPlain, PackPassphrase or PackKeys; "" while unknown
@@ -313,11 +313,11 @@ func (g *gui) onUnpack() {
 
 func newUnpackDialog(g *gui) *unpackDialog {
 	d := &unpackDialog{g: g}
-	d.pack = widget.NewEntry()
+	d.pack = newEntry()
 	d.pack.SetPlaceHolder("the .zip you were sent")
 	d.pack.OnChanged = func(string) { d.packChanged() }
 	choosePack := widget.NewButtonWithIcon("Choose…", theme.FileIcon(), d.onChoosePack)
-	d.target = widget.NewEntry()
+	d.target = newEntry()
 	d.target.SetPlaceHolder("a new folder, or an empty one")
 	d.target.OnChanged = func(string) { d.targetEdited = true }
 	chooseTarget := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), d.onChooseTarget)
@@ -325,7 +325,7 @@ func newUnpackDialog(g *gui) *unpackDialog {
 	d.pass.SetPlaceHolder("the passphrase the sender told you")
 	d.passBox = container.New(layout.NewFormLayout(), widget.NewLabel("Passphrase"), d.pass)
 	d.passBox.Hide()
-	d.identity = widget.NewEntry()
+	d.identity = newEntry()
 	d.identity.SetPlaceHolder("your age identity file (AGE-SECRET-KEY-1…)")
 	chooseID := widget.NewButtonWithIcon("Choose…", theme.FileIcon(), d.onChooseIdentity)
 	d.idBox = container.New(layout.NewFormLayout(), widget.NewLabel("Identity file"), container.NewBorder(nil, nil, nil, chooseID, d.identity))

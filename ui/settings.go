@@ -53,15 +53,15 @@ type settingsDialog struct {
 	g       *gui
 	context *contextTables // the roster and data-map tab
 
-	investigator                *widget.Entry
-	home, protected             *widget.Entry
+	investigator                *dialogEntry
+	home, protected             *dialogEntry
 	approval                    *widget.Check
-	zone, start, end            *widget.Entry
+	zone, start, end            *dialogEntry
 	days                        *widget.CheckGroup
-	offices                     *widget.Entry // NAME=ZONE@HH:MM-HH:MM, one a line
-	offshore, offshoreFrom      *widget.Entry
-	bulk                        *widget.Entry
-	placeName, placeCountry     *widget.Entry
+	offices                     *dialogEntry // NAME=ZONE@HH:MM-HH:MM, one a line
+	offshore, offshoreFrom      *dialogEntry
+	bulk                        *dialogEntry
+	placeName, placeCountry     *dialogEntry
 	placeList                   *widget.List
 	placesTitle, ipStatus       *widget.Label
 	themeChoice                 *widget.RadioGroup
@@ -94,29 +94,29 @@ func (v *caseView) onSettings() {
 
 func newSettingsDialog(c settingsKeeper, g *gui) *settingsDialog {
 	d := &settingsDialog{c: c, g: g}
-	d.investigator = widget.NewEntry()
+	d.investigator = newEntry()
 	d.investigator.SetPlaceHolder("your name, recorded on every change from now on")
-	d.home = widget.NewEntry()
+	d.home = newEntry()
 	d.home.SetPlaceHolder("US, CA")
-	d.protected = widget.NewEntry()
+	d.protected = newEntry()
 	d.protected.SetPlaceHolder("phone, email, precise_location")
 	d.approval = widget.NewCheck("Protected data needs an approval id", nil)
-	d.zone = widget.NewEntry()
+	d.zone = newEntry()
 	d.zone.SetPlaceHolder("the office's own zone when empty")
-	d.start = widget.NewEntry()
+	d.start = newEntry()
 	d.start.SetPlaceHolder("08:00")
-	d.end = widget.NewEntry()
+	d.end = newEntry()
 	d.end.SetPlaceHolder("19:00")
 	d.days = widget.NewCheckGroup(weekdayNames(), nil)
 	d.days.Horizontal = true
-	d.offices = widget.NewMultiLineEntry()
+	d.offices = newMultiLineEntry()
 	d.offices.SetPlaceHolder("Beijing=Asia/Shanghai@09:00-18:00\nDublin=Europe/Dublin")
 	d.offices.SetMinRowsVisible(3)
-	d.offshore = widget.NewEntry()
+	d.offshore = newEntry()
 	d.offshore.SetPlaceHolder("resource patterns, e.g. cn-bucket-%")
-	d.offshoreFrom = widget.NewEntry()
+	d.offshoreFrom = newEntry()
 	d.offshoreFrom.SetPlaceHolder("YYYY-MM-DD")
-	d.bulk = widget.NewEntry()
+	d.bulk = newEntry()
 
 	people := widget.NewForm(widget.NewFormItem("Investigator", d.investigator))
 	hours := container.NewGridWithColumns(3, d.start, d.end, d.zone)
@@ -148,9 +148,9 @@ func newSettingsDialog(c settingsKeeper, g *gui) *settingsDialog {
 			objs[0].(*widget.Label).SetText(d.places[id][0])
 			objs[1].(*widget.Label).SetText(d.places[id][1])
 		})
-	d.placeName = widget.NewEntry()
+	d.placeName = newEntry()
 	d.placeName.SetPlaceHolder("office or city, e.g. Zhongguancun")
-	d.placeCountry = widget.NewEntry()
+	d.placeCountry = newEntry()
 	d.placeCountry.SetPlaceHolder("country, e.g. CN")
 	addPlace := widget.NewButtonWithIcon("Add", theme.ContentAddIcon(), d.onAddPlace)
 	importPlaces := widget.NewButtonWithIcon("Import a CSV of name,country…", theme.FolderOpenIcon(), func() {

@@ -174,8 +174,8 @@ func (v *caseView) showSpeaker(name string) {
 // speakerForm is the Merge into a person… dialog, for tests.
 type speakerForm struct {
 	people       []string // the people the merge offers
-	person       *widget.SelectEntry
-	role, office *widget.Entry
+	person       *dialogSelectEntry
+	role, office *dialogEntry
 	dlg          *dialog.FormDialog
 }
 
@@ -191,7 +191,7 @@ func (v *caseView) onMergeSpeaker(label string) {
 			people = append(people, s.Name)
 		}
 	}
-	f := &speakerForm{people: people, person: widget.NewSelectEntry(people)}
+	f := &speakerForm{people: people, person: newSelectEntry(people)}
 	f.person.SetPlaceHolder("Pick a person, or type their name")
 	f.person.Validator = func(s string) error {
 		switch strings.TrimSpace(s) {
@@ -235,7 +235,7 @@ func (v *caseView) onSpeakerDetails(name string) {
 		return
 	}
 	s, _ := v.speaker(name)
-	f := &speakerForm{role: widget.NewEntry(), office: widget.NewEntry()}
+	f := &speakerForm{role: newEntry(), office: newEntry()}
 	f.role.SetPlaceHolder("e.g. security engineer")
 	f.role.SetText(s.Role)
 	f.office.SetPlaceHolder("e.g. Beijing")

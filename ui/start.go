@@ -88,15 +88,15 @@ func (v *startView) onNew() {
 	if !v.g.canStartJob() {
 		return
 	}
-	titleEntry := widget.NewEntry()
+	titleEntry := newEntry()
 	titleEntry.SetPlaceHolder("e.g. Payroll data leak 2024")
-	who := widget.NewEntry()
+	who := newEntry()
 	who.SetPlaceHolder("your name, recorded on every change")
-	parent := widget.NewEntry()
+	parent := newEntry()
 	if home, err := os.UserHomeDir(); err == nil {
 		parent.SetText(home)
 	}
-	name := widget.NewEntry()
+	name := newEntry()
 	name.SetPlaceHolder("folder name for the case")
 	nameEdited := false
 	name.OnChanged = func(string) { nameEdited = true }

@@ -40,10 +40,10 @@ type tagDialog struct {
 	sel selection
 
 	tags       []string // the case's tags the select offers
-	tag        *widget.SelectEntry
-	note       *widget.Entry
-	quoteStart *widget.Entry
-	quoteEnd   *widget.Entry
+	tag        *dialogSelectEntry
+	note       *dialogEntry
+	quoteStart *dialogEntry
+	quoteEnd   *dialogEntry
 	form       *dialog.FormDialog
 
 	onTagged func(model.ItemID) // after the tagging is saved
@@ -52,7 +52,7 @@ type tagDialog struct {
 // newTagDialog builds the form; tags are the case's tag names.
 func newTagDialog(c tagger, bg *runner, win fyne.Window, sel selection, tags []string) *tagDialog {
 	d := &tagDialog{c: c, bg: bg, win: win, sel: sel, tags: tags}
-	d.tag = widget.NewSelectEntry(tags)
+	d.tag = newSelectEntry(tags)
 	d.tag.SetPlaceHolder("key-quote, or a new tag")
 	d.tag.Validator = func(s string) error {
 		if strings.TrimSpace(s) == "" {
@@ -60,7 +60,7 @@ func newTagDialog(c tagger, bg *runner, win fyne.Window, sel selection, tags []s
 		}
 		return nil
 	}
-	d.note = widget.NewMultiLineEntry()
+	d.note = newMultiLineEntry()
 	d.note.Wrapping = fyne.TextWrapWord // a long note wraps, never scrolls sideways
 	d.note.SetPlaceHolder("Why it matters (optional)")
 	d.note.SetMinRowsVisible(2)
@@ -70,9 +70,9 @@ func newTagDialog(c tagger, bg *runner, win fyne.Window, sel selection, tags []s
 	}
 	if sel.item.Kind == model.ItemSegment {
 		n := len([]rune(sel.text))
-		d.quoteStart = widget.NewEntry()
+		d.quoteStart = newEntry()
 		d.quoteStart.SetPlaceHolder("0")
-		d.quoteEnd = widget.NewEntry()
+		d.quoteEnd = newEntry()
 		d.quoteEnd.SetPlaceHolder(strconv.Itoa(n))
 		start := widget.NewFormItem("Quote from", d.quoteStart)
 		start.HintText = fmt.Sprintf("Character offsets in the segment (0 to %d); empty tags the whole segment.", n)

@@ -362,8 +362,8 @@ type rulesDialog struct {
 	selected    int
 	list        *widget.List
 	enabled     *widget.Check
-	condition   *widget.Entry
-	explanation *widget.Entry
+	condition   *dialogEntry
+	explanation *dialogEntry
 	about       *widget.Label
 	status      *widget.Label
 	saveBtn     *widget.Button
@@ -390,11 +390,11 @@ func (v *caseView) onEditRules() {
 	})
 	d.list.OnSelected = d.onSelected
 	d.enabled = widget.NewCheck("Enabled: Run rules runs it", nil)
-	d.condition = widget.NewMultiLineEntry()
+	d.condition = newMultiLineEntry()
 	d.condition.SetMinRowsVisible(4)
 	d.condition.Wrapping = fyne.TextWrapWord
 	d.condition.SetPlaceHolder("e.g. country NOT IN home AND category IN protected")
-	d.explanation = widget.NewMultiLineEntry()
+	d.explanation = newMultiLineEntry()
 	d.explanation.Wrapping = fyne.TextWrapWord
 	d.explanation.SetMinRowsVisible(3)
 	d.explanation.SetPlaceHolder("shown with each suggestion; {actor}, {country}, {resource}… fill in")
@@ -508,7 +508,7 @@ func (d *rulesDialog) onSave() {
 // within the current filters, a row to run any of them.
 type batchDialog struct {
 	v       *caseView
-	terms   *widget.Entry
+	terms   *dialogEntry
 	within  *widget.Check
 	labels  map[string]string // term → label, from a loaded list
 	results []casefile.BatchResult
@@ -521,7 +521,7 @@ type batchDialog struct {
 // onBatchSearch opens the batch search dialog.
 func (v *caseView) onBatchSearch() {
 	d := &batchDialog{v: v, labels: map[string]string{}}
-	d.terms = widget.NewMultiLineEntry()
+	d.terms = newMultiLineEntry()
 	d.terms.SetPlaceHolder("one search a line, e.g.\nmaster admin\nactor:zhang AND approval:no\n\"US user data\"")
 	d.terms.SetMinRowsVisible(6)
 	load := widget.NewButtonWithIcon("Load a list…", theme.FileIcon(), d.onLoad)
@@ -666,7 +666,7 @@ type tagsDialog struct {
 	newBtn   *widget.Button
 	dlg      *dialog.CustomDialog
 	form     *dialog.FormDialog    // the last form opened, for tests
-	entry    *widget.Entry         // its name field
+	entry    *dialogEntry          // its name field
 	into     *widget.Select        // its merge target
 	confirm  *dialog.ConfirmDialog // the last delete confirmation, for tests
 }
@@ -797,7 +797,7 @@ func (d *tagsDialog) onNew() {
 	if d.v.refuseChange() {
 		return
 	}
-	name, desc := widget.NewEntry(), widget.NewEntry()
+	name, desc := newEntry(), newEntry()
 	name.SetPlaceHolder("e.g. key-quote, or foreign-access/CN under a parent")
 	name.Validator = nameValidator
 	desc.SetPlaceHolder("what it marks (optional)")
@@ -824,7 +824,7 @@ func (d *tagsDialog) onRename() {
 	if from == "" || d.v.refuseChange() {
 		return
 	}
-	name := widget.NewEntry()
+	name := newEntry()
 	name.SetText(from)
 	name.Validator = nameValidator
 	d.entry = name
