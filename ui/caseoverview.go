@@ -54,7 +54,6 @@ func newCaseOverview(src overviewer, bg *runner) *caseOverview {
 	v.title.Wrapping = fyne.TextWrapWord
 	v.byline = widget.NewLabel("")
 	v.byline.Wrapping = fyne.TextWrapWord
-	v.byline.Importance = widget.LowImportance
 	v.holds = container.NewVBox()
 	v.waits = container.NewVBox()
 	v.steps = container.NewVBox()
@@ -231,7 +230,7 @@ func (v *caseOverview) stepRows(o casefile.Overview) []fyne.CanvasObject {
 		tl.Disable()
 		report.Disable()
 	}
-	return []fyne.CanvasObject{container.NewGridWithColumns(3, imp, search, tl, report, guide)}
+	return []fyne.CanvasObject{container.New(&flow{}, imp, search, tl, report, guide)} // wraps in a narrow window
 }
 
 // overviewLine is one line of the overview: an icon, words that wrap, and

@@ -69,7 +69,11 @@ func TestScreenshots(t *testing.T) {
 
 	cv := openTestCase(t, g, c, dir)
 
+	// The overview the case opens on: what it holds and what waits.
+	shot("overview")
+
 	// Search with a filter chip, a hit selected.
+	cv.tabs.Select(cv.searchTab)
 	cv.results.filters.set("country", "CN")
 	cv.results.filters.refreshChips()
 	searchFor(t, g, cv, "data")
