@@ -131,7 +131,7 @@ package: setup setup-cross $(FYNE)
 	@ls -l $(PKG_DIR)
 
 ## screenshots: render the main screens of the demo case to docs/screenshots/ as PNG, on Fyne's software
-## canvas (no display needed): start, search, reader, access log, timeline, review, statements, report, settings, mapping,
+## canvas (no display needed): start, overview, search, reader, access log, timeline, review, statements, report, settings, mapping,
 ## speakers
 screenshots: setup
 	CASEBOOK_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -tags $(TAGS) -count=1 -run '^TestScreenshots$$' ./ui
