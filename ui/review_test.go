@@ -5,8 +5,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-
-	"casebook/casefile"
 )
 
 // dayKeys lists the queue's day groups in the order shown.
@@ -20,22 +18,13 @@ func dayKeys(rv *reviewView) []string {
 
 func TestReviewGroupsKeepTheirOrderWhileTheyAreAccepted(t *testing.T) {
 	g := newTestGUI(t)
-	c, dir := newTestCase(t)
 	// Wei Zhang's suggestions come before and after Li Na's in the log: a
 	// queue ordered by each group's first suggestion would move Li Na ahead
 	// of Wei Zhang's second day once his first is accepted.
-	log := writeTemp(t, "phones.csv", "timestamp,employee_name,office,office_country,resource,data_category,subject_region,record_count,approval_id\n"+
-		"2024-04-02T01:00:00Z,Wei Zhang,Beijing,CN,us_users,phone,US,50,\n"+
+	c, cv := rulesCase(t, g, "2024-04-02T01:00:00Z,Wei Zhang,Beijing,CN,us_users,phone,US,50,\n"+
 		"2024-04-02T02:00:00Z,Li Na,Beijing,CN,us_users,phone,US,60,\n"+
 		"2024-04-03T03:00:00Z,Wei Zhang,Beijing,CN,us_users,phone,US,70,\n"+
 		"2024-04-01T03:00:00Z,Wei Zhang,Beijing,CN,us_users,phone,US,12,\n")
-	if _, err := c.Import(t.Context(), []string{log}, casefile.ImportOptions{}, nil); err != nil {
-		t.Fatal(err)
-	}
-	cv := openTestCase(t, g, c, dir)
-	cv.tabs.Select(cv.reviewTab)
-	cv.review.onRunRules()
-	g.settle(t)
 	rv := cv.review
 	rules, err := c.Rules(t.Context())
 	if err != nil {

@@ -162,8 +162,14 @@ func (d *linkDialog) onLink() {
 		d.status.SetText("Cannot link " + d.hits[d.picked].ID + ": " + sentence(err))
 		return
 	}
-	v, stmt, relation, note := d.v, d.stmt.ID, d.relation.Selected, strings.TrimSpace(d.note.Text)
+	v, stmt := d.v, d.stmt.ID
 	d.dlg.Hide()
+	v.saveLink(stmt, item, d.relation.Selected, strings.TrimSpace(d.note.Text), func() { v.selected = stmt })
+}
+
+// saveLink links item to statement stmt in a goroutine; when it is saved,
+// after runs (when set) and the statements are listed again.
+func (v *statementsView) saveLink(stmt int64, item model.ItemID, relation, note string, after func()) {
 	v.working = true
 	v.updateButtons()
 	v.bg.spawn(func() {
@@ -175,7 +181,9 @@ func (d *linkDialog) onLink() {
 				v.updateButtons()
 				return
 			}
-			v.selected = stmt
+			if after != nil {
+				after()
+			}
 			v.reload()
 		})
 	})

@@ -252,22 +252,7 @@ func (v *statementsView) onLink(relation string) {
 	if item.N == 0 || stmt == 0 || v.working || v.readOnly {
 		return
 	}
-	note := strings.TrimSpace(v.note.Text)
-	v.working = true
-	v.updateButtons()
-	v.bg.spawn(func() {
-		_, err := v.c.LinkStatement(context.Background(), stmt, item, relation, note)
-		v.bg.do(func() {
-			v.working = false
-			if err != nil {
-				v.g.showError("Could not link the evidence", err)
-				v.updateButtons()
-				return
-			}
-			v.note.SetText("")
-			v.reload()
-		})
-	})
+	v.saveLink(stmt, item, relation, strings.TrimSpace(v.note.Text), func() { v.note.SetText("") })
 }
 
 // onRecord drafts a statement from the selected transcript segment (who,

@@ -244,12 +244,19 @@ func TestTheProgressTextNamesTheFileSpeedAndTimeLeft(t *testing.T) {
 // suggestions on one day, and its rules run.
 func groupCase(t *testing.T, g *harness) (*casefile.Case, *caseView) {
 	t.Helper()
-	c, dir := newTestCase(t)
-	log := writeTemp(t, "phones.csv", "timestamp,employee_name,office,office_country,resource,data_category,subject_region,record_count,approval_id\n"+
-		"2024-03-05T01:00:00Z,Wei Zhang,Beijing,CN,us_users,phone,US,50,\n"+
+	return rulesCase(t, g, "2024-03-05T01:00:00Z,Wei Zhang,Beijing,CN,us_users,phone,US,50,\n"+
 		"2024-03-05T02:00:00Z,Wei Zhang,Beijing,CN,us_users,phone,US,60,\n"+
 		"2024-03-05T03:00:00Z,Wei Zhang,Beijing,CN,us_users,phone,US,70,\n"+
 		"2024-03-06T03:00:00Z,Li Na,Beijing,CN,us_users,phone,US,12,\n")
+}
+
+// rulesCase opens the test case with one more access log of these rows
+// (time, name, office, country, resource, category, region, records,
+// approval), on the review tab with the rules run.
+func rulesCase(t *testing.T, g *harness, rows string) (*casefile.Case, *caseView) {
+	t.Helper()
+	c, dir := newTestCase(t)
+	log := writeTemp(t, "phones.csv", "timestamp,employee_name,office,office_country,resource,data_category,subject_region,record_count,approval_id\n"+rows)
 	if _, err := c.Import(t.Context(), []string{log}, casefile.ImportOptions{}, nil); err != nil {
 		t.Fatal(err)
 	}
