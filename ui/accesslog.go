@@ -117,6 +117,7 @@ func newAccessLogView(src eventPager, bg *runner) *accessLogView {
 	}
 	hint := widget.NewLabel("Tap a column's heading to sort by it; tap again to reverse. Select a row to see it in full.")
 	hint.Importance = widget.LowImportance
+	hint.Truncation = fyne.TextTruncateEllipsis // a narrow window cuts it instead of widening
 	v.content = container.NewBorder(container.NewVBox(v.title, hint), nil, nil, nil, v.table)
 	return v
 }

@@ -165,8 +165,20 @@ func newCaseView(c caseAPI, g *gui, dir string) *caseView {
 	v.timelineTab = container.NewTabItemWithIcon("Timeline", theme.HistoryIcon(), v.tline.content)
 	v.statementsTab = container.NewTabItemWithIcon("Statements", theme.AccountIcon(), v.stmts.content)
 	v.logTab = container.NewTabItemWithIcon("Access log", theme.GridIcon(), v.alog.content)
-	v.tabs = container.NewAppTabs(v.newOverviewTab(), v.searchTab, v.readerTab, v.logTab, v.timelineTab, v.reviewTab, v.statementsTab)
+	items := []*container.TabItem{v.newOverviewTab(), v.searchTab, v.readerTab, v.logTab, v.timelineTab, v.reviewTab, v.statementsTab}
+	// A tab wider than the window scrolls sideways rather than making the
+	// window grow when it is chosen (tabs ask for the widest one's room).
+	// Their icons go: labels alone keep the column of tabs short enough for
+	// a window 700 pixels high with a job's progress showing.
+	for _, it := range items {
+		it.Content = container.NewHScroll(it.Content)
+		it.Icon = nil
+	}
+	v.tabs = container.NewAppTabs(items...)
 	v.tabs.OnSelected = v.onTabSelected
+	// Down the side, every tab keeps its label however narrow the window:
+	// along the top, seven tabs fold into a "…" menu below 1,300 pixels.
+	v.tabs.SetTabLocation(container.TabLocationLeading)
 
 	panes := container.NewVSplit(v.sources.tree, v.results.facets.content)
 	panes.SetOffset(0.45)
@@ -197,17 +209,16 @@ func (v *caseView) toolbar() fyne.CanvasObject {
 		b.Importance = widget.LowImportance
 		return b
 	}
-	importFiles := btn("Import files…", theme.ContentAddIcon(), v.onImportFiles)
-	importFolder := btn("Import folder…", theme.FolderIcon(), v.onImportFolder)
+	importFiles := btn("Import files…", theme.ContentAddIcon(), v.onImportFiles) // files and folders
 	reindex := btn("Reindex", theme.ViewRefreshIcon(), v.onReindex)
 	report := btn("Export report…", theme.DocumentPrintIcon(), v.onExportReport)
-	v.changeButtons = []*widget.Button{importFiles, importFolder, reindex, report}
+	v.changeButtons = []*widget.Button{importFiles, reindex, report}
 	nav := v.navButtons()
-	return container.NewVBox(container.NewHBox(
+	// A window narrower than the buttons scrolls them rather than growing.
+	return container.NewVBox(container.NewHScroll(container.NewHBox(
 		nav[0], nav[1],
 		widget.NewSeparator(),
 		importFiles,
-		importFolder,
 		btn("Verify case", theme.ConfirmIcon(), v.onVerify),
 		reindex,
 		widget.NewSeparator(),
@@ -216,7 +227,7 @@ func (v *caseView) toolbar() fyne.CanvasObject {
 		widget.NewSeparator(),
 		btn("Open case…", theme.FolderOpenIcon(), v.g.onOpen),
 		btn("Close case", theme.LogoutIcon(), v.g.onCloseCase),
-	), widget.NewSeparator())
+	)), widget.NewSeparator())
 }
 
 // reload fetches the case's info and sources in a goroutine and applies

@@ -55,7 +55,7 @@ func newDetailsView(onTag, onNote, onUntag func()) *detailsView {
 	v.context.Wrapping = fyne.TextWrapWord
 	v.tags = widget.NewLabel("")
 	v.tags.Wrapping = fyne.TextWrapWord
-	v.tagBtn = widget.NewButtonWithIcon("Tag… (Ctrl+T)", theme.ContentAddIcon(), onTag)
+	v.tagBtn = widget.NewButtonWithIcon("Tag…", theme.ContentAddIcon(), onTag) // Ctrl+T: Help lists the keys
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.Wrapping = fyne.TextWrapWord
 	v.form = container.New(layout.NewFormLayout())
@@ -76,7 +76,7 @@ func newDetailsView(onTag, onNote, onUntag func()) *detailsView {
 	v.untagRow.Hide()
 	v.box = container.NewVBox(v.title, v.rawHead, v.raw, v.form, v.actions, v.tagsRow, v.tags, v.untagRow, v.context,
 		widget.NewSeparator(), v.body)
-	v.scroll = container.NewVScroll(v.box)
+	v.scroll = container.NewScroll(v.box) // a pane narrower than its buttons scrolls sideways too
 	v.content = v.scroll
 	v.clear()
 	return v

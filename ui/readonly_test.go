@@ -35,7 +35,7 @@ func TestAReadOnlyCaseShowsABannerAndDisablesEveryChange(t *testing.T) {
 	assertShows(t, g.win.Content(), cv.banner.Text)
 
 	// The toolbar's and the menu's changes are disabled; reading is not.
-	for _, label := range []string{"Import files…", "Import folder…", "Reindex", "Export report…"} {
+	for _, label := range []string{"Import files…", "Reindex", "Export report…"} {
 		if b := buttonLabelled(t, cv.content, label); !b.Disabled() {
 			t.Errorf("the toolbar's %s is enabled", label)
 		}

@@ -182,8 +182,9 @@ func newReviewView(c reviewer, g *gui) *reviewView {
 	help.Importance = widget.LowImportance
 	help.Wrapping = fyne.TextWrapWord
 	top := container.NewVBox(
-		container.NewHBox(v.runBtn, widget.NewSeparator(), v.acceptBtn, v.rejectBtn, v.noteBtn),
-		container.NewHBox(v.groupAccept, v.groupReject, widget.NewSeparator(), v.checkedAccept, v.checkedReject),
+		// The buttons wrap in a narrow window instead of widening it.
+		container.New(&flow{}, v.runBtn, widget.NewSeparator(), v.acceptBtn, v.rejectBtn, v.noteBtn),
+		container.New(&flow{}, v.groupAccept, v.groupReject, widget.NewSeparator(), v.checkedAccept, v.checkedReject),
 		help, v.status, v.coverage)
 	split := container.NewVSplit(v.list, v.exhibits.content)
 	split.SetOffset(0.66)
