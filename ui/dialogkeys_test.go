@@ -256,6 +256,7 @@ func TestEscInAFieldOfEveryDialogClosesIt(t *testing.T) {
 		{"New tag", func() { cv.onManageTags(); g.settle(t); cv.tagsDialog.onNew() }},
 		{"Unpack", g.onUnpack},
 		{"New case", g.start.onNew},
+		{"New statement", func() { cv.tabs.Select(cv.statementsTab); g.settle(t); cv.stmts.onNew() }},
 	} {
 		tc.open()
 		g.settle(t)

@@ -116,8 +116,8 @@ func newStatementsView(c statementKeeper, g *gui, sel func() selection) *stateme
 		}
 	}
 
-	top := container.NewVBox(container.New(&flow{}, v.newBtn, v.editBtn, v.recordBtn), v.status)
-	buttons := container.NewVBox(container.New(&flow{}, v.findBtn, v.supportBtn, v.contra, v.unlinkBtn), v.selLabel)
+	top := container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(v.newBtn, v.editBtn, v.recordBtn), nil), v.status)
+	buttons := container.NewBorder(nil, nil, container.NewHBox(v.findBtn, v.supportBtn, v.contra), v.unlinkBtn, v.selLabel)
 	bottom := container.NewBorder(container.NewVBox(widget.NewSeparator(), v.words, v.linksTitle, buttons, v.note),
 		nil, nil, nil, v.links)
 	split := container.NewVSplit(v.list, bottom)
@@ -428,7 +428,7 @@ func linkCounts(s casefile.Statement) (supports, contradicts int) {
 
 // statementForm is the New statement… and Edit… dialog.
 type statementForm struct {
-	who, when, words, where *widget.Entry
+	who, when, words, where *dialogEntry
 	dlg                     *dialog.FormDialog
 }
 
@@ -443,10 +443,10 @@ func newStatementForm(win fyne.Window, s casefile.Statement, onAdd func(who, whe
 			return nil
 		}
 	}
-	f.who = widget.NewEntry()
+	f.who = newEntry()
 	f.who.SetPlaceHolder("Who said it")
 	f.who.Validator = required("say who made the statement")
-	f.when = widget.NewEntry()
+	f.when = newEntry()
 	f.when.SetPlaceHolder("YYYY-MM-DD")
 	f.when.Validator = func(s string) error {
 		if s = strings.TrimSpace(s); s == "" {
@@ -457,12 +457,11 @@ func newStatementForm(win fyne.Window, s casefile.Statement, onAdd func(who, whe
 		}
 		return nil
 	}
-	f.words = widget.NewMultiLineEntry()
-	f.words.Wrapping = fyne.TextWrapWord // long words wrap, never scroll sideways
+	f.words = newMultiLineEntry() // long words wrap, never scroll sideways
 	f.words.SetPlaceHolder("The words, as said")
 	f.words.SetMinRowsVisible(3)
 	f.words.Validator = required("write the words of the statement")
-	f.where = widget.NewEntry()
+	f.where = newEntry()
 	f.where.SetPlaceHolder("Where it was said (optional)")
 	items := []*widget.FormItem{
 		widget.NewFormItem("Who", f.who),
