@@ -116,8 +116,8 @@ func newStatementsView(c statementKeeper, g *gui, sel func() selection) *stateme
 		}
 	}
 
-	top := container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(v.newBtn, v.editBtn, v.recordBtn), nil), v.status)
-	buttons := container.NewBorder(nil, nil, container.NewHBox(v.findBtn, v.supportBtn, v.contra), v.unlinkBtn, v.selLabel)
+	top := container.NewVBox(container.New(&flow{}, v.newBtn, v.editBtn, v.recordBtn), v.status)
+	buttons := container.NewVBox(container.New(&flow{}, v.findBtn, v.supportBtn, v.contra, v.unlinkBtn), v.selLabel)
 	bottom := container.NewBorder(container.NewVBox(widget.NewSeparator(), v.words, v.linksTitle, buttons, v.note),
 		nil, nil, nil, v.links)
 	split := container.NewVSplit(v.list, bottom)
