@@ -244,7 +244,8 @@ func (v *caseView) openButton(item model.ItemID, marks [][2]int) fyne.CanvasObje
 	if item.Kind == model.ItemEvent {
 		what = "Open in the Access log"
 	}
-	return widget.NewButtonWithIcon(what+" (double-click, Enter)", theme.NavigateNextIcon(), func() { v.openInContext(item, marks) })
+	// Short enough for a narrow Details pane; Help lists double-click and Enter.
+	return widget.NewButtonWithIcon(what, theme.NavigateNextIcon(), func() { v.openInContext(item, marks) })
 }
 
 // openHit opens a search hit in context with its matches marked.

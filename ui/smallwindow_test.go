@@ -70,14 +70,28 @@ func TestTheWindowFitsAt1024By700(t *testing.T) {
 			t.Errorf("the toolbar button %q ends at %v, outside the window", b.Text, pos.X+b.Size().Width)
 		}
 	}
-	// The details pane: each part is as wide as the pane at most.
+	// The details pane: each part is as wide as the pane at most, for a
+	// source and for an event hit (with its open and IP buttons).
 	cv.sources.selectSource(sourceUID(sourceNamed(t, c, "access.csv")))
 	g.settle(t)
+	detailsFit(t, g, cv, "a source")
+	searchFor(t, g, cv, "admin_console")
+	if len(cv.results.hits) == 0 {
+		t.Fatal("no hit for admin_console")
+	}
+	cv.results.list.Select(0)
+	g.settle(t)
+	detailsFit(t, g, cv, "an event hit")
+}
+
+// detailsFit fails when a part of the details pane is wider than the pane.
+func detailsFit(t *testing.T, g *harness, cv *caseView, what string) {
+	t.Helper()
 	relayoutWindow(g.win)
 	pane := cv.details.scroll.Size().Width
 	for _, o := range cv.details.box.Objects {
 		if o.Visible() && o.MinSize().Width > pane+0.5 {
-			t.Errorf("a part of the details needs %v, the pane is %v wide", o.MinSize().Width, pane)
+			t.Errorf("showing %s, a part of the details needs %v, the pane is %v wide", what, o.MinSize().Width, pane)
 		}
 	}
 }
