@@ -156,3 +156,32 @@ func selectFits(sel *widget.Select) bool {
 		theme.IconInlineSize() + 3*theme.InnerPadding() - theme.Padding()
 	return sel.Visible() && sel.Size().Width >= need
 }
+
+// Reading the files before an import, and Preview…, show progress with
+// Cancel from their start: a folder of large logs takes a while.
+func TestImportPreparationAndPreviewShowProgress(t *testing.T) {
+	g := newTestGUI(t)
+	c, dir := newTestCase(t)
+	cv := openTestCase(t, g, c, dir)
+	log := writeTemp(t, "vendor.csv", vendorLog)
+	drop(g, log)
+	if !g.prog.box.Visible() || !strings.HasPrefix(g.prog.title.Text, "Preparing the import") || g.prog.cancelBtn.Disabled() {
+		t.Errorf("while the files are read the panel shows %v %q", g.prog.box.Visible(), g.prog.title.Text)
+	}
+	g.settle(t)
+	if g.prog.box.Visible() || cv.mapDialog == nil {
+		t.Fatalf("after reading: panel shown %v, mapping dialog %v", g.prog.box.Visible(), cv.mapDialog != nil)
+	}
+	cv.mapDialog.dlg.Hide()
+
+	p := &importPicker{v: cv}
+	p.add(log)
+	test.Tap(buttonLabelled(t, g.win.Canvas().Overlays().Top(), "Preview…"))
+	if !g.prog.box.Visible() || !strings.HasPrefix(g.prog.title.Text, "Previewing") {
+		t.Errorf("while previewing the panel shows %v %q", g.prog.box.Visible(), g.prog.title.Text)
+	}
+	g.settle(t)
+	if cv.dryRunText == nil || !strings.Contains(cv.dryRunText.Text, "vendor.csv") {
+		t.Errorf("no preview after the job")
+	}
+}

@@ -31,14 +31,20 @@ func (v *caseView) previewImport(paths []string) {
 	if len(paths) == 0 {
 		return
 	}
-	v.g.bg.spawn(func() {
-		res, err := v.c.DryRunImport(context.Background(), paths, casefile.ImportOptions{}, previewShow)
-		v.g.bg.do(func() {
-			if v.g.cv != v {
-				return
-			}
-			v.showDryRun(res, err)
-		})
+	if !v.g.canStartJob() {
+		return
+	}
+	// A job, with progress and Cancel: a dry run reads every file whole.
+	var res []casefile.DryRunResult
+	v.g.prog.start("Previewing "+plural(int64(len(paths)), "path"), func(ctx context.Context, _ casefile.ProgressFunc) error {
+		var err error
+		res, err = v.c.DryRunImport(ctx, paths, casefile.ImportOptions{}, previewShow)
+		return err
+	}, func(err error) {
+		if v.g.cv != v {
+			return
+		}
+		v.showDryRun(res, err)
 	})
 }
 
@@ -48,7 +54,7 @@ func (v *caseView) showDryRun(res []casefile.DryRunResult, err error) {
 	text.Wrapping = fyne.TextWrapWord
 	text.TextStyle = fyne.TextStyle{Monospace: true}
 	d := dialog.NewCustom("Import preview — nothing was stored", "Close", container.NewVScroll(text), v.g.win)
-	d.Resize(fyne.NewSize(860, 520))
+	d.Resize(fitWindow(v.g.win, fyne.NewSize(860, 520)))
 	v.dryRunText = text
 	d.Show()
 }

@@ -448,7 +448,7 @@ func (v *caseView) showImportResults(results []casefile.ImportResult, err error,
 	bottom := container.NewVBox(widget.NewSeparator(), detail, d.rejects)
 	content := container.NewBorder(container.NewVBox(d.summary, header), bottom, nil, nil, d.list)
 	d.dlg = dialog.NewCustom("Import results", "Close", content, v.g.win)
-	d.dlg.Resize(fyne.NewSize(1080, 520))
+	d.dlg.Resize(fitWindow(v.g.win, fyne.NewSize(1080, 520)))
 	v.importResults = d
 	d.dlg.Show()
 	if len(results) == 1 || failed > 0 {
@@ -541,7 +541,7 @@ func (v *caseView) showRejects(sourceID string) {
 					c[3].(*widget.Label).SetText(oneLine(r.Raw))
 				})
 			d := dialog.NewCustom(fmt.Sprintf("Rejected rows of %s (%d)", sourceID, len(rs)), "Close", list, v.g.win)
-			d.Resize(fyne.NewSize(1000, 460))
+			d.Resize(fitWindow(v.g.win, fyne.NewSize(1000, 460)))
 			d.Show()
 		})
 	})

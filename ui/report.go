@@ -119,7 +119,7 @@ func newReportDialog(c reportWriter, g *gui, path string) *reportDialog {
 	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { d.dlg.Hide() })
 	d.dlg = dialog.NewCustomWithoutButtons("Export report", split, g.win)
 	d.dlg.SetButtons([]fyne.CanvasObject{cancel, export})
-	d.dlg.Resize(fyne.NewSize(1100, 720))
+	d.dlg.Resize(fitWindow(g.win, fyne.NewSize(1100, 720)))
 	d.preview.Segments = previewText("Reading the case…")
 	return d
 }

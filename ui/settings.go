@@ -206,7 +206,7 @@ func newSettingsDialog(c settingsKeeper, g *gui) *settingsDialog {
 	d.changeButtons = []*widget.Button{save, addPlace, importPlaces, importIPs, d.context.loadRoster, d.context.loadMap}
 	d.dlg = dialog.NewCustomWithoutButtons("Settings", container.NewBorder(nil, d.status, nil, nil, d.tabs), g.win)
 	d.dlg.SetButtons([]fyne.CanvasObject{closeBtn, save})
-	d.dlg.Resize(fyne.NewSize(880, 720))
+	d.dlg.Resize(fitWindow(g.win, fyne.NewSize(880, 720)))
 	return d
 }
 

@@ -179,7 +179,7 @@ func (v *caseView) findingRow(text string, item *model.ItemID) fyne.CanvasObject
 // showFindings shows rows of findings in a scrolling dialog.
 func (v *caseView) showFindings(title string, rows *fyne.Container) {
 	d := dialog.NewCustom(title, "Close", container.NewVScroll(rows), v.g.win)
-	d.Resize(fyne.NewSize(900, 480))
+	d.Resize(fitWindow(v.g.win, fyne.NewSize(900, 480)))
 	v.findings = d
 	d.Show()
 }
