@@ -52,6 +52,11 @@ func (c *eventCheckSink) Reject(r Rejection) error {
 // fuzzLog seeds f with the log fixtures of a format and checks that parsing
 // arbitrary bytes never panics, hangs, or breaks the event invariants.
 func fuzzLog(f *testing.F, format string, seeds ...string) {
+	fuzzLogWith(f, format, Options{MaxLine: 1 << 16, Year: 2024}, seeds...)
+}
+
+// fuzzLogWith is fuzzLog with the import options opts.
+func fuzzLogWith(f *testing.F, format string, opts Options, seeds ...string) {
 	for _, c := range logFixtures {
 		if c.format == format {
 			f.Add(readTestdata(f, "logfixtures/"+c.file))
@@ -69,8 +74,7 @@ func fuzzLog(f *testing.F, format string, seeds ...string) {
 		defer cancel()
 		sink := &eventCheckSink{size: int64(len(data)), gz: IsGzip(data)}
 		began := time.Now()
-		_, _ = p.Parse(ctx, Input{Name: "fuzz", R: bytes.NewReader(data), Size: int64(len(data)),
-			Opts: Options{MaxLine: 1 << 16, Year: 2024}}, sink)
+		_, _ = p.Parse(ctx, Input{Name: "fuzz", R: bytes.NewReader(data), Size: int64(len(data)), Opts: opts}, sink)
 		if d := time.Since(began); d > 1500*time.Millisecond {
 			t.Fatalf("%d bytes took %v", len(data), d)
 		}

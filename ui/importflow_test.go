@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"casebook/casefile"
 	"casebook/model"
 )
 
@@ -19,15 +20,23 @@ const lumoraSSHDNoHeader = "2022-02-01T08:15:00Z;vagrant;198.51.100.7;login\n" +
 	"2022-02-01T08:17:41Z;mira.okafor;203.0.113.5;sudo\n" +
 	"2022-02-02T23:48:19Z;vagrant;198.51.100.7;logout\n"
 
+// dropOnTestCase opens the test case in the window and drops a file named
+// name holding body on it; the window's goroutines are left to settle.
+func dropOnTestCase(t *testing.T, name, body string) (*harness, *casefile.Case, *caseView, string) {
+	t.Helper()
+	g := newTestGUI(t)
+	c, dir := newTestCase(t)
+	cv := openTestCase(t, g, c, dir)
+	path := writeTemp(t, name, body)
+	drop(g, path)
+	return g, c, cv, path
+}
+
 // A file whose bytes are in the case already is refused before anything is
 // asked about it: no mapping dialog, though its columns are unknown, and
 // the results say it is in the case, naming the source.
 func TestAFileInTheCaseIsRefusedBeforeTheMappingDialog(t *testing.T) {
-	g := newTestGUI(t)
-	c, dir := newTestCase(t)
-	cv := openTestCase(t, g, c, dir)
-	log := writeTemp(t, "vendor.csv", vendorLog)
-	drop(g, log)
+	g, c, cv, _ := dropOnTestCase(t, "vendor.csv", vendorLog)
 	g.settle(t)
 	if cv.mapDialog == nil {
 		t.Fatal("a log with unknown columns showed no mapping dialog")
@@ -96,11 +105,7 @@ func isShown(g *harness, r *importResults) bool {
 // a sample, a chosen column shows in its select, and the import keeps the
 // first row.
 func TestMappingDialogLabelsColumnsOfAFileWithoutHeader(t *testing.T) {
-	g := newTestGUI(t)
-	c, dir := newTestCase(t)
-	cv := openTestCase(t, g, c, dir)
-	log := writeTemp(t, "lumora_sshd.csv", lumoraSSHDNoHeader)
-	drop(g, log)
+	g, c, cv, _ := dropOnTestCase(t, "lumora_sshd.csv", lumoraSSHDNoHeader)
 	g.settle(t)
 	d := cv.mapDialog
 	if d == nil {
@@ -160,11 +165,7 @@ func selectFits(sel *widget.Select) bool {
 // Reading the files before an import, and Preview…, show progress with
 // Cancel from their start: a folder of large logs takes a while.
 func TestImportPreparationAndPreviewShowProgress(t *testing.T) {
-	g := newTestGUI(t)
-	c, dir := newTestCase(t)
-	cv := openTestCase(t, g, c, dir)
-	log := writeTemp(t, "vendor.csv", vendorLog)
-	drop(g, log)
+	g, _, cv, log := dropOnTestCase(t, "vendor.csv", vendorLog)
 	if !g.prog.box.Visible() || !strings.HasPrefix(g.prog.title.Text, "Preparing the import") || g.prog.cancelBtn.Disabled() {
 		t.Errorf("while the files are read the panel shows %v %q", g.prog.box.Visible(), g.prog.title.Text)
 	}
