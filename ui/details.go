@@ -34,7 +34,10 @@ type detailsView struct {
 	rawHead  *widget.Label    // where an event's raw row stands in the original; hidden when none
 	raw      *widget.Label    // the event's row as the original has it, under the title
 	body     *widget.Label
-	box      *fyne.Container
+	// quote holds a segment's words instead of body, to quote by selecting.
+	quote     *quoteText
+	quoteHint *widget.Label
+	box       *fyne.Container
 	scroll   *container.Scroll
 	content  fyne.CanvasObject
 }
@@ -62,6 +65,11 @@ func newDetailsView(onTag, onNote, onUntag func()) *detailsView {
 	v.body = widget.NewLabel("")
 	v.body.Wrapping = fyne.TextWrapWord
 	v.body.Selectable = true
+	v.quote = newQuoteText()
+	v.quote.SetMinRowsVisible(4)
+	v.quoteHint = widget.NewLabel("Select words here, then Tag… (Ctrl+T) quotes them.")
+	v.quoteHint.Importance = widget.LowImportance
+	v.quoteHint.Wrapping = fyne.TextWrapWord
 	v.rawHead = widget.NewLabel("")
 	v.rawHead.Importance = widget.LowImportance
 	v.rawHead.Wrapping = fyne.TextWrapWord
@@ -75,7 +83,7 @@ func newDetailsView(onTag, onNote, onUntag func()) *detailsView {
 	v.untagRow = container.NewHBox(v.untagBtn)
 	v.untagRow.Hide()
 	v.box = container.NewVBox(v.title, v.rawHead, v.raw, v.form, v.actions, v.tagsRow, v.tags, v.untagRow, v.context,
-		widget.NewSeparator(), v.body)
+		widget.NewSeparator(), v.body, v.quote, v.quoteHint)
 	v.scroll = container.NewScroll(v.box) // a pane narrower than its buttons scrolls sideways too
 	v.content = v.scroll
 	v.clear()
@@ -107,6 +115,10 @@ func (v *detailsView) set(title string, fields []field, body string) {
 	v.tagsRow.Show()
 	v.tags.Show()
 	v.body.SetText(body)
+	v.body.Show()
+	v.quote.set("")
+	v.quote.Hide()
+	v.quoteHint.Hide()
 	v.setRaw(model.Event{})
 	v.setTags("")
 	v.setContext(nil)
@@ -271,6 +283,9 @@ func (v *detailsView) showHit(h casefile.Hit, src model.Source) {
 		{"Page:line", trCite(h.PageLine)},
 	}
 	v.set(firstNonEmpty(h.Speaker, h.Actor, h.ID), fields, h.Text)
+	if hitKind(h) == model.KindTranscript {
+		v.quotable(h.Text)
+	}
 }
 
 // showEvent shows an access event's details, its raw row in the body.
@@ -358,6 +373,26 @@ func (v *detailsView) showSegment(s model.Segment, src model.Source) {
 		{"Page:line", trCite(s.PageCite())},
 	}
 	v.set(firstNonEmpty(s.Speaker, id), fields, s.Text)
+	v.quotable(s.Text)
+}
+
+// quotable shows a segment's words where they can be selected to quote
+// them, in place of the plain body.
+func (v *detailsView) quotable(text string) {
+	v.body.Hide()
+	v.quote.set(text)
+	v.quote.Show()
+	v.quoteHint.Show()
+	v.relayout()
+}
+
+// quoteSelection is the words selected in a segment's text as a character
+// range, ok false when the details show no segment or nothing is selected.
+func (v *detailsView) quoteSelection() (start, end int, ok bool) {
+	if !v.quote.Visible() {
+		return 0, 0, false
+	}
+	return v.quote.selection()
 }
 
 // trCite renders a transcript's page and line as cited ("Tr. 982:3–7"), ""

@@ -64,7 +64,7 @@ func markedWords(segs []widget.RichTextSegment) []string {
 	var out []string
 	for _, s := range segs {
 		if ts, ok := s.(*widget.TextSegment); ok && ts.Style.TextStyle.Bold {
-			out = append(out, ts.Text)
+			out = append(out, strings.TrimLeft(ts.Text, " ")) // a run starts with the space before it
 		}
 	}
 	return out

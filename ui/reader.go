@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -19,6 +20,7 @@ import (
 type segmentLoader interface {
 	Segments(ctx context.Context, sourceID int64) ([]model.Segment, error)
 	SegmentMarks(ctx context.Context, sourceID int64) (map[int64]casefile.SegmentMark, error)
+	SegmentQuotes(ctx context.Context, sourceID int64) (map[int64][][2]int, error)
 }
 
 // readerColumns are the widths of a reader row: time and speaker; the text
@@ -42,6 +44,7 @@ type readerView struct {
 	gen    int
 	marks  map[int64][][2]int             // a segment's words to mark (the search's matches), by segment id
 	flags  map[int64]casefile.SegmentMark // the segments carrying tags or notes
+	quotes map[int64][][2]int             // the words tagged as quotes, byte ranges by segment id
 	timed  bool                           // some segment has a time: the time column shows
 
 	wrapWidth float32            // the list's width the rows are fitted to
@@ -75,7 +78,7 @@ func newReaderView(src segmentLoader, bg *runner) *readerView {
 func (v *readerView) load(s model.Source) {
 	v.gen++
 	gen := v.gen
-	v.source, v.segs, v.marks, v.want, v.flags = s, nil, nil, nil, nil
+	v.source, v.segs, v.marks, v.want, v.flags, v.quotes = s, nil, nil, nil, nil, nil
 	v.find.reset()
 	v.title.SetText("Loading " + s.Name + "…")
 	v.list.UnselectAll()
@@ -86,6 +89,10 @@ func (v *readerView) load(s model.Source) {
 		if err == nil {
 			err = ferr
 		}
+		quotes, qerr := v.src.SegmentQuotes(context.Background(), s.ID)
+		if err == nil {
+			err = qerr
+		}
 		v.bg.do(func() {
 			if gen != v.gen {
 				return
@@ -95,6 +102,7 @@ func (v *readerView) load(s model.Source) {
 				return
 			}
 			v.segs, v.flags, v.timed = segs, flags, false
+			v.quotes = quoteBytes(segs, quotes)
 			for _, g := range segs {
 				v.timed = v.timed || g.StartMS >= 0
 			}
@@ -209,7 +217,7 @@ func (v *readerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	objs[2].(*widget.Label).SetText(s.Speaker)
 	rt := objs[3].(*widget.RichText)
 	found, current := v.find.marksOf(id)
-	rt.Segments = markedText(s.Text, append(v.marks[s.ID], found...), current, false)
+	rt.Segments = markedText(s.Text, append(v.marks[s.ID], found...), current, v.quotes[s.ID], false)
 	rt.Refresh()
 }
 
@@ -232,13 +240,14 @@ const markFrom = 60
 // whose first mark starts far in begins with "…" shortly before it, so the
 // mark shows in a row cut at its end.
 func markedLine(text string, marks [][2]int, current [2]int) []widget.RichTextSegment {
-	return markedText(text, marks, current, true)
+	return markedText(text, marks, current, nil, true)
 }
 
-// markedText is markedLine, with the start of a row cut before a far mark
-// only when lead is set: a wrapped row shows its whole text.
-func markedText(text string, marks [][2]int, current [2]int, lead bool) []widget.RichTextSegment {
-	const plain, marked, now = 0, 1, 2
+// markedText is markedLine, with the words tagged as quotes (byte ranges)
+// marked too, and the start of a row cut before a far mark only when lead
+// is set: a wrapped row shows its whole text.
+func markedText(text string, marks [][2]int, current [2]int, quotes [][2]int, lead bool) []widget.RichTextSegment {
+	const plain, marked, now, quoted = 0, 1, 2, 3
 	kind := func(at int) int {
 		if current[1] > current[0] && at >= current[0] && at < current[1] {
 			return now
@@ -246,6 +255,11 @@ func markedText(text string, marks [][2]int, current [2]int, lead bool) []widget
 		for _, m := range marks {
 			if at >= m[0] && at < m[1] {
 				return marked
+			}
+		}
+		for _, q := range quotes {
+			if at >= q[0] && at < q[1] {
+				return quoted
 			}
 		}
 		return plain
@@ -272,7 +286,19 @@ func markedText(text string, marks [][2]int, current [2]int, lead bool) []widget
 			first = n
 		}
 		if len(runs) == 0 || runs[len(runs)-1].kind != k {
-			runs = append(runs, run{kind: k})
+			// A run starts with the space before it: Fyne wraps a run
+			// whose first word does not fit what is left of the line
+			// inside that word ("c/a/n read"), but moves a run that
+			// starts with a space whole to the next line.
+			nr := run{kind: k}
+			if last := len(runs) - 1; last >= 0 && r != ' ' && slices.Equal(runs[last].text[max(len(runs[last].text)-1, 0):], []rune{' '}) {
+				runs[last].text = runs[last].text[:len(runs[last].text)-1]
+				nr.text = []rune{' '}
+				if len(runs[last].text) == 0 {
+					runs = runs[:last]
+				}
+			}
+			runs = append(runs, nr)
 		}
 		runs[len(runs)-1].text = append(runs[len(runs)-1].text, r)
 		n++
@@ -281,9 +307,10 @@ func markedText(text string, marks [][2]int, current [2]int, lead bool) []widget
 	if lead && first > markFrom {
 		skip = first - markLead
 	}
-	styles := [3]widget.RichTextStyle{widget.RichTextStyleInline,
+	styles := [4]widget.RichTextStyle{widget.RichTextStyleInline,
 		{Inline: true, ColorName: theme.ColorNamePrimary, TextStyle: fyne.TextStyle{Bold: true}},
-		{Inline: true, ColorName: theme.ColorNameWarning, TextStyle: fyne.TextStyle{Bold: true, Underline: true}}}
+		{Inline: true, ColorName: theme.ColorNameWarning, TextStyle: fyne.TextStyle{Bold: true, Underline: true}},
+		quoteStyle}
 	var segs []widget.RichTextSegment
 	if skip > 0 {
 		segs = append(segs, &widget.TextSegment{Text: "…", Style: styles[plain]})
@@ -301,6 +328,37 @@ func markedText(text string, marks [][2]int, current [2]int, lead bool) []widget
 		segs = append(segs, &widget.TextSegment{Text: "", Style: styles[plain]})
 	}
 	return segs
+}
+
+// quoteStyle marks the words of a segment that a tagging quotes: the
+// words the report will print, in the colour of success and in italics.
+var quoteStyle = widget.RichTextStyle{Inline: true, ColorName: theme.ColorNameSuccess, TextStyle: fyne.TextStyle{Italic: true}}
+
+// quoteBytes turns quotes, character (rune) ranges of segments' texts as
+// taggings store them, into byte ranges of the texts, which is how the
+// reader marks words; a range past a text's end is cut at the end.
+func quoteBytes(segs []model.Segment, quotes map[int64][][2]int) map[int64][][2]int {
+	if len(quotes) == 0 {
+		return nil
+	}
+	out := make(map[int64][][2]int, len(quotes))
+	for _, s := range segs {
+		for _, q := range quotes[s.ID] {
+			out[s.ID] = append(out[s.ID], [2]int{runeByte(s.Text, q[0]), runeByte(s.Text, q[1])})
+		}
+	}
+	return out
+}
+
+// runeByte is the byte offset of rune n of text, len(text) past its end.
+func runeByte(text string, n int) int {
+	for i := range text {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(text)
 }
 
 // foldIndexAll finds every occurrence of needle in text, ignoring case, as

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -120,10 +122,11 @@ func (v *readerView) fitRows() {
 	for i, s := range v.segs {
 		found, current := v.find.marksOf(i)
 		h := base + float32(wrappedLines(s.Text, width, v.widths)-1)*line
-		if marks := slices.Concat(v.marks[s.ID], found); len(marks) > 0 {
-			// Marked words are bold, and Fyne wraps text of several
-			// styles run by run: measure such a row as it is drawn.
-			rt := widget.NewRichText(markedText(s.Text, marks, current, false)...)
+		if marks := slices.Concat(v.marks[s.ID], found); len(marks) > 0 || len(v.quotes[s.ID]) > 0 {
+			// Marked words are bold, quoted words italic, and Fyne wraps
+			// text of several styles run by run: measure such a row as it
+			// is drawn.
+			rt := widget.NewRichText(markedText(s.Text, marks, current, v.quotes[s.ID], false)...)
 			rt.Wrapping = fyne.TextWrapWord
 			rt.Resize(fyne.NewSize(width+2*theme.InnerPadding(), base))
 			h = max(base, rt.MinSize().Height)
@@ -237,4 +240,29 @@ func (v *readerView) setMark(seg int64, m casefile.SegmentMark) {
 	}
 	v.title.SetText(readerTitle(v.source.Name, len(v.segs), v.flags))
 	v.list.RefreshItem(i)
+}
+
+// reloadQuotes fetches the quotes of the transcript shown again when seg is
+// one of its segments (a tagging may have added or taken away a quote) and
+// fits the rows again when they changed.
+func (v *readerView) reloadQuotes(seg int64) {
+	if v.segs == nil || v.indexOf(seg) < 0 {
+		return
+	}
+	gen, id, segs := v.gen, v.source.ID, v.segs
+	v.bg.spawn(func() {
+		quotes, err := v.src.SegmentQuotes(context.Background(), id)
+		v.bg.do(func() {
+			if err != nil || gen != v.gen {
+				return
+			}
+			q := quoteBytes(segs, quotes)
+			if maps.EqualFunc(q, v.quotes, func(a, b [][2]int) bool { return slices.Equal(a, b) }) {
+				return
+			}
+			v.quotes = q
+			v.fitRows()
+			v.list.Refresh()
+		})
+	})
 }

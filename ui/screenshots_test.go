@@ -1,14 +1,17 @@
 package ui
 
 import (
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -231,6 +234,43 @@ func TestScreenshots(t *testing.T) {
 	}
 	cv.checkReport(report)
 	shot("verify-report")
+	closeOverlays()
+
+	// Quote by selecting: a quote tagged earlier marked in the reader, and
+	// more words selected in the details, ready for Tag….
+	cv.tabs.Select(cv.searchTab)
+	cv.results.filters.set("speaker", "")
+	cv.results.filters.refreshChips()
+	searchFor(t, g, cv, `"master admin" approved`)
+	if i := slices.IndexFunc(cv.results.hits, func(h casefile.Hit) bool { return h.Kind == "segment" }); i >= 0 {
+		h := cv.results.hits[i]
+		cv.openHit(h)
+		g.settle(t)
+		// The words after "master admin" up to "every table", which the
+		// search does not mark, so the quote's own mark shows.
+		lower := strings.ToLower(h.Text)
+		at := strings.Index(lower, "master admin") + len("master admin ")
+		end := strings.Index(lower, "every table") + len("every table")
+		if at < len("master admin ") || end <= at {
+			at, end = 0, len(h.Text)
+		}
+		from, to := len([]rune(h.Text[:at])), len([]rune(h.Text[:end]))
+		id, _ := model.ParseItemID(h.ID)
+		if _, err := c.Tag(ctx, id, "key-quote", casefile.TagOptions{Quote: fmt.Sprintf("%d:%d", from, to)}); err != nil {
+			t.Fatal(err)
+		}
+		cv.loadItemTags(id)
+		g.settle(t)
+		q := cv.details.quote
+		g.win.Canvas().Focus(q)
+		pressKeys(q, fyne.KeyHome)
+		q.KeyDown(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+		for range min(from, 40) {
+			pressKeys(q, fyne.KeyRight)
+		}
+		q.KeyUp(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+	}
+	shot("reader-quote")
 }
 
 // screenshotVendorLog is a fictional export with headers no format knows.

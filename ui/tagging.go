@@ -44,6 +44,7 @@ type tagDialog struct {
 	note       *dialogEntry
 	quoteStart *dialogEntry
 	quoteEnd   *dialogEntry
+	quoted     *widget.Label // the words the offsets quote
 	form       *dialog.FormDialog
 
 	onTagged func(model.ItemID) // after the tagging is saved
@@ -75,8 +76,14 @@ func newTagDialog(c tagger, bg *runner, win fyne.Window, sel selection, tags []s
 		d.quoteEnd = newEntry()
 		d.quoteEnd.SetPlaceHolder(strconv.Itoa(n))
 		start := widget.NewFormItem("Quote from", d.quoteStart)
-		start.HintText = fmt.Sprintf("Character offsets in the segment (0 to %d); empty tags the whole segment.", n)
-		items = append(items, start, widget.NewFormItem("Quote to", d.quoteEnd))
+		start.HintText = fmt.Sprintf("Character offsets in the segment (0 to %d), filled from the words selected in "+
+			"the details; empty tags the whole segment.", n)
+		d.quoted = widget.NewLabel("")
+		d.quoted.Wrapping = fyne.TextWrapWord
+		d.quoteStart.OnChanged = func(string) { d.showQuoted() }
+		d.quoteEnd.OnChanged = func(string) { d.showQuoted() }
+		d.showQuoted()
+		items = append(items, start, widget.NewFormItem("Quote to", d.quoteEnd), widget.NewFormItem("Quote", d.quoted))
 	}
 	d.form = dialog.NewForm("Tag "+sel.item.String(), "Tag", "Cancel", items, func(ok bool) {
 		if ok {
@@ -85,6 +92,36 @@ func newTagDialog(c tagger, bg *runner, win fyne.Window, sel selection, tags []s
 	}, win)
 	d.form.Resize(fyne.NewSize(460, 0))
 	return d
+}
+
+// setQuote fills the quote's offsets with a character range of the
+// segment's text: the words selected in the details.
+func (d *tagDialog) setQuote(start, end int) {
+	if d.quoteStart == nil {
+		return
+	}
+	d.quoteStart.SetText(strconv.Itoa(start))
+	d.quoteEnd.SetText(strconv.Itoa(end))
+}
+
+// showQuoted shows the words the offsets quote as they are typed, or why
+// they quote none.
+func (d *tagDialog) showQuoted() {
+	q, err := d.quote()
+	rs := []rune(d.sel.text)
+	switch {
+	case err != nil:
+		d.quoted.SetText(sentence(err))
+	case q == "":
+		d.quoted.SetText("The whole segment.")
+	default:
+		a, b, _ := casefile.ParseQuote(q)
+		if b > len(rs) {
+			d.quoted.SetText(fmt.Sprintf("The segment has %d characters: the quote must end by then.", len(rs)))
+			return
+		}
+		d.quoted.SetText("“" + string(rs[a:b]) + "”")
+	}
 }
 
 // quote returns the quote as "START:END", "" for the whole item.
@@ -142,6 +179,7 @@ func (v *caseView) onTag() {
 		return
 	}
 	sel := v.sel
+	qa, qb, quoted := v.details.quoteSelection() // the words selected in the details, quoted
 	v.g.bg.spawn(func() {
 		infos, err := v.c.Tags(context.Background())
 		v.g.bg.do(func() {
@@ -160,6 +198,9 @@ func (v *caseView) onTag() {
 			}
 			d := newTagDialog(v.c, v.g.bg, v.g.win, sel, names)
 			d.onTagged = v.onTagged
+			if quoted {
+				d.setQuote(qa, qb)
+			}
 			v.tagDialog = d
 			d.form.Show()
 			v.g.win.Canvas().Focus(d.tag)
@@ -234,6 +275,7 @@ func (v *caseView) loadItemTags(item model.ItemID) {
 			v.details.setTags(strings.Join(tags, "\n"))
 			if item.Kind == model.ItemSegment {
 				v.reader.setMark(item.N, casefile.SegmentMark{Tags: len(tags), Notes: len(notes)})
+				v.reader.reloadQuotes(item.N)
 			}
 			v.itemTags = names
 			v.details.setUntaggable(len(names) > 0)
