@@ -38,8 +38,8 @@ type detailsView struct {
 	quote     *quoteText
 	quoteHint *widget.Label
 	box       *fyne.Container
-	scroll   *container.Scroll
-	content  fyne.CanvasObject
+	scroll    *container.Scroll
+	content   fyne.CanvasObject
 }
 
 // field is one labelled value in the details.
