@@ -514,7 +514,14 @@ func (s shape) fit(role string) (float64, bool) {
 	return float64(k) / float64(s.n), true
 }
 
-var approvalShape = regexp.MustCompile(`^[A-Z][A-Z0-9]{1,9}-[0-9]{1,10}$`)
+// approvalShape is a ticket or approval id: SEC-123, APR-2022-00031,
+// CHG0030001 (ServiceNow), with a digit somewhere (looksApproval).
+var approvalShape = regexp.MustCompile(`^(?:[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,12}){1,3}|[A-Z]{2,6}[0-9]{4,12})$`)
+
+// looksApproval reports whether v is shaped like a ticket or approval id.
+func looksApproval(v string) bool {
+	return approvalShape.MatchString(v) && strings.ContainsAny(v, "0123456789")
+}
 
 func columnShapes(ncol int, sample [][]string) []shape {
 	out := make([]shape, ncol)
@@ -538,7 +545,7 @@ func columnShapes(ncol int, sample [][]string) []shape {
 			if _, ok := parseExcelSerial(v, nil); ok {
 				s.serial++
 			}
-			if approvalShape.MatchString(v) {
+			if looksApproval(v) {
 				s.approval++
 			}
 		}
