@@ -113,7 +113,7 @@ func TestTheOverviewOfTheDemoCaseAgreesWithItsFiles(t *testing.T) {
 			len(m.Statements))
 	}
 	// The sources' own rows say which have rejects or warnings (the demo's
-	// log has a warning about its approval column).
+	// should have none; TestTheOverviewSaysWhatWaits makes some).
 	srcs, err := c.Sources(t.Context())
 	if err != nil {
 		t.Fatal(err)
