@@ -3,9 +3,7 @@ package casefile
 import (
 	"bufio"
 	"context"
-	"crypto/sha1"
 	"encoding/csv"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,7 +12,6 @@ import (
 	"time"
 
 	"casebook/model"
-	"casebook/store"
 )
 
 // Export formats.
@@ -27,8 +24,10 @@ const (
 // ExportOptions say what to export and how.
 type ExportOptions struct {
 	Format string // csv, jsonl or ftm
-	What   string // evidence, events or search
-	Query  Query  // for What == "search"
+	// What is evidence, events or search; with Format ftm, all (the whole
+	// case) or evidence (the sources and the exhibits alone, the default).
+	What  string
+	Query Query // for What == "search"
 	// Progress, if not nil, receives Stage "export" reports: rows written
 	// (of the events in the case, for What == "events"; total unknown else).
 	Progress ProgressFunc
@@ -41,8 +40,9 @@ type record struct {
 }
 
 // Export writes evidence, events or a search's hits as CSV or JSON Lines, or
-// the case's people, documents, mentions and events as FollowTheMoney
-// entities. It streams: memory does not grow with the number of rows.
+// the case as FollowTheMoney entities: its exhibits (What "evidence") or the
+// whole case (What "all", see exportftm.go). It streams: memory does not grow
+// with the number of rows.
 func (c *Case) Export(ctx context.Context, w io.Writer, opts ExportOptions) (int, error) {
 	// An export is recorded in the audit trail, which a read-only case
 	// cannot write: say so before writing anything.
@@ -52,9 +52,14 @@ func (c *Case) Export(ctx context.Context, w io.Writer, opts ExportOptions) (int
 	bw := bufio.NewWriterSize(w, 1<<16)
 	var n int
 	var err error
-	if opts.Format == ExportFtM {
+	switch {
+	case opts.Format == ExportFtM && opts.What == "all":
+		n, err = c.exportFtMAll(ctx, bw, opts.Progress)
+	case opts.Format == ExportFtM:
 		n, err = c.exportFtM(ctx, bw)
-	} else {
+	case opts.What == "all":
+		err = fmt.Errorf("export: --what all is the whole case as FollowTheMoney entities (--format ftm), not %q: %w", opts.Format, model.ErrInvalid)
+	default:
 		var emit func(record) error
 		emit, err = recordWriter(bw, opts.Format)
 		if err == nil && opts.Progress != nil {
@@ -222,100 +227,4 @@ func (c *Case) exportSearch(ctx context.Context, q Query, emit func(record) erro
 			strconv.Itoa(h.Line), strconv.FormatInt(h.Offset, 10), h.Text}})
 	})
 	return n, err
-}
-
-// ftmEntity is one FollowTheMoney entity.
-type ftmEntity struct {
-	ID         string              `json:"id"`
-	Schema     string              `json:"schema"`
-	Properties map[string][]string `json:"properties"`
-}
-
-// ftmID makes a stable entity id from the case id and a key.
-func ftmID(caseID, key string) string {
-	h := sha1.Sum([]byte("casebook:" + caseID + ":" + key))
-	return hex.EncodeToString(h[:])
-}
-
-// exportFtM writes the case as FollowTheMoney entities: a Document per
-// source, a Person per speaker or actor who appears in the evidence, a
-// Mention per quoted segment, and an Event per access event in the evidence
-// (with the document as proof).
-func (c *Case) exportFtM(ctx context.Context, w io.Writer) (int, error) {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	n := 0
-	put := func(e ftmEntity) error { n++; return enc.Encode(e) }
-	srcs, err := c.store.Sources(ctx)
-	if err != nil {
-		return 0, err
-	}
-	docID := map[int64]string{}
-	for _, s := range srcs {
-		id := ftmID(c.id, "src:"+s.SHA256)
-		docID[s.ID] = id
-		props := map[string][]string{"fileName": {s.Name}, "fileSize": {strconv.FormatInt(s.Size, 10)},
-			"title": {firstNonEmpty(s.Title, s.Name)}, "summary": {"SHA-256 " + s.SHA256},
-			"processingAgent": {s.Importer}, "encoding": {s.Encoding}}
-		if s.Describes != "" {
-			props["date"] = []string{s.Describes}
-		}
-		if err := put(ftmEntity{id, "Document", props}); err != nil {
-			return n, err
-		}
-	}
-	people := map[string]string{}
-	person := func(name string) (string, error) {
-		if id, ok := people[name]; ok {
-			return id, nil
-		}
-		id := ftmID(c.id, "person:"+strings.ToLower(name))
-		people[name] = id
-		return id, put(ftmEntity{id, "Person", map[string][]string{"name": {name}}})
-	}
-	ev, err := c.store.Evidence(ctx)
-	if err != nil {
-		return n, err
-	}
-	for _, t := range ev {
-		switch t.Item.Kind {
-		case model.ItemSegment:
-			seg, err := c.store.Segment(ctx, t.Item.N)
-			if err != nil || seg.Speaker == "" {
-				continue
-			}
-			pid, err := person(seg.Speaker)
-			if err != nil {
-				return n, err
-			}
-			if err := put(ftmEntity{ftmID(c.id, "mention:"+t.Item.String()), "Mention", map[string][]string{
-				"document": {docID[seg.SourceID]}, "resolved": {pid}, "name": {seg.Speaker}, "detectedSchema": {"Person"}}}); err != nil {
-				return n, err
-			}
-		case model.ItemEvent:
-			e, err := c.store.Event(ctx, t.Item.N)
-			if err != nil {
-				continue
-			}
-			props := map[string][]string{"name": {store.ExhibitLabel(t.Exhibit) + " " + t.Tag}, "summary": {e.Summary()},
-				"proof": {docID[e.SourceID]}, "recordId": {strconv.Itoa(e.Row)}}
-			if !e.Time.IsZero() {
-				props["date"] = []string{e.Time.UTC().Format(time.RFC3339)}
-			}
-			if e.Country != "" {
-				props["country"] = []string{strings.ToLower(e.Country)}
-			}
-			if who := firstNonEmpty(e.ActorName, e.ActorID); who != "" {
-				pid, err := person(who)
-				if err != nil {
-					return n, err
-				}
-				props["involved"] = []string{pid}
-			}
-			if err := put(ftmEntity{ftmID(c.id, "event:"+t.Item.String()), "Event", props}); err != nil {
-				return n, err
-			}
-		}
-	}
-	return n, nil
 }

@@ -427,9 +427,11 @@ func commandTable() []command {
 		{name: "export", group: groupOutput, usage: []string{"export DIR -o FILE [flags]"}, flags: flagsOf[exportFlags](), run: cmdExport,
 			summary: "export evidence, events or a search as CSV, JSON Lines or FollowTheMoney",
 			doc: "Export writes the exhibits, all events or a search's hits to a file (or - for standard output). " +
-				"An existing file is never replaced unless --force says so.",
+				"--format ftm --what all streams the whole case as FollowTheMoney entities for Aleph " +
+				"(alephclient write-entities). An existing file is never replaced unless --force says so.",
 			examples: []string{`casebook export mycase -o evidence.csv`,
-				`casebook export mycase --format jsonl --what search --query approval -o -`}},
+				`casebook export mycase --format jsonl --what search --query approval -o -`,
+				`casebook export mycase --format ftm --what all -o mycase.ftm.json`}},
 
 		{name: "verify", group: groupIntegrity, usage: []string{"verify DIR [flags]"}, flags: flagsOf[verifyFlags](), run: cmdVerify,
 			summary: "check originals, records, audit chain and index",

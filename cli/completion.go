@@ -155,7 +155,7 @@ var valueCompleters = map[string]func(ctx context.Context, dir string) []string{
 	"report --tags":              fromCase(caseTags),
 	"report --paper":             fixed("A4", "Letter"),
 	"export --format":            fixed(exportFormats...),
-	"export --what":              fixed("evidence", "events", "search"),
+	"export --what":              fixed("evidence", "events", "search", "all"),
 }
 
 // positionalCompleters give the candidates for the n-th argument after

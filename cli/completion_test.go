@@ -58,6 +58,7 @@ func TestCompleteOffersCommandsFlagsFormatsTagsAndRules(t *testing.T) {
 		{[]string{"import", dir, "--format", ""}, []string{"vtt", "csv-accesslog", "syslog"}},
 		{[]string{"import", dir, "--format=cs"}, []string{"--format=csv-accesslog"}},
 		{[]string{"export", dir, "--format", ""}, []string{"csv", "jsonl", "ftm"}},
+		{[]string{"export", dir, "--what", ""}, []string{"evidence", "events", "search", "all"}},
 		{[]string{"rules", ""}, []string{"list", "run", "set"}},
 		{[]string{"rules", "run", dir, ""}, []string{"foreign-access", "phrase-approval"}},
 		{[]string{"rules", "set", dir, "--"}, []string{"--condition", "--enabled"}},

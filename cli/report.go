@@ -90,7 +90,7 @@ var exportFormats = []string{"csv", "jsonl", "ftm"}
 func (o *exportFlags) flagSet() *flag.FlagSet {
 	fs := newFlagSet("export")
 	fs.StringVar(&o.format, "format", "csv", "csv, jsonl (JSON Lines) or ftm (FollowTheMoney entities)")
-	fs.StringVar(&o.what, "what", "evidence", "what to export: evidence, events or search")
+	fs.StringVar(&o.what, "what", "evidence", "what to export: evidence, events, search, or all (the whole case, with --format ftm)")
 	fs.StringVar(&o.query, "query", "", "the search to export (with --what search)")
 	fs.StringVar(&o.out, "o", "", "the `file` to write, - for standard output (required)")
 	fs.BoolVar(&o.force, "force", false, "replace the file -o names when it exists (without it, an existing file is refused)")
