@@ -3,7 +3,8 @@ GO       ?= go
 TAGS     := migrated_fynedo
 BIN      := bin/casebook
 DEMO_DIR ?= build/demo-case
-APT_PKGS := libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev pkg-config poppler-utils zsh fish
+APT_PKGS := libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev pkg-config poppler-utils zsh fish \
+	xvfb xdotool imagemagick
 SUMMARY  := build/test-summary.txt
 WIN_CC    ?= x86_64-w64-mingw32-gcc
 WIN_BIN   := bin/casebook.exe
@@ -15,13 +16,15 @@ DARWIN_SKIP := casebook casebook/ui
 
 .PHONY: setup build run demo test test-start vet fmt-check fuzz-short fuzz bench package clean
 .PHONY: setup-cross cross darwin-check
-.PHONY: screenshots
+.PHONY: screenshots window-shots
 
-## setup: install the X11/GL headers Fyne needs, poppler-utils (report tests read PDFs back) and zsh and fish
-## (completion tests load the scripts) with apt-get, as root or with sudo, and the Go modules
+## setup: install the X11/GL headers Fyne needs, poppler-utils (report tests read PDFs back), zsh and fish
+## (completion tests load the scripts), and Xvfb, xdotool and ImageMagick (the real window is started and
+## screenshotted) with apt-get, as root or with sudo, and the Go modules
 setup:
 	@if ! pkg-config --exists gl x11 xcursor xrandr xinerama xi xxf86vm 2>/dev/null || ! command -v pdftotext >/dev/null \
-		|| ! command -v zsh >/dev/null || ! command -v fish >/dev/null; then \
+		|| ! command -v zsh >/dev/null || ! command -v fish >/dev/null \
+		|| ! command -v Xvfb >/dev/null || ! command -v xdotool >/dev/null || ! command -v import >/dev/null; then \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; \
 		elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
 		else echo "make setup: need root or sudo to install: $(APT_PKGS)" >&2; exit 1; fi; \
@@ -135,6 +138,12 @@ package: setup setup-cross $(FYNE)
 ## speakers
 screenshots: setup
 	CASEBOOK_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -tags $(TAGS) -count=1 -run '^TestScreenshots$$' ./ui
+
+## window-shots: the real binary's window on the demo case under Xvfb at 1024x700 and 1440x900, screenshotted to
+## docs/screenshots/window-*.png (make screenshots renders the tabs on Fyne's software canvas instead)
+window-shots: build
+	@if [ ! -f $(DEMO_DIR)/case.db ]; then ./$(BIN) demo $(DEMO_DIR); fi
+	scripts/window-shots.sh $(BIN) $(DEMO_DIR) docs/screenshots
 
 clean:
 	rm -rf bin build
