@@ -27,7 +27,7 @@ const (
 )
 
 // exportDialog is File → Export data…: evidence, events or the current
-// search as CSV or JSON Lines, or the case as FollowTheMoney entities.
+// search as CSV or JSON Lines, or the whole case as FollowTheMoney entities.
 type exportDialog struct {
 	v          *caseView
 	what       *widget.RadioGroup
@@ -95,7 +95,8 @@ func (d *exportDialog) options() casefile.ExportOptions {
 	case formatJSONL:
 		opts.Format = casefile.ExportJSONL
 	case formatFtM:
-		opts.Format = casefile.ExportFtM
+		// FollowTheMoney is the whole case, whatever is chosen above.
+		return casefile.ExportOptions{Format: casefile.ExportFtM, What: "all"}
 	}
 	switch d.what.Selected {
 	case exportEvidence:
@@ -167,7 +168,8 @@ func (d *exportDialog) write(path string) {
 	opts := d.options()
 	d.dlg.Hide()
 	var n int
-	v.g.prog.start("Exporting", func(ctx context.Context, _ casefile.ProgressFunc) error {
+	v.g.prog.start("Exporting", func(ctx context.Context, progress casefile.ProgressFunc) error {
+		opts.Progress = progress
 		f, err := os.CreateTemp(filepath.Dir(path), ".export-*")
 		if err != nil {
 			return fmt.Errorf("cannot write the export beside %s (%w): choose a folder you can write to", path, err)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"casebook/internal/ftmcheck"
 	"casebook/model"
 )
 
@@ -93,4 +95,47 @@ func countAudit(trail []model.AuditEntry, action string) int {
 		}
 	}
 	return n
+}
+
+// TestExportDataAsFollowTheMoneyWritesTheWholeCase: the FtM choice exports
+// the whole case (every event, not the exhibits alone), valid against the
+// vendored FtM model.
+func TestExportDataAsFollowTheMoneyWritesTheWholeCase(t *testing.T) {
+	g := newTestGUI(t)
+	c, dir := newTestCase(t)
+	cv := openTestCase(t, g, c, dir)
+
+	cv.onExportData()
+	d := cv.exportDialog
+	d.format.SetSelected(formatFtM)
+	if !d.what.Disabled() || !strings.HasSuffix(d.path.Text, "case-ftm.ftm.json") {
+		t.Errorf("FtM: the choice of what is enabled (%v) or the path is %q", !d.what.Disabled(), d.path.Text)
+	}
+	out := filepath.Join(t.TempDir(), "case.ftm.json")
+	d.path.SetText(out)
+	test.Tap(buttonLabelled(t, g.win.Canvas().Overlays().Top(), "Export"))
+	g.settle(t)
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatalf("no export written: %v", err)
+	}
+	defer f.Close()
+	m, err := ftmcheck.Load(filepath.Join("..", "testdata", "ftm", "defaultModel.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := m.Check(f)
+	for _, p := range got.Problems {
+		t.Error(p)
+	}
+	info, err := c.Info(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Schemata["Event"] != int(info.Events) || info.Events == 0 {
+		t.Errorf("%d Events for the case's %d events", got.Schemata["Event"], info.Events)
+	}
+	if want := fmt.Sprintf("Wrote %d entities to %s.", got.Entities, out); d.written != want {
+		t.Errorf("the export says %q, want %q", d.written, want)
+	}
 }
