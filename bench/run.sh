@@ -201,6 +201,11 @@ bench seal-digests casefile BenchmarkSealDigests 3x
 step verify "$CB" verify "$CASE" --json
 step verify-deep "$CB" verify "$CASE" --deep --json
 
+# --- the whole case as FollowTheMoney entities: rate and peak RSS of the stream (issue 22) ------------------
+step export-ftm "$CB" export "$CASE" --format ftm --what all -o "$RUN/case.ftm.json" --force
+[ -f "$RUN/case.ftm.json" ] && echo "export-ftm.entities=$(wc -l <"$RUN/case.ftm.json")" >>"$FIG"
+rm -f "$RUN/case.ftm.json"
+
 # gui NAME DIR: open the window on the case in DIR under Xvfb, wait, read its VmRSS and VmHWM, close it.
 gui() {
 	local xvfb pid

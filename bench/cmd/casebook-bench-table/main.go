@@ -463,6 +463,18 @@ func (r *results) rows() []row {
 		out = append(out, unmeasured(deepWork, "—", r.why("verify-deep")))
 	}
 
+	// 8c. The whole case as FollowTheMoney entities (issue 22).
+	const ftmWork = "`casebook export --format ftm --what all` on the big case: every event, transcript, person and account as FollowTheMoney entities, one a line"
+	if n, ok := r.figure("export-ftm.entities"); ok && r.have("export-ftm") && n > 0 {
+		s := r.steps["export-ftm"]
+		out = append(out, row{ftmWork,
+			fmt.Sprintf("%s entities in %s s (%s entities/s); peak RSS %s", thousands(int64(n)), num(s.wall),
+				thousands(int64(n/s.wall)), mb(s.rssKB)),
+			"—", "—", "streams: peak RSS < 200 MB", met(s.rssKB < 200e3)})
+	} else {
+		out = append(out, unmeasured(ftmWork, "streams: peak RSS < 200 MB", r.why("export-ftm")))
+	}
+
 	// 9. Idle memory of the window.
 	const guiWork = "idle memory, case open: `casebook gui DIR` under Xvfb, VmRSS after the wait"
 	if rss, ok := r.figure("gui.rss_kb"); ok {
