@@ -39,6 +39,19 @@ for size in 1024x700 1440x900; do
 	sleep 6 # the case loads and the overview paints
 	DISPLAY=$display import -window root "$out/window-$size.png"
 	echo "window-shots: $out/window-$size.png"
+	# Then as an investigator does with the keyboard alone: Ctrl+F, a query, Enter, ↓ to the hits, Enter opens the
+	# first in the Reader, among its neighbours, the words found marked and its details beside it.
+	DISPLAY=$display xdotool key ctrl+f
+	sleep 1
+	DISPLAY=$display xdotool type --delay 20 '"master admin" approved'
+	DISPLAY=$display xdotool key Return
+	sleep 3
+	DISPLAY=$display xdotool key Down
+	sleep 1
+	DISPLAY=$display xdotool key Return
+	sleep 3
+	DISPLAY=$display import -window root "$out/window-$size-reader.png"
+	echo "window-shots: $out/window-$size-reader.png"
 	kill -TERM "$app" && wait "$app" || true
 	kill "$xvfb" && wait "$xvfb" 2>/dev/null || true
 done

@@ -28,7 +28,7 @@ type resultsView struct {
 	src hitSearcher
 	bg  *runner
 
-	entry   *widget.Entry
+	entry   *searchEntry
 	filters *filterBar
 	facets  *facetPanel
 	status  *widget.Label
@@ -56,7 +56,7 @@ type resultsView struct {
 
 func newResultsView(src hitSearcher, bg *runner) *resultsView {
 	v := &resultsView{src: src, bg: bg}
-	v.entry = widget.NewEntry()
+	v.entry = newSearchEntry(v)
 	v.entry.SetPlaceHolder("Search transcripts and access logs (Ctrl+F)")
 	v.entry.OnSubmitted = v.onSubmitted
 	v.filters = newFilterBar()

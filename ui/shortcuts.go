@@ -18,7 +18,8 @@ const (
 	// whereList: while a list of hits, suggestions, exhibits, linked items
 	// or segments has the keyboard.
 	whereList = "Lists: hits, suggestions, exhibits, linked items, the Reader's segments"
-	whereFind = "Find in this transcript" // while the Reader's find field has the keyboard
+	whereFind   = "Find in this transcript" // while the Reader's find field has the keyboard
+	whereSearch = "The search field"        // while the search field has the keyboard
 )
 
 // keyBinding is one key of the window: the key and its modifier, where it
@@ -38,6 +39,7 @@ type keyBinding struct {
 	dialog func(fyne.Canvas) bool // whereDialog: given the canvas whose top overlay is the dialog; false when it did nothing
 	list   func(*itemList)        // whereList
 	find   func(*findBar)         // whereFind
+	search func(*resultsView)     // whereSearch
 }
 
 // keyBindings lists every key of the window, in the order Help shows them.
@@ -90,6 +92,9 @@ func keyBindings() []keyBinding {
 		{key: fyne.KeyPageUp, where: whereList, does: "Ten items up", list: func(l *itemList) { l.move(-10) }},
 		{key: fyne.KeyHome, where: whereList, does: "First item", list: func(l *itemList) { l.moveTo(-1) }},
 		{key: fyne.KeyEnd, where: whereList, does: "Last item", list: func(l *itemList) { l.moveTo(1) }},
+
+		{key: fyne.KeyDown, where: whereSearch, does: "Go to the hits: the first is selected and the list takes the keyboard",
+			search: (*resultsView).focusHits},
 
 		{key: fyne.KeyReturn, where: whereFind, does: "Next place found", find: func(f *findBar) { f.step(1) }},
 		{key: fyne.KeyEnter, where: whereFind, does: "Next place found", find: func(f *findBar) { f.step(1) }},
