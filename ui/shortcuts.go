@@ -17,7 +17,7 @@ const (
 	whereDialog = "Any dialog"   // while a dialog shows
 	// whereList: while a list of hits, suggestions, exhibits, linked items
 	// or segments has the keyboard.
-	whereList = "Lists: hits, suggestions, exhibits, linked items, the Reader's segments"
+	whereList   = "Lists: hits, suggestions, exhibits, linked items, the Reader's segments"
 	whereFind   = "Find in this transcript" // while the Reader's find field has the keyboard
 	whereSearch = "The search field"        // while the search field has the keyboard
 )
