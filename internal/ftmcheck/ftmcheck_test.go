@@ -1,6 +1,7 @@
 package ftmcheck
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -50,4 +51,27 @@ func TestFtMCheckerRejectsBrokenLines(t *testing.T) {
 			t.Errorf("%s: problems %q, want one on line 4 saying %q", c.name, got.Problems, c.want)
 		}
 	}
+}
+
+// TestFtMFile checks an export named by CASEBOOK_FTM_FILE (for instance the
+// reference case's, written by make bench or by hand); skipped without it.
+func TestFtMFile(t *testing.T) {
+	path := os.Getenv("CASEBOOK_FTM_FILE")
+	if path == "" {
+		t.Skip("CASEBOOK_FTM_FILE names no export to check")
+	}
+	m, err := Load(filepath.Join("..", "..", "testdata", "ftm", "defaultModel.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got := m.Check(f)
+	for _, p := range got.Problems {
+		t.Error(p)
+	}
+	t.Logf("%s: %d entities %v", path, got.Entities, got.Schemata)
 }
