@@ -59,13 +59,34 @@ func searchOne(t *testing.T, g *harness, c *casefile.Case, cv *caseView, query, 
 	return want.Hits[0], hitIndex(t, cv, want.Hits[0].ID)
 }
 
-// markedWords lists the words a reader row marks.
+// markedWords lists the words a reader row marks, a mark of several words
+// as one (the row draws each word after its first run as a run of its own).
 func markedWords(segs []widget.RichTextSegment) []string {
+	return styledRuns(segs, func(st widget.RichTextStyle) bool { return st.TextStyle.Bold })
+}
+
+// styledRuns joins the consecutive segments of a reader row whose style is
+// picked into one text each, without the zero-width spaces that lead words
+// or the spaces that end them.
+func styledRuns(segs []widget.RichTextSegment, pick func(widget.RichTextStyle) bool) []string {
 	var out []string
+	in := false
 	for _, s := range segs {
-		if ts, ok := s.(*widget.TextSegment); ok && ts.Style.TextStyle.Bold {
-			out = append(out, strings.TrimLeft(ts.Text, " ")) // a run starts with the space before it
+		ts, ok := s.(*widget.TextSegment)
+		if !ok || !pick(ts.Style) {
+			in = false
+			continue
 		}
+		t := strings.ReplaceAll(ts.Text, string(zeroWidthSpace), "")
+		if in {
+			out[len(out)-1] += t
+		} else {
+			out = append(out, t)
+		}
+		in = true
+	}
+	for i := range out {
+		out[i] = strings.TrimSpace(out[i])
 	}
 	return out
 }

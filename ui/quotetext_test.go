@@ -22,13 +22,7 @@ func pressKeys(w fyne.Focusable, keys ...fyne.KeyName) {
 
 // quotedWords are the words of a reader row drawn in the quote's style.
 func quotedWords(segs []widget.RichTextSegment) []string {
-	var out []string
-	for _, s := range segs {
-		if ts, ok := s.(*widget.TextSegment); ok && ts.Style == quoteStyle {
-			out = append(out, ts.Text)
-		}
-	}
-	return out
+	return styledRuns(segs, func(st widget.RichTextStyle) bool { return st == quoteStyle })
 }
 
 // Quote by selecting: a segment opened in the reader shows its words in the
@@ -127,7 +121,7 @@ func TestSelectingWordsInTheDetailsQuotesThemWhenTagging(t *testing.T) {
 	}
 	row := cv.reader.indexOf(seg.ID)
 	rt := markedText(seg.Text, nil, [2]int{}, cv.reader.quotes[seg.ID], false)
-	if got := quotedWords(rt); row < 0 || len(got) != 1 || strings.TrimSpace(got[0]) != words {
+	if got := quotedWords(rt); row < 0 || len(got) != 1 || got[0] != strings.TrimSpace(words) {
 		t.Errorf("the reader marks %q as quoted in row %d, want %q", got, row, words)
 	}
 }
@@ -162,20 +156,25 @@ func TestTypedQuoteOffsetsShowTheWordsTheyQuote(t *testing.T) {
 	}
 }
 
-// Each marked run starts with the space before it, so Fyne moves a run
-// whose first word does not fit the line to the next line instead of
-// breaking inside the word.
-func TestMarkedRunsStartWithTheSpaceBeforeThem(t *testing.T) {
+// Spaces end runs, and after the first run each word is a run of its own
+// led by a zero-width space, so Fyne moves a word that does not fit the
+// line to the next line instead of breaking inside it, or moving a whole
+// run when part of it fits.
+func TestMarkedRowsEndRunsWithSpacesAndLeadLaterWordsWithAZeroWidthSpace(t *testing.T) {
 	segs := markedText("Data admin can read every table", [][2]int{{5, 10}}, [2]int{}, [][2]int{{11, 19}}, false)
 	var got []string
 	for _, s := range segs {
 		got = append(got, s.(*widget.TextSegment).Text)
 	}
-	want := []string{"Data", " admin", " can read", " every table"}
+	z := string(zeroWidthSpace)
+	want := []string{"Data ", z + "admin ", z + "can ", z + "read ", z + "every ", z + "table"}
 	if !slices.Equal(got, want) {
 		t.Errorf("runs %q, want %q", got, want)
 	}
 	if s := segs[2].(*widget.TextSegment); s.Style != quoteStyle {
-		t.Errorf("the quoted run has the style %+v, want the quote's", s.Style)
+		t.Errorf("the quoted word has the style %+v, want the quote's", s.Style)
+	}
+	if q := quotedWords(segs); !slices.Equal(q, []string{"can read"}) {
+		t.Errorf("the quote reads %q, want can read", q)
 	}
 }

@@ -282,23 +282,14 @@ func markedText(text string, marks [][2]int, current [2]int, quotes [][2]int, le
 			space = false
 		}
 		k := kind(at)
+		if r == ' ' && len(runs) > 0 {
+			k = runs[len(runs)-1].kind // a space ends the run before it
+		}
 		if k != plain && first < 0 {
 			first = n
 		}
 		if len(runs) == 0 || runs[len(runs)-1].kind != k {
-			// A run starts with the space before it: Fyne wraps a run
-			// whose first word does not fit what is left of the line
-			// inside that word ("c/a/n read"), but moves a run that
-			// starts with a space whole to the next line.
-			nr := run{kind: k}
-			if last := len(runs) - 1; last >= 0 && r != ' ' && slices.Equal(runs[last].text[max(len(runs[last].text)-1, 0):], []rune{' '}) {
-				runs[last].text = runs[last].text[:len(runs[last].text)-1]
-				nr.text = []rune{' '}
-				if len(runs[last].text) == 0 {
-					runs = runs[:last]
-				}
-			}
-			runs = append(runs, nr)
+			runs = append(runs, run{kind: k})
 		}
 		runs[len(runs)-1].text = append(runs[len(runs)-1].text, r)
 		n++
@@ -315,20 +306,42 @@ func markedText(text string, marks [][2]int, current [2]int, quotes [][2]int, le
 	if skip > 0 {
 		segs = append(segs, &widget.TextSegment{Text: "…", Style: styles[plain]})
 	}
-	for _, r := range runs {
+	// Fyne wraps a run that does not start a line badly: one that starts
+	// with a space leaves the space on the line and moves all the rest to
+	// the next; one whose first word does not fit what is left of the line
+	// is broken inside that word ("c/a/n"); and one whose words fit up to
+	// just before a space moves whole. So spaces end runs (above), and
+	// after the first run each word is a run of its own led by a zero-width
+	// space: a word that does not fit then moves to the next line whole.
+	for i, r := range runs {
 		t := r.text
 		if skip >= len(t) {
 			skip -= len(t)
 			continue
 		}
 		t, skip = t[skip:], 0
-		segs = append(segs, &widget.TextSegment{Text: string(t), Style: styles[r.kind]})
+		if len(segs) == 0 || i == 0 {
+			segs = append(segs, &widget.TextSegment{Text: string(t), Style: styles[r.kind]})
+			continue
+		}
+		for len(t) > 0 {
+			end := slices.Index(t, ' ') + 1
+			if end == 0 {
+				end = len(t)
+			}
+			segs = append(segs, &widget.TextSegment{Text: string(zeroWidthSpace) + string(t[:end]), Style: styles[r.kind]})
+			t = t[end:]
+		}
 	}
 	if len(segs) == 0 {
 		segs = append(segs, &widget.TextSegment{Text: "", Style: styles[plain]})
 	}
 	return segs
 }
+
+// zeroWidthSpace leads each word after a row's first run (see markedText);
+// it is not drawn and takes no room.
+const zeroWidthSpace = '\u200b'
 
 // quoteStyle marks the words of a segment that a tagging quotes: the
 // words the report will print, in the colour of success and in italics.
