@@ -20,7 +20,7 @@ import (
 type batchDialog struct {
 	v       *caseView
 	terms   *dialogEntry
-	within  *widget.Check
+	within  *dialogCheck
 	labels  map[string]string // term → label, from a loaded list
 	results []casefile.BatchResult
 	list    *widget.List
@@ -36,7 +36,7 @@ func (v *caseView) onBatchSearch() {
 	d.terms.SetPlaceHolder("one search a line, e.g.\nmaster admin\nactor:zhang AND approval:no\n\"US user data\"")
 	d.terms.SetMinRowsVisible(6)
 	load := widget.NewButtonWithIcon("Load a list…", theme.FileIcon(), d.onLoad)
-	d.within = widget.NewCheck("Only within the current filters", nil)
+	d.within = newDialogCheck("Only within the current filters", nil)
 	if desc := v.results.filters.describe(); desc != "" {
 		d.within.SetText("Only within the current filters: " + desc)
 		d.within.SetChecked(true)

@@ -202,3 +202,51 @@ func canvasOf(o fyne.CanvasObject) fyne.Canvas {
 	}
 	return nil
 }
+
+// dialogCheck is a check box in a dialog: Space ticks it, and Enter and Esc
+// reach the dialog (a focused widget.Check swallows every key).
+type dialogCheck struct {
+	widget.Check
+}
+
+// newDialogCheck makes a dialog's check box, as widget.NewCheck does.
+func newDialogCheck(label string, changed func(bool)) *dialogCheck {
+	c := &dialogCheck{}
+	c.Text, c.OnChanged = label, changed
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+// TypedKey passes Enter and Esc to the dialog.
+func (c *dialogCheck) TypedKey(k *fyne.KeyEvent) {
+	if !dialogKey(canvasOf(c), k.Name, 0, true) {
+		c.Check.TypedKey(k)
+	}
+}
+
+// dialogSelect is a drop-down in a dialog: Space and the arrows choose, and
+// Enter and Esc reach the dialog.
+type dialogSelect struct {
+	widget.Select
+}
+
+// newDialogSelect makes a dialog's drop-down, as widget.NewSelect does.
+func newDialogSelect(options []string, changed func(string)) *dialogSelect {
+	s := &dialogSelect{}
+	s.Options, s.OnChanged = options, changed
+	s.PlaceHolder = "(Select one)"
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+// TypedKey passes Enter and Esc to the dialog, the other keys to the
+// drop-down.
+func (s *dialogSelect) TypedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeyEscape:
+		if dialogKey(canvasOf(s), k.Name, 0, true) {
+			return
+		}
+	}
+	s.Select.TypedKey(k)
+}

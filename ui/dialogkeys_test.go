@@ -196,17 +196,29 @@ func formEntry(t *testing.T, w fyne.Window) *dialogEntry {
 
 // dialogFieldsOf lists the dialog fields shown in the window's top overlay.
 func dialogFieldsOf(w fyne.Window) []fyne.Focusable {
+	return dialogWidgetsOf(w, func(o fyne.CanvasObject) bool {
+		switch o.(type) {
+		case *dialogEntry, *dialogSelectEntry:
+			return true
+		}
+		return false
+	})
+}
+
+// dialogWidgetsOf lists the focusable widgets shown in the window's top
+// overlay that pick picks.
+func dialogWidgetsOf(w fyne.Window, pick func(fyne.CanvasObject) bool) []fyne.Focusable {
 	var out []fyne.Focusable
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
 		if o == nil || !o.Visible() {
 			return
 		}
+		if f, ok := o.(fyne.Focusable); ok && pick(o) {
+			out = append(out, f)
+			return
+		}
 		switch x := o.(type) {
-		case *dialogEntry:
-			out = append(out, x)
-		case *dialogSelectEntry:
-			out = append(out, x)
 		case *fyne.Container:
 			for _, c := range x.Objects {
 				walk(c)
@@ -275,5 +287,68 @@ func TestEscInAFieldOfEveryDialogClosesIt(t *testing.T) {
 		for len(g.win.Canvas().Overlays().List()) > 0 {
 			closeTop(g)
 		}
+	}
+}
+
+// A check box or drop-down of a dialog that has the keyboard passes Esc to
+// the dialog (Fyne's own swallow every key), and Enter confirms; Space
+// still ticks the box.
+func TestEscOnACheckBoxOrDropDownOfADialogClosesIt(t *testing.T) {
+	g := newTestGUI(t)
+	c, dir := newTestCase(t)
+	cv := openTestCase(t, g, c, dir)
+	pick := func(o fyne.CanvasObject) bool {
+		switch o.(type) {
+		case *dialogCheck, *dialogSelect:
+			return true
+		}
+		return false
+	}
+	seen := 0
+	for _, tc := range []struct {
+		name string
+		open func()
+	}{
+		{"Export report", cv.onExportReport},
+		{"Export data", cv.onExportData},
+		{"Batch search", cv.onBatchSearch},
+		{"Rules", func() { cv.onEditRules(); g.settle(t); cv.rulesDialog.list.Select(0) }},
+		{"Settings, on the policy", func() { cv.onSettings(); g.settle(t); cv.settings.tabs.SelectIndex(1) }},
+	} {
+		tc.open()
+		g.settle(t)
+		ws := dialogWidgetsOf(g.win, pick)
+		if len(ws) == 0 {
+			t.Errorf("%s: no check box or drop-down", tc.name)
+		}
+		for _, w := range ws {
+			overlays := len(g.win.Canvas().Overlays().List())
+			if ch, ok := w.(*dialogCheck); ok {
+				was := ch.Checked
+				g.win.Canvas().Focus(w)
+				ch.TypedRune(' ')
+				if ch.Checked == was && !ch.Disabled() {
+					t.Errorf("%s: Space did not tick %q", tc.name, ch.Text)
+				}
+			}
+			g.win.Canvas().Focus(w)
+			pressKey(g.win, fyne.KeyEscape)
+			g.settle(t)
+			if n := len(g.win.Canvas().Overlays().List()); n != overlays-1 {
+				t.Errorf("%s: Esc on its %T left %d of %d overlays", tc.name, w, n, overlays)
+			}
+			seen++
+			for len(g.win.Canvas().Overlays().List()) > 0 {
+				closeTop(g)
+			}
+			tc.open()
+			g.settle(t)
+		}
+		for len(g.win.Canvas().Overlays().List()) > 0 {
+			closeTop(g)
+		}
+	}
+	if seen < 5 {
+		t.Errorf("only %d check boxes and drop-downs tried", seen)
 	}
 }

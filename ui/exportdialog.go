@@ -31,7 +31,7 @@ const (
 type exportDialog struct {
 	v          *caseView
 	what       *widget.RadioGroup
-	format     *widget.Select
+	format     *dialogSelect
 	path       *dialogEntry
 	status     *widget.Label
 	dlg        *dialog.CustomDialog
@@ -58,7 +58,7 @@ func (v *caseView) onExportData() {
 	d.what = widget.NewRadioGroup([]string{exportEvidence, exportEvents, search}, func(string) { d.suggestPath() })
 	d.what.Required = true
 	d.what.SetSelected(exportEvidence)
-	d.format = widget.NewSelect([]string{formatCSV, formatJSONL, formatFtM}, func(f string) {
+	d.format = newDialogSelect([]string{formatCSV, formatJSONL, formatFtM}, func(f string) {
 		if f == formatFtM {
 			d.what.Disable()
 		} else {

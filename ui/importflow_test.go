@@ -133,7 +133,7 @@ func TestMappingDialogLabelsColumnsOfAFileWithoutHeader(t *testing.T) {
 	d.roles["actor"].SetSelected(want[1])
 	relayoutWindow(g.win)
 	for role, sel := range d.roles {
-		if !selectFits(sel) {
+		if !selectFits(&sel.Select) {
 			t.Errorf("the select of %s is %v wide, too narrow to show %q", role, sel.Size().Width, sel.Selected)
 		}
 	}

@@ -27,8 +27,8 @@ type importPicker struct {
 	v       *caseView
 	paths   []string
 	list    *widget.List
-	check   *widget.Check
-	bgIdx   *widget.Check // index in the background
+	check   *dialogCheck
+	bgIdx   *dialogCheck // index in the background
 	dlg     dialog.Dialog
 	chooser *fileChooser // the last one shown, for tests
 }
@@ -70,8 +70,8 @@ func (p *importPicker) add(paths ...string) {
 		widget.NewButtonWithIcon("Add files or folders…", theme.ContentAddIcon(), p.choose),
 		widget.NewButtonWithIcon("Preview…", theme.VisibilityIcon(), func() { p.v.previewImport(p.paths) }),
 	)
-	p.check = widget.NewCheck("Let me check the column mapping of every access log (CSV, TSV, JSON)", nil)
-	p.bgIdx = widget.NewCheck(fmt.Sprintf("Index for search in the background (done anyway above %d MB)", deferIndexAbove>>20), nil)
+	p.check = newDialogCheck("Let me check the column mapping of every access log (CSV, TSV, JSON)", nil)
+	p.bgIdx = newDialogCheck(fmt.Sprintf("Index for search in the background (done anyway above %d MB)", deferIndexAbove>>20), nil)
 	bgHint := widget.NewLabel("In the background, the access-log table is usable at once and search catches up.")
 	bgHint.Wrapping = fyne.TextWrapWord
 	bgHint.Importance = widget.LowImportance

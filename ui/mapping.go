@@ -34,12 +34,12 @@ type mappingDialog struct {
 	pv  casefile.LogPreview
 
 	columns  []string                  // what the selects call each column: columnLabels
-	roles    map[string]*widget.Select // role -> its column
+	roles    map[string]*dialogSelect // role -> its column
 	labels   map[string]*widget.Label  // role -> its label, coloured by how sure the guess is
 	profiles []casefile.MappingProfile
-	profile  *widget.Select
+	profile  *dialogSelect
 	saveAs   *widget.Entry
-	dates    *widget.Select // how numeric dates read: dateOrderChoices
+	dates    *dialogSelect // how numeric dates read: dateOrderChoices
 	table    *widget.Table
 	status   *widget.Label
 	dlg      *dialog.CustomDialog
@@ -52,7 +52,7 @@ type mappingDialog struct {
 // newMappingDialog builds the dialog for one log's preview; profiles are the
 // case's saved mappings.
 func newMappingDialog(win fyne.Window, pv casefile.LogPreview, profiles []casefile.MappingProfile) *mappingDialog {
-	d := &mappingDialog{win: win, pv: pv, roles: map[string]*widget.Select{}, labels: map[string]*widget.Label{}, profiles: profiles}
+	d := &mappingDialog{win: win, pv: pv, roles: map[string]*dialogSelect{}, labels: map[string]*widget.Label{}, profiles: profiles}
 	d.columns = columnLabels(pv)
 	options := append([]string{noColumn}, d.columns...)
 
@@ -78,7 +78,7 @@ func newMappingDialog(win fyne.Window, pv casefile.LogPreview, profiles []casefi
 	selectW = min(selectW, maxSelectWidth)
 	var cells []fyne.CanvasObject
 	for _, role := range order {
-		sel := widget.NewSelect(options, nil)
+		sel := newDialogSelect(options, nil)
 		if p, ok := pv.Placed[role]; ok && p.Column < len(d.columns) {
 			sel.SetSelected(d.columns[p.Column])
 		} else {
@@ -100,7 +100,7 @@ func newMappingDialog(win fyne.Window, pv casefile.LogPreview, profiles []casefi
 		for _, p := range profiles {
 			names = append(names, p.Name)
 		}
-		d.profile = widget.NewSelect(names, d.applyProfile)
+		d.profile = newDialogSelect(names, d.applyProfile)
 		d.profile.PlaceHolder = "Start from a saved mapping…"
 		top = append(top, container.NewBorder(nil, nil, widget.NewLabel("Saved mapping"), nil, d.profile))
 	}
@@ -112,7 +112,7 @@ func newMappingDialog(win fyne.Window, pv casefile.LogPreview, profiles []casefi
 	d.saveAs.SetPlaceHolder("a name, to reuse this mapping for the next log from the same system (optional)")
 	d.status = widget.NewLabel("")
 	d.status.Wrapping = fyne.TextWrapWord
-	d.dates = widget.NewSelect(dateOrderChoices, nil)
+	d.dates = newDialogSelect(dateOrderChoices, nil)
 	d.dates.SetSelectedIndex(0)
 	bottom := container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabel("Dates such as 05/10/2025"), nil, d.dates),

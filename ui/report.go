@@ -38,8 +38,8 @@ type reportDialog struct {
 	g *gui
 
 	marking, bates, redact, date, path *dialogEntry
-	paper                              *widget.Select
-	pseudonymise, openAfter            *widget.Check
+	paper                              *dialogSelect
+	pseudonymise, openAfter            *dialogCheck
 	tags, statements                   *widget.CheckGroup
 	preview                            *widget.RichText
 	dlg                                *dialog.CustomDialog
@@ -61,9 +61,9 @@ func newReportDialog(c reportWriter, g *gui, path string) *reportDialog {
 	d.marking.SetText(defaultMarking)
 	d.bates = newEntry()
 	d.bates.SetPlaceHolder("e.g. CB (empty: no Bates numbers)")
-	d.paper = widget.NewSelect([]string{"A4", "Letter"}, nil)
+	d.paper = newDialogSelect([]string{"A4", "Letter"}, nil)
 	d.paper.SetSelected("A4")
-	d.pseudonymise = widget.NewCheck("People become Employee A, B, …", func(bool) { d.refreshPreview() })
+	d.pseudonymise = newDialogCheck("People become Employee A, B, …", func(bool) { d.refreshPreview() })
 	d.redact = newEntry()
 	d.redact.SetPlaceHolder("names or words, comma-separated")
 	d.date = newEntry()
@@ -84,7 +84,7 @@ func newReportDialog(c reportWriter, g *gui, path string) *reportDialog {
 	}
 	d.tags = widget.NewCheckGroup(nil, func([]string) { d.refreshPreview() })
 	d.statements = widget.NewCheckGroup(nil, func([]string) { d.refreshPreview() })
-	d.openAfter = widget.NewCheck("Open it in the PDF viewer when written", nil)
+	d.openAfter = newDialogCheck("Open it in the PDF viewer when written", nil)
 	d.openAfter.SetChecked(true)
 	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), d.onChoose)
 	form := widget.NewForm(

@@ -861,7 +861,7 @@ func (l *reviewList) TypedRune(r rune) {}
 // noteForm asks for a note on an item.
 type noteForm struct {
 	text    *dialogEntry
-	private *widget.Check
+	private *dialogCheck
 	dlg     *dialog.FormDialog
 }
 
@@ -876,7 +876,7 @@ func newNoteForm(win fyne.Window, item model.ItemID, onSave func(text string, pr
 		}
 		return nil
 	}
-	f.private = widget.NewCheck("Private: never printed in reports or exports", nil)
+	f.private = newDialogCheck("Private: never printed in reports or exports", nil)
 	f.dlg = dialog.NewForm("Note on "+item.String(), "Save note", "Cancel", []*widget.FormItem{
 		widget.NewFormItem("Note", f.text),
 		widget.NewFormItem("", f.private),

@@ -21,7 +21,7 @@ type rulesDialog struct {
 	rules       []casefile.Rule
 	selected    int
 	list        *widget.List
-	enabled     *widget.Check
+	enabled     *dialogCheck
 	condition   *dialogEntry
 	explanation *dialogEntry
 	about       *widget.Label
@@ -49,7 +49,7 @@ func (v *caseView) onEditRules() {
 		row.Objects[0].(*widget.Label).SetText(r.Name)
 	})
 	d.list.OnSelected = d.onSelected
-	d.enabled = widget.NewCheck("Enabled: Run rules runs it", nil)
+	d.enabled = newDialogCheck("Enabled: Run rules runs it", nil)
 	d.condition = newMultiLineEntry()
 	d.condition.SetMinRowsVisible(4)
 	d.condition.Wrapping = fyne.TextWrapWord

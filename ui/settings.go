@@ -55,7 +55,7 @@ type settingsDialog struct {
 
 	investigator                *dialogEntry
 	home, protected             *dialogEntry
-	approval                    *widget.Check
+	approval                    *dialogCheck
 	zone, start, end            *dialogEntry
 	days                        *widget.CheckGroup
 	offices                     *dialogEntry // NAME=ZONE@HH:MM-HH:MM, one a line
@@ -100,7 +100,7 @@ func newSettingsDialog(c settingsKeeper, g *gui) *settingsDialog {
 	d.home.SetPlaceHolder("US, CA")
 	d.protected = newEntry()
 	d.protected.SetPlaceHolder("phone, email, precise_location")
-	d.approval = widget.NewCheck("Protected data needs an approval id", nil)
+	d.approval = newDialogCheck("Protected data needs an approval id", nil)
 	d.zone = newEntry()
 	d.zone.SetPlaceHolder("the office's own zone when empty")
 	d.start = newEntry()

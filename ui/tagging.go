@@ -322,7 +322,7 @@ func (v *caseView) onUntag() {
 	if item.N == 0 || len(v.itemTags) == 0 || v.refuseChange() {
 		return
 	}
-	pick := widget.NewSelect(v.itemTags, nil)
+	pick := newDialogSelect(v.itemTags, nil)
 	pick.SetSelected(v.itemTags[0])
 	it := widget.NewFormItem("Tag", pick)
 	it.HintText = "The exhibit is withdrawn; the audit trail keeps that it was tagged and untagged."

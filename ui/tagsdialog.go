@@ -28,7 +28,7 @@ type tagsDialog struct {
 	dlg      *dialog.CustomDialog
 	form     *dialog.FormDialog    // the last form opened, for tests
 	entry    *dialogEntry          // its name field
-	into     *widget.Select        // its merge target
+	into     *dialogSelect        // its merge target
 	confirm  *dialog.ConfirmDialog // the last delete confirmation, for tests
 }
 
@@ -214,7 +214,7 @@ func (d *tagsDialog) onMerge() {
 			others = append(others, t.Name)
 		}
 	}
-	into := widget.NewSelect(others, nil)
+	into := newDialogSelect(others, nil)
 	into.PlaceHolder = "the tag to keep"
 	d.into = into
 	item := widget.NewFormItem("Into", into)
