@@ -33,9 +33,9 @@ type mappingDialog struct {
 	win fyne.Window
 	pv  casefile.LogPreview
 
-	columns  []string                  // what the selects call each column: columnLabels
+	columns  []string                 // what the selects call each column: columnLabels
 	roles    map[string]*dialogSelect // role -> its column
-	labels   map[string]*widget.Label  // role -> its label, coloured by how sure the guess is
+	labels   map[string]*widget.Label // role -> its label, coloured by how sure the guess is
 	profiles []casefile.MappingProfile
 	profile  *dialogSelect
 	saveAs   *widget.Entry

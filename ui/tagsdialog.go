@@ -28,7 +28,7 @@ type tagsDialog struct {
 	dlg      *dialog.CustomDialog
 	form     *dialog.FormDialog    // the last form opened, for tests
 	entry    *dialogEntry          // its name field
-	into     *dialogSelect        // its merge target
+	into     *dialogSelect         // its merge target
 	confirm  *dialog.ConfirmDialog // the last delete confirmation, for tests
 }
 
