@@ -534,6 +534,11 @@ func Unpack(ctx context.Context, r io.Reader, dir string, opts UnpackOptions) (s
 	if err != nil {
 		return sum, err
 	}
+	if f, ok := ra.(*os.File); ok && f != r {
+		// The pack spooled into staging: closed before staging is removed,
+		// which Windows refuses while the file is open.
+		defer f.Close()
+	}
 	sum.Encrypted = encrypted
 	zr, err := zip.NewReader(ra, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {

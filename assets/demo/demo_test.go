@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -449,6 +450,22 @@ func knownPrefix(s string) bool {
 	return knownName(s)
 }
 
+// wantPerm is the permission os.Stat reports for a folder or file made with
+// the Unix mode perm: perm itself where there are modes; on Windows, which
+// keeps only the read-only attribute, 0o777 for a folder and 0o666 (0o444 if
+// read-only) for a file.
+func wantPerm(perm os.FileMode, dir bool) os.FileMode {
+	switch {
+	case runtime.GOOS != "windows":
+		return perm
+	case dir:
+		return 0o777
+	case perm&0o200 != 0:
+		return 0o666
+	}
+	return 0o444
+}
+
 func TestWrite(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "demo")
 	m, err := Write(dir)
@@ -456,7 +473,7 @@ func TestWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	st, err := os.Stat(dir)
-	if err != nil || st.Mode().Perm() != 0o700 {
+	if err != nil || st.Mode().Perm() != wantPerm(0o700, true) {
 		t.Fatalf("dir: %v %v", st.Mode(), err)
 	}
 	files, _ := Files()
@@ -466,7 +483,7 @@ func TestWrite(t *testing.T) {
 		if err != nil || !bytes.Equal(got, want) {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if st, _ := os.Stat(p); st.Mode().Perm() != 0o600 {
+		if st, _ := os.Stat(p); st.Mode().Perm() != wantPerm(0o600, false) {
 			t.Errorf("%s: mode %v", name, st.Mode())
 		}
 	}
