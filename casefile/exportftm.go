@@ -111,10 +111,10 @@ func (c *Case) exportFtM(ctx context.Context, w io.Writer) (int, error) {
 			props := map[string][]string{"name": {store.ExhibitLabel(t.Exhibit) + " " + t.Tag}, "summary": {e.Summary()},
 				"proof": {docID[e.SourceID]}, "recordId": {strconv.Itoa(e.Row)}}
 			if !e.Time.IsZero() {
-				props["date"] = []string{e.Time.UTC().Format(time.RFC3339)}
+				props["date"] = []string{ftmDate(e.Time)}
 			}
-			if e.Country != "" {
-				props["country"] = []string{strings.ToLower(e.Country)}
+			if c := ftmCountry(e.Country); c != "" {
+				props["country"] = []string{c}
 			}
 			if who := firstNonEmpty(e.ActorName, e.ActorID); who != "" {
 				pid, err := person(who)

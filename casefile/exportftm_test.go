@@ -216,6 +216,22 @@ func TestFtMExportRoundTrip(t *testing.T) {
 	}
 	old, oldLines := entities(t, before)
 
+	// The exhibits alone (--format ftm without --what all) are FtM too, with
+	// the same ids for the same things.
+	var exhibits bytes.Buffer
+	if _, err := c.Export(t.Context(), &exhibits, casefile.ExportOptions{Format: casefile.ExportFtM}); err != nil {
+		t.Fatal(err)
+	}
+	checkAgainstModel(t, m, exhibits.Bytes())
+	few, _ := entities(t, exhibits.Bytes())
+	for id, e := range few {
+		// A log is a Document among the exhibits and a Table (a kind of
+		// Document) in the whole case.
+		if got := old[id].Schema; got != e.Schema && (got != "Table" || e.Schema != "Document") {
+			t.Errorf("the exhibits' %s %s is a %q in the whole case's export", e.Schema, id, got)
+		}
+	}
+
 	evt := model.ItemID{Kind: model.ItemEvent, N: 3}
 	if _, err := c.Tag(t.Context(), evt, "foreign-access", casefile.TagOptions{}); err != nil {
 		t.Fatal(err)
