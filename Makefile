@@ -15,7 +15,7 @@ PKG_DIR   := build/package
 DARWIN_SKIP := casebook casebook/ui
 
 .PHONY: setup build run demo test test-start vet fmt-check fuzz-short fuzz bench package clean
-.PHONY: setup-cross cross darwin-check
+.PHONY: setup-cross cross darwin-check test-windows
 .PHONY: screenshots window-shots
 
 ## setup: install the X11/GL headers Fyne needs, poppler-utils (report tests read PDFs back), zsh and fish
@@ -57,7 +57,7 @@ vet: setup
 
 ## test: set up, vet, build for Windows and check for macOS (see cross, darwin-check), run every test with the
 ## race detector, then each fuzz target for a fixed number of executions; ends with a summary of what it ran
-test: test-start setup fmt-check vet cross darwin-check
+test: test-start setup fmt-check vet cross darwin-check test-windows
 	@$(GO) test -race -timeout 25m -tags $(TAGS) -count=1 -json ./... 2>&1 | $(GO) run ./internal/testsummary -label "go test -race" -o $(SUMMARY)
 	@scripts/fuzz.sh short $(SUMMARY)
 	@echo; echo "make test ran:"; sed 's/^/  /' $(SUMMARY)
@@ -95,6 +95,13 @@ cross: setup setup-cross
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=$(WIN_CC) $(GO) build -tags $(TAGS) -o $(WIN_BIN) .
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=$(WIN_CC) $(GO) vet -tags $(TAGS) ./...
 	@[ ! -f $(SUMMARY) ] || echo "windows/amd64: $(WIN_BIN) built with cgo, go vet of $$($(GO) list ./... | wc -l) packages clean" >> $(SUMMARY)
+
+## test-windows: the Windows build run under Wine (apt-get installs wine when missing; where it cannot, the step
+## says so and skips): go test -exec wine of every package that needs no display, then the real $(WIN_BIN)
+## through the command line and its window under Xvfb (scripts/wine/test-windows.sh; CI runs this via make test)
+test-windows: cross
+	@s=; [ ! -f $(SUMMARY) ] || s=$(SUMMARY); \
+	GO=$(GO) TAGS=$(TAGS) WIN_CC=$(WIN_CC) WIN_BIN=$(WIN_BIN) scripts/wine/test-windows.sh $$s
 
 ## darwin-check: what can be checked for macOS without its SDK (CI runs this through make test): go vet, tests
 ## included, of every package but $(DARWIN_SKIP) for darwin/arm64 and darwin/amd64 with CGO_ENABLED=0
