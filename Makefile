@@ -57,7 +57,7 @@ vet: setup
 
 ## test: set up, vet, build for Windows and check for macOS (see cross, darwin-check), run every test with the
 ## race detector, then each fuzz target for a fixed number of executions; ends with a summary of what it ran
-test: test-start setup fmt-check vet cross darwin-check test-windows
+test: test-start setup fmt-check vet cross darwin-check
 	@$(GO) test -race -timeout 25m -tags $(TAGS) -count=1 -json ./... 2>&1 | $(GO) run ./internal/testsummary -label "go test -race" -o $(SUMMARY)
 	@scripts/fuzz.sh short $(SUMMARY)
 	@echo; echo "make test ran:"; sed 's/^/  /' $(SUMMARY)
