@@ -56,8 +56,9 @@ vet: setup
 	@[ ! -f $(SUMMARY) ] || echo "gofmt and go vet (linux/amd64): $$($(GO) list ./... | wc -l) packages clean" >> $(SUMMARY)
 
 ## test: set up, vet, build for Windows and check for macOS (see cross, darwin-check), run every test with the
-## race detector, then each fuzz target for a fixed number of executions; ends with a summary of what it ran
-test: test-start setup fmt-check vet cross darwin-check
+## race detector, then each fuzz target for a fixed number of executions; ends with a summary of what it ran.
+## Also runs test-windows (the Windows build under Wine), about 135 s on a warm cache
+test: test-start setup fmt-check vet cross darwin-check test-windows
 	@$(GO) test -race -timeout 25m -tags $(TAGS) -count=1 -json ./... 2>&1 | $(GO) run ./internal/testsummary -label "go test -race" -o $(SUMMARY)
 	@scripts/fuzz.sh short $(SUMMARY)
 	@echo; echo "make test ran:"; sed 's/^/  /' $(SUMMARY)

@@ -43,6 +43,22 @@ has() { grep -Eq -- "$2" <<<"$1"; }
 # unix PATH: the Unix path of a C: path in the prefix.
 unix() { local p=${1#C:}; printf '%s%s' "$drive_c" "${p//\\//}"; }
 
+# The display comes first: the first Wine process of a prefix starts its desktop process (explorer.exe) with the
+# DISPLAY it has, and every later window of that wineserver is made through that desktop. Started without one,
+# the window later fails with "GLFW: Failed to create helper window: Resource data not found", whatever DISPLAY
+# it is given. test-windows.sh starts Xvfb before wineboot and passes DISPLAY on; run alone, this script starts
+# its own, and then WINEPREFIX's wineserver must not be running yet.
+DISPLAY=${DISPLAY:-}
+if [ -z "$DISPLAY" ]; then
+	exec 5>"$work/display"
+	Xvfb -displayfd 5 -screen 0 1280x900x24 -nolisten tcp -br >"$work/xvfb.log" 2>&1 &
+	xvfb=$!
+	exec 5>&-
+	trap 'kill $xvfb 2>/dev/null; wait $xvfb 2>/dev/null' EXIT
+	for _ in $(seq 50); do [ -s "$work/display" ] && break; sleep 0.2; done
+	[ ! -s "$work/display" ] || export DISPLAY=:$(cat "$work/display")
+fi
+
 case_dir='C:\Fälle & Notizen\Lumora — 数据 2022\Fall 1'
 inbox='C:\Eingang ü\März & April'
 reports='C:\Berichte 报告'
@@ -97,16 +113,10 @@ flow "search the unpacked case" eval '[ $code = 0 ] && has "$out" "^2 hits"'
 
 # The window, under Xvfb: a black screen before, a drawn window after; meanwhile the window holds the case lock
 # (LockFileEx), so a second process is refused; once the window is gone, the lock is free again.
-exec 5>"$work/display"
-Xvfb -displayfd 5 -screen 0 1280x900x24 -nolisten tcp -br >"$work/xvfb.log" 2>&1 &
-xvfb=$!
-exec 5>&-
-for _ in $(seq 50); do [ -s "$work/display" ] && break; sleep 0.2; done
-if [ ! -s "$work/display" ]; then
-	code=1 out= err=$(cat "$work/xvfb.log")
+if [ -z "$DISPLAY" ]; then
+	code=1 out= err=$(cat "$work/xvfb.log" 2>/dev/null)
 	flow "window under Xvfb" false
 else
-	export DISPLAY=:$(cat "$work/display")
 	xwd -root -silent -out "$work/before.xwd"
 	out=$("$work/xwdcheck" "$work/before.xwd") && before=drawn || before=blank
 	wine "$exe" gui "$case_dir" >"$work/gui.log" 2>&1 &
@@ -126,8 +136,6 @@ else
 	wait "$gui" 2>/dev/null
 	cb tag "$case_dir" evt-1 evidence
 	flow "the lock is free once the window is gone" eval '[ $code = 0 ]'
-	kill "$xvfb" 2>/dev/null
-	wait "$xvfb" 2>/dev/null
 fi
 
 total=$((${#passed[@]} + ${#failed[@]}))

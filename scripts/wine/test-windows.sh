@@ -66,6 +66,23 @@ command -v "$WIN_CC" >/dev/null || { echo "test-windows: $WIN_CC missing (make s
 work=$PWD/build/wine
 export WINEPREFIX=$work/prefix WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 rm -rf "$work" && mkdir -p "$work"
+# A display before the first Wine process: that process starts the prefix's desktop (explorer.exe) with the
+# DISPLAY it has, and later windows are made through it. Without one, the window of the flows below fails with
+# "GLFW: Failed to create helper window: Resource data not found" (seen on a clean clone, where make test runs
+# with no DISPLAY). The Xvfb is this step's own, whatever DISPLAY the caller has.
+exec 5>"$work/display"
+Xvfb -displayfd 5 -screen 0 1280x900x24 -nolisten tcp -br >"$work/xvfb.log" 2>&1 &
+xvfb=$!
+exec 5>&-
+for _ in $(seq 50); do [ -s "$work/display" ] && break; sleep 0.2; done
+if [ ! -s "$work/display" ]; then
+	cat "$work/xvfb.log" >&2
+	echo "test-windows: Xvfb did not start" >&2
+	kill $xvfb 2>/dev/null
+	exit 1
+fi
+export DISPLAY=:$(cat "$work/display")
+trap 'kill $xvfb 2>/dev/null' EXIT
 wineboot -i >"$work/wineboot.log" 2>&1
 if [ ! -d "$WINEPREFIX/drive_c/windows/system32" ]; then
 	cat "$work/wineboot.log" >&2
@@ -76,7 +93,7 @@ fi
 	scripts/wine/bcryptprimitives.c -ladvapi32 || exit 1
 # One wineserver for the whole step (each wine call would otherwise start its own); stopped on exit.
 wineserver -p
-trap 'wineserver -k 2>/dev/null' EXIT
+trap 'wineserver -k 2>/dev/null; kill $xvfb 2>/dev/null' EXIT
 
 # winpath PATH: the Windows name Wine gives a Unix path (its Z: drive).
 winpath() { printf 'Z:%s' "${1//\//\\}"; }
