@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -134,13 +136,22 @@ func TestErrorsAreOneLineOnStderrWithANonZeroExit(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "case")
 	mustRun(t, "new", dir)
 	plain := t.TempDir()
+	// What the system says of a missing file, in its own words ("no such file
+	// or directory" on Unix, "The system cannot find the file specified." on
+	// Windows), as the binary should pass it on.
+	_, err := os.Open(filepath.Join(plain, "gone.csv"))
+	var pe *fs.PathError
+	if !errors.As(err, &pe) {
+		t.Fatalf("opening a missing file: %v", err)
+	}
+	notExist := pe.Err.Error()
 	for _, tc := range []struct {
 		name string
 		args []string
 		want string
 	}{
 		{"a folder that is not a case", []string{"sources", plain}, "not a Casebook case"},
-		{"a missing file", []string{"import", dir, filepath.Join(plain, "gone.csv")}, "gone.csv: no such file"},
+		{"a missing file", []string{"import", dir, filepath.Join(plain, "gone.csv")}, "gone.csv: " + notExist},
 		{"a bad query", []string{"search", dir, `"unterminated`}, "unterminated quote"},
 		{"an unknown command", []string{"frobnicate"}, "unknown command"},
 	} {

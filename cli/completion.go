@@ -330,17 +330,20 @@ func withPrefix(cands []string, prefix string) []string {
 }
 
 // shellPath undoes what a shell leaves in a word it has not expanded yet:
-// quotes, backslash escapes and a leading ~/.
+// quotes, backslash escapes and a leading ~/. On Windows a backslash
+// separates folders (PowerShell escapes with a backtick), so it is kept:
+// C:\cases\one must not become C:casesone.
 func shellPath(w string) string {
 	var b strings.Builder
 	var quote rune
 	esc := false
+	backslashEscapes := filepath.Separator != '\\'
 	for _, r := range w {
 		switch {
 		case esc:
 			b.WriteRune(r)
 			esc = false
-		case r == '\\' && quote != '\'':
+		case r == '\\' && quote != '\'' && backslashEscapes:
 			esc = true
 		case quote != 0 && r == quote:
 			quote = 0
