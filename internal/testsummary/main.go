@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -36,6 +37,11 @@ type tally struct {
 	subtests                     int
 	failedNames                  []string
 	buildFailed                  []string
+	// Packages whose binary failed although none of their tests did (a
+	// crash after the tests, or "Test I/O incomplete" when a process it
+	// started kept its output open).
+	pkgFailedAlone []string
+	testFailedIn   map[string]bool
 }
 
 func main() {
@@ -102,6 +108,9 @@ func summarise(r io.Reader, w io.Writer) (tally, error) {
 				t.packages++
 				if e.Action == "fail" {
 					t.pkgFailed++
+					if !t.testFailedIn[e.Package] && !slices.Contains(t.buildFailed, e.Package) {
+						t.pkgFailedAlone = append(t.pkgFailedAlone, e.Package)
+					}
 				}
 				if e.Action == "skip" {
 					t.noTests++
@@ -125,6 +134,10 @@ func summarise(r io.Reader, w io.Writer) (tally, error) {
 			case "fail":
 				t.failed++
 				t.failedNames = append(t.failedNames, e.Package+" "+e.Test)
+				if t.testFailedIn == nil {
+					t.testFailedIn = map[string]bool{}
+				}
+				t.testFailedIn[e.Package] = true
 				fmt.Fprint(w, strings.Join(held[key], ""))
 			}
 			delete(held, key)
@@ -143,6 +156,9 @@ func (t tally) line(label string) string {
 	}
 	if len(t.failedNames) > 0 {
 		s += "; failed: " + strings.Join(t.failedNames, ", ")
+	}
+	if len(t.pkgFailedAlone) > 0 {
+		s += "; failed with no test failing (see its output above): " + strings.Join(t.pkgFailedAlone, ", ")
 	}
 	return s
 }
