@@ -4,7 +4,7 @@ TAGS     := migrated_fynedo
 BIN      := bin/casebook
 DEMO_DIR ?= build/demo-case
 APT_PKGS := libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev pkg-config poppler-utils zsh fish \
-	xvfb xdotool imagemagick
+	xvfb xdotool imagemagick espeak-ng sox libsox-fmt-mp3 ffmpeg libasound2-dev
 SUMMARY  := build/test-summary.txt
 WIN_CC    ?= x86_64-w64-mingw32-gcc
 WIN_BIN   := bin/casebook.exe
@@ -20,11 +20,15 @@ DARWIN_SKIP := casebook casebook/ui
 
 ## setup: install the X11/GL headers Fyne needs, poppler-utils (report tests read PDFs back), zsh and fish
 ## (completion tests load the scripts), and Xvfb, xdotool and ImageMagick (the real window is started and
-## screenshotted) with apt-get, as root or with sudo, and the Go modules
+## screenshotted), espeak-ng, sox and ffmpeg (recording tests make and convert speech; ffmpeg also decodes
+## m4a/ogg/webm at run time) and libasound2-dev (playback through ALSA) with apt-get, as root or with sudo, and
+## the Go modules
 setup:
 	@if ! pkg-config --exists gl x11 xcursor xrandr xinerama xi xxf86vm 2>/dev/null || ! command -v pdftotext >/dev/null \
 		|| ! command -v zsh >/dev/null || ! command -v fish >/dev/null \
-		|| ! command -v Xvfb >/dev/null || ! command -v xdotool >/dev/null || ! command -v import >/dev/null; then \
+		|| ! command -v Xvfb >/dev/null || ! command -v xdotool >/dev/null || ! command -v import >/dev/null \
+		|| ! command -v espeak-ng >/dev/null || ! command -v sox >/dev/null || ! command -v ffmpeg >/dev/null \
+		|| ! pkg-config --exists alsa 2>/dev/null; then \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; \
 		elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
 		else echo "make setup: need root or sudo to install: $(APT_PKGS)" >&2; exit 1; fi; \
