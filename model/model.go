@@ -30,10 +30,39 @@ type SourceKind string
 const (
 	KindTranscript SourceKind = "transcript"
 	KindAccessLog  SourceKind = "accesslog"
+	// KindRecording is a sound recording (a meeting's audio): no records of
+	// its own at import; segments typed by hand while listening live on it.
+	KindRecording SourceKind = "recording"
 )
 
 // Valid reports whether k is a known kind.
-func (k SourceKind) Valid() bool { return k == KindTranscript || k == KindAccessLog }
+func (k SourceKind) Valid() bool {
+	return k == KindTranscript || k == KindAccessLog || k == KindRecording
+}
+
+// Recording is what a recording source's bytes said at import.
+type Recording struct {
+	SourceID   int64
+	Format     string // "wav", "mp3", "flac", or the container ffmpeg names
+	SampleRate int    // Hz
+	Channels   int
+	DurationMS int64
+}
+
+// Pairing ties a transcript to the recording it was made from. A time t (ms)
+// in the transcript is t + OffsetMS in the recording.
+type Pairing struct {
+	TranscriptID int64
+	RecordingID  int64
+	OffsetMS     int64
+	How          string // PairedByName (paired on import by matching names) or PairedByHand
+}
+
+// How a pairing was made.
+const (
+	PairedByName = "name"
+	PairedByHand = "hand"
+)
 
 // Source is one imported file, stored byte-for-byte under its SHA-256.
 type Source struct {
@@ -74,6 +103,11 @@ type Segment struct {
 	// page has no line numbers.
 	Page, PageLine       int
 	EndPage, EndPageLine int
+	// ByHand marks a segment typed by an investigator while listening to a
+	// recording (hand-transcribed); TypedBy and TypedAt say who and when.
+	ByHand  bool
+	TypedBy string
+	TypedAt time.Time
 }
 
 // PageCite renders where a paginated transcript puts the segment the way

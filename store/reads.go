@@ -73,12 +73,16 @@ func (s *Store) Sources(ctx context.Context) ([]model.Source, error) {
 }
 
 const segCols = `id, source_id, seq, coalesce(start_ms, -1), coalesce(end_ms, -1), speaker, text, line, offset, length,
-	page, page_line, end_page, end_page_line`
+	page, page_line, end_page, end_page_line, by_hand, typed_by, typed_at`
 
 func scanSegment(sc scanner) (model.Segment, error) {
 	var g model.Segment
+	var at string
 	err := sc.Scan(&g.ID, &g.SourceID, &g.Seq, &g.StartMS, &g.EndMS, &g.Speaker, &g.Text, &g.Line, &g.Offset, &g.Length,
-		&g.Page, &g.PageLine, &g.EndPage, &g.EndPageLine)
+		&g.Page, &g.PageLine, &g.EndPage, &g.EndPageLine, &g.ByHand, &g.TypedBy, &at)
+	if err == nil && at != "" {
+		g.TypedAt, _ = time.Parse(time.RFC3339Nano, at)
+	}
 	return g, err
 }
 
@@ -237,7 +241,7 @@ func (s *Store) MaxIDs(ctx context.Context) (seg, evt int64, err error) {
 
 // RecordCounts returns how many segments and events each source has stored.
 func (s *Store) RecordCounts(ctx context.Context) (map[int64]int64, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT source_id, count(*) FROM segments GROUP BY source_id
+	rows, err := s.r.QueryContext(ctx, `SELECT source_id, count(*) FROM segments WHERE by_hand = 0 GROUP BY source_id
 		UNION ALL SELECT source_id, count(*) FROM events GROUP BY source_id`)
 	if err != nil {
 		return nil, err

@@ -37,6 +37,9 @@ type Seal struct {
 	Source   string     `json:"source"`
 	Segments *SealRange `json:"segments,omitempty"`
 	Events   *SealRange `json:"events,omitempty"`
+	// Recording is the digest of what a recording's bytes said at import
+	// (RecordingDigest); only recordings carry it, so other seals are unchanged.
+	Recording string `json:"recording,omitempty"`
 }
 
 // SealRange is the sealed run of one kind of record: ids Lo..Hi (contiguous,
@@ -53,6 +56,7 @@ type sealer struct {
 	seg, evt           hash.Hash
 	segLo, segHi, nSeg int64
 	evtLo, evtHi, nEvt int64
+	recording          string // hex RecordingDigest, "" for a source that is no recording
 }
 
 func newSealer() *sealer {
@@ -93,6 +97,10 @@ func (s *sealer) seal(src model.Source) Seal {
 	if s.nEvt > 0 {
 		out.Events = &SealRange{Lo: s.evtLo, Hi: s.evtHi, Count: s.nEvt, Digest: hex.EncodeToString(s.evt.Sum(nil))}
 		fmt.Fprintf(root, "\nevents %d %d %d %s", out.Events.Lo, out.Events.Hi, out.Events.Count, out.Events.Digest)
+	}
+	if s.recording != "" {
+		out.Recording = s.recording
+		fmt.Fprintf(root, "\nrecording %s", s.recording)
 	}
 	out.Root = hex.EncodeToString(root.Sum(nil))
 	return out
@@ -143,6 +151,13 @@ func SegmentDigest(g *model.Segment) []byte {
 		f.i(int64(g.PageLine))
 		f.i(int64(g.EndPage))
 		f.i(int64(g.EndPageLine))
+	}
+	if g.ByHand {
+		// Only hand-typed segments carry these, so every imported
+		// segment's digest is what it was before they existed.
+		f.s("by hand")
+		f.s(g.TypedBy)
+		f.s(g.TypedAt.UTC().Format(time.RFC3339Nano))
 	}
 	return f.sum()
 }
@@ -337,12 +352,28 @@ func (s *Store) verifySeals(ctx context.Context, only map[int64]bool, progress f
 		if err := s.checkEvents(ctx, src.ID, want.seal.Events, sl, note, &out.Records, progress); err != nil {
 			return out, err
 		}
+		if err := s.checkRecording(ctx, src.ID, want.seal.Recording, sl, note); err != nil {
+			return out, err
+		}
 		got := sl.seal(src)
-		recordsDiffer := !sameRange(got.Segments, want.seal.Segments) || !sameRange(got.Events, want.seal.Events)
+		recordsDiffer := !sameRange(got.Segments, want.seal.Segments) || !sameRange(got.Events, want.seal.Events) ||
+			got.Recording != want.seal.Recording
 		if recordsDiffer && len(findings) == located {
 			note(sid, "its records differ from the seal of the import (audit entry %d), though each row's own digest was rewritten to match: run verify --deep to name them", want.seq)
 		}
 		out.Findings = append(out.Findings, findings...)
+	}
+	if only == nil || len(only) > 0 {
+		more, n, err := s.checkHandSegments(ctx, only)
+		if err != nil {
+			return out, err
+		}
+		out.Findings, out.Records = append(out.Findings, more...), out.Records+n
+		pf, err := s.checkPairings(ctx, only)
+		if err != nil {
+			return out, err
+		}
+		out.Findings = append(out.Findings, pf...)
 	}
 	return out, nil
 }
@@ -406,7 +437,9 @@ func (c *rowCheck) finish() {
 const sealBatch = 5000
 
 func (s *Store) checkSegments(ctx context.Context, srcID int64, r *SealRange, sl *sealer, note noteFunc, n *int64, progress func(int64)) error {
-	return s.walkSealed(ctx, "segments", segCols, srcID, newRowCheck(model.ItemSegment, r, note), n, progress,
+	// Hand-typed segments are sealed one by one in their own audit entries
+	// (checkHandSegments), not in the import's run.
+	return s.walkSealed(ctx, "segments", segCols, " AND by_hand = 0", srcID, newRowCheck(model.ItemSegment, r, note), n, progress,
 		func(sc scanner) (int64, []byte, error) {
 			g, err := scanSegment(sc)
 			if err != nil {
@@ -419,7 +452,7 @@ func (s *Store) checkSegments(ctx context.Context, srcID int64, r *SealRange, sl
 }
 
 func (s *Store) checkEvents(ctx context.Context, srcID int64, r *SealRange, sl *sealer, note noteFunc, n *int64, progress func(int64)) error {
-	return s.walkSealed(ctx, "events", evtCols, srcID, newRowCheck(model.ItemEvent, r, note), n, progress,
+	return s.walkSealed(ctx, "events", evtCols, "", srcID, newRowCheck(model.ItemEvent, r, note), n, progress,
 		func(sc scanner) (int64, []byte, error) {
 			e, err := scanEvent(sc)
 			if err != nil {
@@ -434,11 +467,11 @@ func (s *Store) checkEvents(ctx context.Context, srcID int64, r *SealRange, sl *
 // walkSealed reads one kind of record of a source in id order, sealBatch
 // rows at a time, hands each to digest (which scans the record's columns and
 // returns its id and digest) and checks it against the digest stored on its row.
-func (s *Store) walkSealed(ctx context.Context, table, cols string, srcID int64, check *rowCheck, n *int64, progress func(int64),
+func (s *Store) walkSealed(ctx context.Context, table, cols, where string, srcID int64, check *rowCheck, n *int64, progress func(int64),
 	digest func(sc scanner) (int64, []byte, error)) error {
 	after := int64(-1)
 	for {
-		rows, err := s.r.QueryContext(ctx, `SELECT `+cols+`, seal FROM `+table+` WHERE source_id = ? AND id > ? ORDER BY id LIMIT ?`, srcID, after, sealBatch)
+		rows, err := s.r.QueryContext(ctx, `SELECT `+cols+`, seal FROM `+table+` WHERE source_id = ? AND id > ?`+where+` ORDER BY id LIMIT ?`, srcID, after, sealBatch)
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"embed"
@@ -125,6 +126,9 @@ func (s *Store) applyMigration(ctx context.Context, v int, base, name string) er
 	if err != nil {
 		return err
 	}
+	if bytes.HasPrefix(body, []byte(noForeignKeys)) {
+		return s.applyRebuild(ctx, tx, v, base, string(body))
+	}
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return err
 	}
@@ -210,4 +214,42 @@ func (s *Store) Integrity(ctx context.Context, full bool) ([]string, error) {
 		}
 	}
 	return out, rows.Err()
+}
+
+// noForeignKeys starts a migration that rebuilds a table others refer to
+// (SQLite changes a CHECK constraint only that way): it runs with foreign
+// keys off, which SQLite allows to switch only outside a transaction.
+const noForeignKeys = "-- casebook: foreign_keys off"
+
+// applyRebuild applies such a migration: foreign keys off on the one writer
+// connection, the migration in a transaction that checks every reference
+// before it commits, foreign keys on again.
+func (s *Store) applyRebuild(ctx context.Context, probe *sql.Tx, v int, base, body string) error {
+	probe.Rollback()
+	if _, err := s.w.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return err
+	}
+	defer s.w.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`)
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, body); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return err
+	}
+	bad := rows.Next()
+	rows.Close()
+	if bad {
+		return fmt.Errorf("a reference no longer resolves after the rebuild")
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+		v, base, now()); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
