@@ -59,6 +59,9 @@ type ImportResult struct {
 	Warnings []string // problems that did not stop the import
 	Seconds  float64  // time taken
 	Err      error    // why the file was not imported; nil on success
+	// PairedWith names the recording (for a transcript) or transcript (for
+	// a recording) it was paired with on import by their names, "" for none.
+	PairedWith string
 }
 
 // maxStoredWarnings caps the warnings kept on a source; the rest are counted.
@@ -107,6 +110,13 @@ func (c *Case) Import(ctx context.Context, paths []string, opts ImportOptions, p
 				break
 			}
 		}
+	}
+	paired, err := c.pairByName(ctx, results)
+	if err != nil {
+		return results, fmt.Errorf("pair recordings with their transcripts: %w", err)
+	}
+	for i := range results {
+		results[i].PairedWith = paired[results[i].SourceID]
 	}
 	if opts.DeferIndex {
 		return results, nil
@@ -199,6 +209,9 @@ func (c *Case) importStream(ctx context.Context, display, name string, r io.Read
 	defer c.mu.Unlock()
 	if existing, err := c.store.SourceBySHA(ctx, sha); err == nil {
 		return fail(alreadyInCase(display, existing))
+	}
+	if isRecordingImport(name, opts) {
+		return c.importRecording(ctx, display, name, tmp, sha, size, began)
 	}
 	// 2. Pick the format from the stored bytes.
 	head, err := readHead(tmp)

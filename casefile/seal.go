@@ -90,6 +90,9 @@ func (c *Case) verifyDeep(ctx context.Context, srcs []model.Source, progress Pro
 }
 
 func (c *Case) deepSource(ctx context.Context, src model.Source, en *enricher, rep *DeepReport) error {
+	if src.Kind == model.KindRecording {
+		return c.deepRecording(ctx, src, rep)
+	}
 	sid := model.ItemID{Kind: model.ItemSource, N: src.ID}
 	recorded, err := c.store.SourceOptions(ctx, src.ID)
 	if err != nil {
