@@ -403,6 +403,34 @@ func commandTable() []command {
 			doc:      "Notes lists the notes on one item or on all, optionally only those containing some text.",
 			examples: []string{`casebook notes mycase --contains role`}},
 
+		{name: "pair", group: groupEvidence, usage: []string{"pair DIR TRANSCRIPT RECORDING [flags]", "pair DIR TRANSCRIPT --offset TIME", "pair DIR --list [flags]"},
+			flags: flagsOf[pairFlags](), run: cmdPair,
+			summary: "pair a transcript with the recording it was made from",
+			doc: "Pair ties a transcript to its recording (each named by id, src-3, or file name), so its segments can be " +
+				"heard, clipped and cited with the sound. --offset says where the transcript starts in the recording (12.3s, " +
+				"1:02.5, -2s): a time t in the transcript is t + offset in the recording. Import pairs by name on its own " +
+				"(meeting.m4a with meeting.vtt; Zoom's GMT… files; Teams' Meeting Recording with Meeting Transcript). Every " +
+				"change is in the audit trail. --list prints the pairings.",
+			examples: []string{`casebook import mycase standup.wav standup.vtt`, `casebook pair mycase standup.vtt standup.wav --offset 0.4s`,
+				`casebook pair mycase --list`}},
+		{name: "clip", group: groupEvidence, usage: []string{"clip DIR SEGMENT -o FILE.wav [flags]"}, flags: flagsOf[clipFlags](), run: cmdClip,
+			summary: "write a segment's exact span of its recording as a WAV",
+			doc: "Clip writes the span of a segment (seg-N, or SOURCE#N for a source's N-th segment) in the recording its " +
+				"transcript is paired with, offset applied, as a 16-bit PCM WAV at the recording's rate, to the sample; for " +
+				"counsel or to publish. The clip is recorded in the audit trail with the recording's SHA-256 and the span.",
+			examples: []string{`casebook clip mycase "standup.vtt#2" -o clip.wav`}},
+		{name: "transcribe", group: groupEvidence, usage: []string{"transcribe DIR RECORDING --start TIME --end TIME [flags] TEXT"},
+			flags: flagsOf[transcribeFlags](), run: cmdTranscribe,
+			summary: "type what is said in a passage of a recording",
+			doc: "Transcribe stores what was said between --start and --end of a recording (1:02.5, 62.5 or 62.5s) as a " +
+				"segment of it, marked as typed by hand, with who and when in the audit trail; it is sealed, searchable, " +
+				"taggable and cited in reports like any segment.",
+			examples: []string{`casebook transcribe mycase standup.wav --start 0:01.9 --end 0:05.2 --speaker "Dana Ferro" "Oslo still has standing access."`}},
+		{name: "unpair", group: groupEvidence, usage: []string{"unpair DIR TRANSCRIPT"}, run: cmdUnpair,
+			summary:  "remove a transcript's pairing with its recording",
+			doc:      "Unpair removes the pairing of a transcript (src-N or file name) with its recording; the audit trail keeps both.",
+			examples: []string{`casebook unpair mycase standup.vtt`}},
+
 		{name: "statement", group: groupClaims, usage: []string{"statement add DIR --who W --when YYYY-MM-DD --text T [flags]", "statement list DIR [flags]"},
 			subs: []string{"add", "list"}, flags: flagsOf[statementFlags](), run: cmdStatement,
 			summary: "record or list public statements to check",

@@ -83,6 +83,8 @@ type importJSON struct {
 	Warnings []string `json:"warnings"`
 	Seconds  float64  `json:"seconds"`
 	Error    string   `json:"error,omitempty"`
+	// PairedWith names the recording or transcript paired on import by name.
+	PairedWith string `json:"paired_with,omitempty"`
 }
 
 func parseMap(s string) (map[string]string, error) {
@@ -199,7 +201,7 @@ func cmdImport(e *env, args []string) error {
 	}
 	for _, r := range results {
 		j := importJSON{File: r.File, SourceID: r.SourceID, SHA256: r.SHA256, Kind: r.Kind, Format: r.Format,
-			Encoding: r.Encoding, Records: r.Records, Rejects: r.Rejects, Warnings: r.Warnings, Seconds: r.Seconds}
+			Encoding: r.Encoding, Records: r.Records, Rejects: r.Rejects, Warnings: r.Warnings, Seconds: r.Seconds, PairedWith: r.PairedWith}
 		if j.Warnings == nil {
 			j.Warnings = []string{}
 		}
@@ -227,6 +229,9 @@ func cmdImport(e *env, args []string) error {
 		for _, r := range results {
 			for _, w := range r.Warnings {
 				fmt.Fprintf(e.stdout, "  %s: %s\n", r.File, w)
+			}
+			if r.PairedWith != "" && r.Kind == string(model.KindTranscript) {
+				fmt.Fprintf(e.stdout, "  %s: paired with the recording %s by their names\n", r.File, r.PairedWith)
 			}
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"casebook/casefile"
+	"casebook/model"
 )
 
 // completionInstall says how to install each shell's script.
@@ -134,7 +135,7 @@ func cmdComplete(e *env, args []string) error {
 // A flag with none gets file names from the shell.
 var valueCompleters = map[string]func(ctx context.Context, dir string) []string{
 	"import --format":            func(context.Context, string) []string { return formatNames() },
-	"import --kind":              fixed("transcript", "accesslog"),
+	"import --kind":              fixed("transcript", "accesslog", "recording"),
 	"search --kind":              fixed("segment", "event", "transcript", "accesslog"),
 	"search --sort":              fixed("score", "time"),
 	"search --approval":          fixed("yes", "no"),
@@ -175,6 +176,21 @@ var positionalCompleters = map[string]func(n int, flags map[string]bool) func(co
 		return onlyAt(n, 2, fromCase(caseTags))
 	},
 	"rules run": func(int, map[string]bool) func(context.Context, string) []string { return fromCase(caseRules) },
+	"pair": func(n int, _ map[string]bool) func(context.Context, string) []string {
+		switch n {
+		case 1:
+			return fromCase(caseSourcesOf(model.KindTranscript))
+		case 2:
+			return fromCase(caseSourcesOf(model.KindRecording))
+		}
+		return nil
+	},
+	"unpair": func(n int, _ map[string]bool) func(context.Context, string) []string {
+		return onlyAt(n, 1, fromCase(casePairedTranscripts))
+	},
+	"transcribe": func(n int, _ map[string]bool) func(context.Context, string) []string {
+		return onlyAt(n, 1, fromCase(caseSourcesOf(model.KindRecording)))
+	},
 	"rules set": func(n int, _ map[string]bool) func(context.Context, string) []string {
 		return onlyAt(n, 1, fromCase(caseRules))
 	},
@@ -418,6 +434,30 @@ func caseSources(ctx context.Context, c *casefile.Case) []string {
 	var out []string
 	for _, s := range srcs {
 		out = append(out, fmt.Sprintf("src-%d", s.ID))
+	}
+	return out
+}
+
+// caseSourcesOf gives the ids of the case's sources of one kind.
+func caseSourcesOf(kind model.SourceKind) func(ctx context.Context, c *casefile.Case) []string {
+	return func(ctx context.Context, c *casefile.Case) []string {
+		srcs, _ := c.Sources(ctx)
+		var out []string
+		for _, s := range srcs {
+			if s.Kind == kind {
+				out = append(out, fmt.Sprintf("src-%d", s.ID))
+			}
+		}
+		return out
+	}
+}
+
+// casePairedTranscripts gives the ids of the transcripts paired with a recording.
+func casePairedTranscripts(ctx context.Context, c *casefile.Case) []string {
+	ps, _ := c.Pairings(ctx)
+	var out []string
+	for _, p := range ps {
+		out = append(out, fmt.Sprintf("src-%d", p.TranscriptID))
 	}
 	return out
 }

@@ -105,6 +105,9 @@ var helpFixtures = map[string]string{
 	"terms.csv":   "term,label\napproval,approvals\n\"master admin\",admin role\n",
 	"staff.csv":   "name,email,office,country\nTomas Berg,tomas.berg@harbour.example,Harbour Office,NO\n",
 	"datamap.csv": "field,pattern,category,region\nresource,us_users.*,phone,US\n",
+	// A transcript of standup.wav (package media's synthesised speech, copied in by the test).
+	"standup.vtt": "WEBVTT\n\n00:00:00.000 --> 00:00:01.900\n<v Chair>Northwind Lumen weekly sync.\n\n" +
+		"00:00:02.100 --> 00:00:04.500\n<v Dana Ferro>Oslo still has standing access.\n",
 }
 
 // TestEveryHelpExampleRuns runs each example of each command's help, in
@@ -120,6 +123,13 @@ func TestEveryHelpExampleRuns(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(work, name), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+	wav, err := os.ReadFile(filepath.Join("..", "media", "testdata", "speech.wav"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(work, "standup.wav"), wav, 0o644); err != nil {
+		t.Fatal(err)
 	}
 	mycase := filepath.Join(work, "mycase")
 	mustRun(t, "new", mycase, "--title", "Help examples (fictional)")
