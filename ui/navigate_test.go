@@ -130,7 +130,7 @@ func TestDoubleClickingASearchHitOpensItsSegmentInTheReaderAndBackReturnsToTheHi
 	// Its neighbours are in the list's view: every segment of a short
 	// transcript is laid out.
 	for n := range len(cv.reader.segs) {
-		listRow(t, cv.reader.list, n)
+		listRow(t, &cv.reader.list.itemList, n)
 	}
 	relayoutWindow(g.win)
 	capture(t, g.win, "open-in-context-reader")

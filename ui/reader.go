@@ -34,8 +34,9 @@ type readerView struct {
 	bg  *runner
 
 	title   *widget.Label
-	list    *itemList
+	list    *segmentList
 	find    *findBar
+	play    *playbackBar // the recording the transcript is paired with (ui/playback.go)
 	content fyne.CanvasObject
 
 	// Touched on the UI goroutine only.
@@ -66,10 +67,12 @@ func newReaderView(src segmentLoader, bg *runner) *readerView {
 	v := &readerView{src: src, bg: bg, widths: map[string]float32{}}
 	v.title = widget.NewLabelWithStyle("Select a transcript on the left to read it.", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.Truncation = fyne.TextTruncateEllipsis
-	v.list = newItemList(v.length, v.createRow, v.updateRow)
+	v.list = newSegmentList(v, v.length, v.createRow, v.updateRow)
 	v.list.OnSelected = v.onListSelected
 	v.find = newFindBar(v)
-	v.content = container.NewBorder(container.NewVBox(v.title, v.find.box), nil, nil, nil, container.New(readerWrap{v}, v.list))
+	rs, _ := src.(recordingSource)
+	v.play = newPlaybackBar(v, rs, bg)
+	v.content = container.NewBorder(container.NewVBox(v.title, v.find.box, v.play.box), nil, nil, nil, container.New(readerWrap{v}, v.list))
 	return v
 }
 
@@ -83,6 +86,7 @@ func (v *readerView) load(s model.Source) {
 	v.title.SetText("Loading " + s.Name + "…")
 	v.list.UnselectAll()
 	v.list.Refresh()
+	v.play.load(s)
 	v.bg.spawn(func() {
 		segs, err := v.src.Segments(context.Background(), s.ID)
 		flags, ferr := v.src.SegmentMarks(context.Background(), s.ID)
@@ -107,6 +111,7 @@ func (v *readerView) load(s model.Source) {
 				v.timed = v.timed || g.StartMS >= 0
 			}
 			v.title.SetText(readerTitle(s.Name, len(segs), flags))
+			v.play.marksChanged()
 			v.fitRows()
 			v.list.Refresh()
 			v.list.ScrollToTop()
@@ -212,7 +217,7 @@ func (v *readerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if s.StartMS >= 0 {
 		when = clock(s.StartMS)
 	}
-	objs[0].(*widget.Label).SetText(when)
+	objs[0].(*widget.Label).SetText(v.play.heardMark(s, when))
 	showMarks(objs[1].(*fyne.Container), v.flags[s.ID])
 	objs[2].(*widget.Label).SetText(s.Speaker)
 	rt := objs[3].(*widget.RichText)

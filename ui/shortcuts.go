@@ -20,6 +20,8 @@ const (
 	whereList   = "Lists: hits, suggestions, exhibits, linked items, the Reader's segments"
 	whereFind   = "Find in this transcript" // while the Reader's find field has the keyboard
 	whereSearch = "The search field"        // while the search field has the keyboard
+	// whereReader: while the Reader's segments have the keyboard and the transcript has a recording.
+	whereReader = "The Reader, when the transcript has a recording"
 )
 
 // keyBinding is one key of the window: the key and its modifier, where it
@@ -40,6 +42,7 @@ type keyBinding struct {
 	list   func(*itemList)        // whereList
 	find   func(*findBar)         // whereFind
 	search func(*resultsView)     // whereSearch
+	reader func(*readerView)      // whereReader
 }
 
 // keyBindings lists every key of the window, in the order Help shows them.
@@ -95,6 +98,13 @@ func keyBindings() []keyBinding {
 
 		{key: fyne.KeyDown, where: whereSearch, does: "Go to the hits: the first is selected and the list takes the keyboard",
 			search: (*resultsView).focusHits},
+
+		{key: fyne.KeySpace, where: whereReader, does: "Play the selected segment from the recording; again: pause, resume",
+			reader: func(v *readerView) { v.play.playSelected() }},
+		{key: fyne.KeyReturn, where: whereReader, does: "Play on from the selected segment to the end of the recording",
+			reader: func(v *readerView) { v.play.playOnSelected() }},
+		{key: fyne.KeyEnter, where: whereReader, does: "Play on from the selected segment to the end of the recording",
+			reader: func(v *readerView) { v.play.playOnSelected() }},
 
 		{key: fyne.KeyReturn, where: whereFind, does: "Next place found", find: func(f *findBar) { f.step(1) }},
 		{key: fyne.KeyEnter, where: whereFind, does: "Next place found", find: func(f *findBar) { f.step(1) }},

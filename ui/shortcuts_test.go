@@ -32,14 +32,14 @@ func TestTheMenusAndHelpShowTheKeysTheTableRegisters(t *testing.T) {
 	inTable := map[string]bool{}
 	for _, b := range rows {
 		handlers := 0
-		for _, set := range []bool{b.run != nil, b.review != nil, b.dialog != nil, b.list != nil, b.find != nil, b.search != nil} {
+		for _, set := range []bool{b.run != nil, b.review != nil, b.dialog != nil, b.list != nil, b.find != nil, b.search != nil, b.reader != nil} {
 			if set {
 				handlers++
 			}
 		}
 		okPlace := b.where == whereWindow && b.run != nil || b.where == whereReview && b.review != nil ||
 			b.where == whereDialog && b.dialog != nil || b.where == whereList && b.list != nil || b.where == whereFind && b.find != nil ||
-			b.where == whereSearch && b.search != nil
+			b.where == whereSearch && b.search != nil || b.where == whereReader && b.reader != nil
 		if handlers != 1 || !okPlace {
 			t.Errorf("%s (%s) has %d handlers, not its place's", keyName(b.key, b.mod), b.where, handlers)
 		}
