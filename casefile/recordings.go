@@ -15,6 +15,7 @@ import (
 
 	"casebook/media"
 	"casebook/model"
+	"casebook/reports"
 )
 
 // ErrNotPaired means a transcript is paired with no recording.
@@ -461,4 +462,33 @@ func (c *Case) deepRecording(ctx context.Context, src model.Source, rep *DeepRep
 			stored.Channels, FormatMS(stored.DurationMS)))
 	}
 	return nil
+}
+
+// soundCitation adds to a segment's citation the recording it can be heard
+// on (file, SHA-256, span with the pairing's offset) and, for a segment
+// typed by hand, by whom and when.
+func (b *reportBuilder) soundCitation(c *reports.Citation, g model.Segment) error {
+	if g.ByHand {
+		c.ByHand = fmt.Sprintf("typed by %s on %s while listening to the recording; it is in no transcript",
+			nonEmptyName(g.TypedBy), g.TypedAt.UTC().Format("2006-01-02 15:04 UTC"))
+	}
+	sp, err := b.c.SpanOf(b.ctx, g)
+	if errors.Is(err, ErrNotPaired) || errors.Is(err, model.ErrInvalid) {
+		return nil // no recording, or a segment with no times to find in it
+	} else if err != nil {
+		return err
+	}
+	c.SoundFile, c.SoundSHA256 = sp.Recording.Name, sp.Recording.SHA256
+	c.SoundSpan = FormatMS(sp.StartMS) + "–" + FormatMS(sp.EndMS)
+	if sp.Pairing.OffsetMS != 0 {
+		c.SoundSpan += fmt.Sprintf(" (the transcript's %s–%s, offset %s)", FormatMS(g.StartMS), FormatMS(g.EndMS), FormatMS(sp.Pairing.OffsetMS))
+	}
+	return nil
+}
+
+func nonEmptyName(s string) string {
+	if s == "" {
+		return "an investigator not named in the case"
+	}
+	return s
 }

@@ -299,3 +299,51 @@ func TestAHandTypedSegmentIsSearchableSealedAndTaggable(t *testing.T) {
 		t.Fatalf("tampered hand segment: %v", rep.Problems)
 	}
 }
+
+func TestTheReportCitesTheRecordingAndAHandTypedQuote(t *testing.T) {
+	c, _ := newCase(t)
+	ctx := t.Context()
+	in := t.TempDir()
+	wav := copyAs(t, filepath.Join(speechDir, "speech.wav"), in, "weekly-sync.wav")
+	vtt := speechVTT(t, in, "weekly-sync.vtt")
+	res := importOK(t, c, casefile.ImportOptions{}, wav, vtt)
+	recID, trID := sourceID(t, res[0].SourceID), sourceID(t, res[1].SourceID)
+	if err := c.SetOffset(ctx, trID, 437); err != nil {
+		t.Fatal(err)
+	}
+	segs, _ := c.Segments(ctx, trID)
+	if _, err := c.Tag(ctx, model.ItemID{Kind: model.ItemSegment, N: segs[1].ID}, "access", casefile.TagOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	g, err := c.TranscribeSegment(ctx, recID, 500, 2400, "Chair", "Northwind Lumen weekly sync, as heard.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Tag(ctx, model.ItemID{Kind: model.ItemSegment, N: g.ID}, "heard", casefile.TagOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var pdf bytes.Buffer
+	if err := c.WriteReport(ctx, &pdf, casefile.ReportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	chk, err := c.CheckReport(ctx, pdf.Bytes())
+	if err != nil || !chk.OK {
+		t.Errorf("verify-report of a report citing recordings: %+v, %v", chk, err)
+	}
+	if dir := os.Getenv("CASEBOOK_KEEP_REPORT"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "recording-report.pdf"), pdf.Bytes(), 0o644)
+	}
+	text := strings.Join(strings.Fields(pdfToText(t, pdf.Bytes())), " ")
+	src, _ := c.Source(ctx, recID)
+	for _, want := range []string{
+		// The transcript's segment 2 (0:02.100–0:04.500) is heard 0.437 s later.
+		"Heard in: weekly-sync.wav, sha256 " + src.SHA256 + ", 0:02.537–0:04.937 (the transcript's 0:02.100–0:04.500, offset 0:00.437)",
+		"Transcribed by hand: typed by Tess Tester on " + g.TypedAt.UTC().Format("2006-01-02 15:04 UTC"),
+		"Heard in: weekly-sync.wav, sha256 " + src.SHA256 + ", 0:00.500–0:02.400",
+		"1 sound recording",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+}

@@ -132,9 +132,12 @@ func (c *Case) buildReport(ctx context.Context, opts ReportOptions) (reports.Rep
 	}
 	for _, s := range srcs {
 		b.sources[s.ID] = s
-		if s.Kind == model.KindTranscript {
+		switch s.Kind {
+		case model.KindTranscript:
 			r.Summary.Transcripts++
-		} else {
+		case model.KindRecording:
+			r.Summary.Recordings++
+		default:
 			r.Summary.AccessLogs++
 		}
 		r.Sources = append(r.Sources, reports.Source{ID: model.ItemID{Kind: model.ItemSource, N: s.ID}.String(), Name: s.Name,
@@ -395,6 +398,9 @@ func (b *reportBuilder) exhibit(t store.Tagging) (reports.Exhibit, error) {
 		}
 		ex.Citation = reports.Citation{File: src.Name, SHA256: src.SHA256, Line: seg.Line, Offset: seg.Offset, TimeCode: segTime(seg),
 			PageLine: seg.PageCite(), NoOffset: zipped(src)}
+		if err := b.soundCitation(&ex.Citation, seg); err != nil {
+			return ex, err
+		}
 		b.manifest.segment(ex.Number, seg, src, ex.Text[ex.Start:ex.End], ex.Redacted)
 	case model.ItemEvent:
 		e, err := b.c.store.Event(b.ctx, t.Item.N)

@@ -411,7 +411,7 @@ func (d *doc) cover() {
 		{"Date", d.opts.Date.UTC().Format("2 January 2006")},
 		{"Case", d.r.CaseID},
 		{"Sources", countOf(int64(d.r.Summary.Transcripts), "transcript", "transcripts") + ", " +
-			countOf(int64(d.r.Summary.AccessLogs), "access log", "access logs")},
+			countOf(int64(d.r.Summary.AccessLogs), "access log", "access logs") + recordingsCount(d.r.Summary.Recordings)},
 	}
 	if d.opts.Bates != "" {
 		rows = append(rows, [2]string{"Bates range", d.bates(1) + " – " + d.bates(max(d.totalPages, 1))})
@@ -470,4 +470,12 @@ func when(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format("2006-01-02 15:04:05 UTC")
+}
+
+// recordingsCount adds the recordings to the title page's count of sources, when there are any.
+func recordingsCount(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return ", " + countOf(int64(n), "recording", "recordings")
 }

@@ -27,6 +27,7 @@ const ManifestName = "casebook-manifest.json"
 // Summary is the report's opening numbers.
 type Summary struct {
 	Transcripts, AccessLogs int
+	Recordings              int // sound recordings (sources of kind recording)
 	Segments, Events        int64
 	ExhibitsByTag           []Count
 	ForeignByMonth          []MonthCount // foreign accesses per month and country, for the chart
@@ -106,6 +107,13 @@ type Citation struct {
 	NoOffset bool
 	TimeCode string
 	PageLine string // a paginated transcript's page and line, "982:3–7"
+	// The recording a quote can be heard on: its file, SHA-256 and the
+	// span in it (the pairing's offset applied, "0:02.537–0:04.937").
+	// Empty when the transcript has no recording.
+	SoundFile, SoundSHA256, SoundSpan string
+	// ByHand says the quote was typed by hand while listening to the
+	// recording, by whom and when; empty for a transcript's segment.
+	ByHand string
 }
 
 // Source is one imported file, for the chain of custody.

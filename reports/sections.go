@@ -13,6 +13,10 @@ func (d *doc) summary() {
 	d.text(fmt.Sprintf("The case holds %s (%s) and %s (%s).",
 		countOf(int64(s.Transcripts), "transcript", "transcripts"), countOf(s.Segments, "segment", "segments"),
 		countOf(int64(s.AccessLogs), "access log", "access logs"), countOf(s.Events, "event", "events")))
+	if s.Recordings > 0 {
+		d.text(fmt.Sprintf("It also holds %s; a quote from a transcript paired with its recording cites the span where it is heard.",
+			countOf(int64(s.Recordings), "sound recording", "sound recordings")))
+	}
 	if len(s.ExhibitsByTag) > 0 {
 		d.heading("Exhibits by tag", 1)
 		var rows [][]string
@@ -225,6 +229,12 @@ func (d *doc) exhibit(e Exhibit) {
 		cite += ", rows as numbered in the table's Row column"
 	}
 	d.para([]span{{text: "Source: ", bold: true}, {text: cite}}, 8, 2)
+	if c := e.Citation; c.ByHand != "" {
+		d.para([]span{{text: "Transcribed by hand: ", bold: true}, {text: c.ByHand}}, 8, 2)
+	}
+	if c := e.Citation; c.SoundFile != "" {
+		d.para([]span{{text: "Heard in: ", bold: true}, {text: c.SoundFile + ", sha256 " + c.SoundSHA256 + ", " + c.SoundSpan}}, 8, 2)
+	}
 	d.pdf.SetTextColor(0, 0, 0)
 	d.pdf.Ln(4)
 }
