@@ -132,6 +132,17 @@ func TestReaderPlaysSegments(t *testing.T) {
 		t.Errorf("loudness: silence %.4f, speech up to %.4f", l[5], maxOf(l[40:200]))
 	}
 
+	// A quote tagged in segment 3 is marked on the strip over that segment's span.
+	if _, err := c.Tag(t.Context(), model.ItemID{Kind: model.ItemSegment, N: v.segs[2].ID}, "standing-access",
+		casefile.TagOptions{Quote: "0:8"}); err != nil {
+		t.Fatal(err)
+	}
+	v.reloadQuotes(v.segs[2].ID)
+	g.settle(t)
+	if n := len(b.strip.marks); n != 4 || !b.strip.marks[3].quote || b.strip.marks[3].startMS != 3200+standupOffsetMS {
+		t.Errorf("after tagging a quote the strip marks %+v", b.strip.marks)
+	}
+
 	v.list.Select(1)
 	press(v, fyne.KeySpace)
 	g.pumpUntil(t, func() bool { return b.player != nil && b.player.Wait(0) && !b.polling })

@@ -261,6 +261,7 @@ func (v *readerView) reloadQuotes(seg int64) {
 				return
 			}
 			v.quotes = q
+			v.play.marksChanged() // the loudness strip marks the quotes too
 			v.fitRows()
 			v.list.Refresh()
 		})
