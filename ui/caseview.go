@@ -565,6 +565,7 @@ func (v *caseView) onReindex() {
 // close remembers the pane widths, abandons running searches and closes
 // the case, releasing its lock.
 func (v *caseView) close() error {
+	v.reader.play.stop() // no sound goes on from a closed case
 	v.idx.stop()
 	v.rememberPanes()
 	v.results.abandon()

@@ -101,6 +101,9 @@ func (b *playbackBar) load(s model.Source) {
 	b.stop()
 	b.rec, b.path, b.info, b.heard, b.lastErr = model.Source{}, "", media.Info{}, 0, ""
 	b.box.Hide()
+	if b.c == nil {
+		return
+	}
 	b.bg.spawn(func() {
 		ctx := context.Background()
 		pairing, rec, path, err := b.c.RecordingFor(ctx, s.ID)

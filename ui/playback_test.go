@@ -254,3 +254,26 @@ func TestReaderWithoutSoundDevice(t *testing.T) {
 		t.Errorf("a transcript with no recording shows the playback bar")
 	}
 }
+
+// TestClosingTheCaseStopsPlayback: closing the case while the recording plays on stops the sound at once, and
+// the window's goroutines end (closing the window waits for them).
+func TestClosingTheCaseStopsPlayback(t *testing.T) {
+	out := &player.NullOutput{RealTime: true}
+	withOutput(t, out)
+	g := newTestGUI(t)
+	c, dir := newTestCase(t)
+	cv := openTestCase(t, g, c, dir)
+	openStandup(t, g, c, cv)
+	cv.reader.list.Select(0)
+	press(cv.reader, fyne.KeyReturn)
+	g.pumpUntil(t, func() bool { return len(out.Samples()) > 1600 })
+	p := cv.reader.play.player
+	if err := g.closeCase(); err != nil {
+		t.Fatal(err)
+	}
+	n := len(out.Samples())
+	g.settle(t)
+	if p.Playing() || len(out.Samples()) != n || n >= 16000*5 {
+		t.Errorf("after closing the case: playing %v, %d then %d samples", p.Playing(), n, len(out.Samples()))
+	}
+}

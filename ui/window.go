@@ -424,6 +424,7 @@ func (g *gui) onCloseRequested() {
 	g.rememberSize()
 	g.prog.onCancel()
 	if g.cv != nil {
+		g.cv.reader.play.stop() // the playback's goroutine ends with it, so the wait below does not
 		g.cv.idx.stop()
 		g.cv.rememberPanes()
 		g.cv.results.abandon()
