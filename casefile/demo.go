@@ -72,6 +72,22 @@ func BuildDemo(ctx context.Context, dir string, progress ProgressFunc) (*Case, e
 			return nil, fmt.Errorf("demo: %w", r.Err)
 		}
 	}
+	// The recording of one meeting, imported after the rest (the sources
+	// keep their ids) and paired with its transcript by their names.
+	recName, rec := demo.Recording()
+	recPath := filepath.Join(staging, recName)
+	if err := os.WriteFile(recPath, rec, 0o600); err != nil {
+		c.Close()
+		return nil, err
+	}
+	recResults, err := c.Import(ctx, []string{recPath}, ImportOptions{}, progress)
+	if err == nil && recResults[0].Err != nil {
+		err = recResults[0].Err
+	}
+	if err != nil {
+		c.Close()
+		return nil, fmt.Errorf("demo: %w", err)
+	}
 	if err := demo.WriteManifest(filepath.Join(dir, DemoManifestFile), m); err != nil {
 		c.Close()
 		return nil, err

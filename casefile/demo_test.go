@@ -15,8 +15,9 @@ func TestTheDemoCaseImportsEveryFileAsTheManifestSays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(srcs) != len(m.Transcripts)+1 {
-		t.Fatalf("%d sources, want %d", len(srcs), len(m.Transcripts)+1)
+	// The transcripts, the access log and one recording.
+	if len(srcs) != len(m.Transcripts)+2 {
+		t.Fatalf("%d sources, want %d", len(srcs), len(m.Transcripts)+2)
 	}
 	byName := map[string]int{}
 	for i, s := range srcs {

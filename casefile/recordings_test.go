@@ -347,3 +347,48 @@ func TestTheReportCitesTheRecordingAndAHandTypedQuote(t *testing.T) {
 		}
 	}
 }
+
+func TestTheDemosRecordingIsPairedWithItsMeetingAndSpeaksItsSegments(t *testing.T) {
+	c := demoCase(t)
+	ctx := t.Context()
+	recs, err := c.Recordings(ctx)
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("recordings %+v, %v", recs, err)
+	}
+	r := recs[0]
+	if r.Format != "mp3" || r.SampleRate != 16000 || r.Channels != 1 || r.DurationMS < 34000 || r.DurationMS > 36000 {
+		t.Fatalf("recording %+v", r)
+	}
+	ps, _ := c.Pairings(ctx)
+	if len(ps) != 1 || ps[0].RecordingID != r.SourceID || ps[0].How != model.PairedByName {
+		t.Fatalf("pairings %+v", ps)
+	}
+	tr, _ := c.Source(ctx, ps[0].TranscriptID)
+	if tr.Name != "2022-01-14_data-access-sync.vtt" {
+		t.Fatalf("paired with %s", tr.Name)
+	}
+	// Speech where each of the first five segments is, silence between them.
+	loud, err := c.Loudness(ctx, r.SourceID, int(r.DurationMS/100)) // 100 ms buckets
+	if err != nil {
+		t.Fatal(err)
+	}
+	segs, _ := c.Segments(ctx, tr.ID)
+	at := func(ms int64) float32 { return loud[min(int(ms/100), len(loud)-1)] }
+	for _, g := range segs[:5] {
+		var peak float32
+		for ms := g.StartMS; ms < g.EndMS; ms += 100 {
+			peak = max(peak, at(ms))
+		}
+		if peak < 0.05 {
+			t.Errorf("seg %d (%d–%d ms): no speech (peak loudness %.3f)", g.Seq, g.StartMS, g.EndMS, peak)
+		}
+	}
+	for _, gap := range [][2]int64{{0, 2900}, {9800, 10400}} {
+		for ms := gap[0]; ms < gap[1]; ms += 100 {
+			if at(ms) > 0.01 {
+				t.Errorf("%d ms, between segments: loudness %.3f", ms, at(ms))
+				break
+			}
+		}
+	}
+}
