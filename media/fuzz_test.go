@@ -40,6 +40,9 @@ func fuzzDecode(t *testing.T, data []byte, ext string, open func(string) (Stream
 		_ = s.SeekFrame(0)
 		read()
 	}
+	if sniff(data) == kindFFmpeg {
+		return // Probe would hand it to ffmpeg: not this package's code, and a process per input
+	}
 	if _, err := Probe(context.Background(), path); err != nil && errors.Is(err, io.EOF) {
 		t.Fatalf("Probe returned a bare io.EOF: %v", err)
 	}

@@ -19,11 +19,12 @@ GO=${GO:-go}
 TAGS=${TAGS:-migrated_fynedo}
 FUZZTIME=${FUZZTIME:-60s}
 # Executions per target in short runs. Sized from measured rates so the step takes about what three seconds
-# per target took on an idle machine; slow parsers (zip and XML containers) get fewer.
+# per target took on an idle machine; slow parsers (zip and XML containers, MP3 decoding: go-mp3 indexes
+# every frame of an input before decoding it, about 180 inputs/s) get fewer.
 default_budget=${FUZZ_EXECS:-6000}
 budget() {
 	case $1 in
-	FuzzDOCX | FuzzArchive) echo $((default_budget / 6)) ;;
+	FuzzDOCX | FuzzArchive | FuzzMP3) echo $((default_budget / 6)) ;;
 	FuzzAMI | FuzzParseQuery) echo $((default_budget / 2)) ;;
 	*) echo "$default_budget" ;;
 	esac
