@@ -139,13 +139,13 @@ func (b *playbackBar) load(s model.Source) {
 	})
 }
 
-// describe is the status line: the recording, the position and its length.
+// describe is the status line: the recording, the position and its length, the pairing's offset.
 func (b *playbackBar) describe(posMS int64) string {
 	offset := ""
 	if b.pairing.OffsetMS != 0 && b.pairing.RecordingID != b.pairing.TranscriptID {
-		offset = fmt.Sprintf(" · the transcript starts %s in", clock(b.pairing.OffsetMS))
+		offset = fmt.Sprintf(" · transcript from %.2f s", float64(b.pairing.OffsetMS)/1000)
 	}
-	return fmt.Sprintf("%s · %s of %s%s · Space plays the selected segment, Enter plays on from it", b.rec.Name,
+	return fmt.Sprintf("%s · %s / %s%s · Space: play the segment · Enter: play on", b.rec.Name,
 		clock(posMS), clock(b.info.Duration.Milliseconds()), offset)
 }
 

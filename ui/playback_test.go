@@ -169,6 +169,11 @@ func TestReaderPlaysSegments(t *testing.T) {
 		}
 		return b.heard == v.segs[2].ID
 	})
+	relayoutWindow(g.win)
+	capture(t, g.win, "reader-playing")
+	if st := b.status.Text; !strings.Contains(st, "standup.wav · 0:0") || !strings.Contains(st, "from 0.25 s") {
+		t.Errorf("status %q", st)
+	}
 	b.player.Stop()
 	g.settle(t)
 	if len(seen) < 3 || seen[0] != v.segs[0].ID || seen[1] != v.segs[1].ID {
