@@ -106,17 +106,19 @@ func (p *Player) Speed() float64 {
 	return p.speed
 }
 
-// Play plays frames [FrameAt(startMS), FrameAt(endMS)) of s (to its end when endMS is ToEnd), stopping what
-// was playing. The Player owns s from here: it closes it when another stream is played or on Close.
+// Play plays frames [FrameAt(startMS), FrameAt(endMS)) of s (to its end when endMS is ToEnd, or when the
+// stream ends first), stopping what was playing. The Player owns s from here: it closes it when another stream is played or on Close.
 func (p *Player) Play(s media.Stream, startMS, endMS int64) error {
 	info := s.Info()
 	from := media.FrameAt(startMS, info.SampleRate)
 	to := info.Frames
 	toEnd := endMS == ToEnd
 	if !toEnd {
-		to = min(media.FrameAt(endMS, info.SampleRate), info.Frames)
+		// Not cut at Info().Frames: for a stream ffmpeg decodes that is the container's estimate; the
+		// playback ends where the stream does.
+		to = media.FrameAt(endMS, info.SampleRate)
 	}
-	if from < 0 || from >= to {
+	if from < 0 || from >= to || (info.Decoder != "ffmpeg" && from >= info.Frames) {
 		return fmt.Errorf("play %d–%d ms: outside the recording (%d ms)", startMS, endMS, info.Duration.Milliseconds())
 	}
 	return p.playFrames(s, from, to, toEnd, true)
