@@ -444,9 +444,12 @@ func (v *caseView) onSourceSelected(s model.Source) {
 		v.details.setActions(widget.NewButtonWithIcon(fmt.Sprintf("Show the %s…", plural(s.Rejects, "rejected row")),
 			theme.ListIcon(), func() { v.showRejects(id) }))
 	}
+	if acts := v.recordingActions(s); len(acts) > 0 {
+		v.details.setActions(append(append([]fyne.CanvasObject(nil), v.details.actions.Objects...), acts...)...)
+	}
 	v.selectItem(selection{item: model.ItemID{Kind: model.ItemSource, N: s.ID}})
 	switch s.Kind {
-	case model.KindTranscript:
+	case model.KindTranscript, model.KindRecording:
 		v.reader.load(s)
 		v.tabs.Select(v.readerTab)
 	case model.KindAccessLog:

@@ -48,7 +48,7 @@ type overview struct {
 }
 
 // sourceKinds is the order the groups appear in.
-var sourceKinds = []model.SourceKind{model.KindTranscript, model.KindAccessLog}
+var sourceKinds = []model.SourceKind{model.KindTranscript, model.KindAccessLog, model.KindRecording}
 
 // sourcesView is the case tree: the sources grouped by kind, each with its
 // record count and a badge counting its warnings; then the tags with their
@@ -128,6 +128,9 @@ func (v *sourcesView) childUIDs(uid widget.TreeNodeID) []widget.TreeNodeID {
 	if uid == "" {
 		out := make([]string, 0, len(sourceKinds)+len(overviewBranches))
 		for _, k := range sourceKinds {
+			if k == model.KindRecording && len(v.byKind[k]) == 0 {
+				continue // shown only in a case that has recordings
+			}
 			out = append(out, string(k))
 		}
 		return append(out, overviewBranches...)
@@ -326,6 +329,9 @@ func kindIcon(k model.SourceKind) fyne.Resource {
 	if k == model.KindTranscript {
 		return theme.DocumentIcon()
 	}
+	if k == model.KindRecording {
+		return theme.MediaMusicIcon()
+	}
 	return theme.StorageIcon()
 }
 
@@ -356,4 +362,25 @@ func (v *sourcesView) pickOverview(kind, key string) {
 			v.onRule(key)
 		}
 	}
+}
+
+// recordingActions are the details pane's buttons for a transcript or a
+// recording: pair it (Pair…), and for a recording type what a passage says.
+func (v *caseView) recordingActions(s model.Source) []fyne.CanvasObject {
+	if _, ok := v.c.(recordingsAPI); !ok || v.readOnly != "" {
+		return nil
+	}
+	var out []fyne.CanvasObject
+	switch s.Kind {
+	case model.KindTranscript:
+		if len(v.sources.byKind[model.KindRecording]) > 0 {
+			out = append(out, widget.NewButtonWithIcon("Pair with a recording…", theme.MediaMusicIcon(), func() { v.openPairDialog(s) }))
+		}
+	case model.KindRecording:
+		if len(v.sources.byKind[model.KindTranscript]) > 0 {
+			out = append(out, widget.NewButtonWithIcon("Pair with a transcript…", theme.DocumentIcon(), func() { v.openPairDialog(s) }))
+		}
+		out = append(out, widget.NewButtonWithIcon("Transcribe a passage…", theme.DocumentCreateIcon(), func() { v.openTranscribeDialog(s, 0, 0) }))
+	}
+	return out
 }

@@ -118,6 +118,8 @@ func kindTitle(k model.SourceKind) string {
 		return "Transcripts"
 	case model.KindAccessLog:
 		return "Access logs"
+	case model.KindRecording:
+		return "Recordings"
 	}
 	return string(k)
 }
@@ -129,6 +131,8 @@ func kindName(k model.SourceKind) string {
 		return "Transcript"
 	case model.KindAccessLog:
 		return "Access log"
+	case model.KindRecording:
+		return "Recording"
 	}
 	return string(k)
 }
@@ -137,6 +141,9 @@ func kindName(k model.SourceKind) string {
 func recordWord(k model.SourceKind) string {
 	if k == model.KindTranscript {
 		return "segment"
+	}
+	if k == model.KindRecording {
+		return "typed segment"
 	}
 	return "event"
 }
