@@ -14,51 +14,8 @@ import (
 	"casebook/model"
 )
 
-// parseClock reads a time in a recording or an offset: 1:02.5 (m:ss),
-// 1:02:03.5 (h:mm:ss), 62.5 (seconds), or a Go duration (12.3s, 500ms,
-// -2s). It returns milliseconds.
-func parseClock(s string) (int64, error) {
-	v := strings.TrimSpace(s)
-	neg := strings.HasPrefix(v, "-")
-	v = strings.TrimPrefix(v, "-")
-	var ms float64
-	switch {
-	case v == "":
-		return 0, fmt.Errorf("no time given")
-	case strings.Contains(v, ":"):
-		parts := strings.Split(v, ":")
-		if len(parts) > 3 {
-			return 0, fmt.Errorf("%q is not a time like 1:02.5 or 1:02:03", s)
-		}
-		var sec float64
-		for i, p := range parts {
-			f, err := strconv.ParseFloat(p, 64)
-			last := i == len(parts)-1
-			if err != nil || f < 0 || (i > 0 && f >= 60) || (!last && strings.Contains(p, ".")) {
-				return 0, fmt.Errorf("%q is not a time like 1:02.5 or 1:02:03", s)
-			}
-			sec = sec*60 + f
-		}
-		ms = sec * 1000
-	case strings.TrimLeft(v, "0123456789.") == "":
-		f, err := strconv.ParseFloat(v, 64)
-		if err != nil {
-			return 0, fmt.Errorf("%q is not a number of seconds", s)
-		}
-		ms = f * 1000
-	default:
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			return 0, fmt.Errorf("%q is not a time like 12.3s, 1:02.5 or 500ms", s)
-		}
-		ms = float64(d) / float64(time.Millisecond)
-	}
-	out := int64(ms + 0.5)
-	if neg {
-		out = -out
-	}
-	return out, nil
-}
+// parseClock reads a time in a recording or an offset (casefile.ParseClock).
+func parseClock(s string) (int64, error) { return casefile.ParseClock(s) }
 
 // clockValue is a flag holding a time in milliseconds, set or not.
 type clockValue struct {
