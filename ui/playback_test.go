@@ -94,7 +94,11 @@ func clipOf(t *testing.T, path string, startMS, endMS int64) []int16 {
 	if _, err := media.WriteClipWAV(context.Background(), path, startMS, endMS, &buf); err != nil {
 		t.Fatal(err)
 	}
-	b := buf.Bytes()[44:]
+	return pcmOf(buf.Bytes()[44:])
+}
+
+// pcmOf reads little-endian 16-bit samples.
+func pcmOf(b []byte) []int16 {
 	out := make([]int16, len(b)/2)
 	for i := range out {
 		out[i] = int16(binary.LittleEndian.Uint16(b[i*2:]))
@@ -149,6 +153,12 @@ func TestReaderPlaysSegments(t *testing.T) {
 	want := clipOf(t, path, 1800+standupOffsetMS, 3200+standupOffsetMS)
 	if got := out.Samples(); !samplesEqual(got, want) {
 		t.Fatalf("Space played %d samples, the segment's span is %d (the same samples expected)", len(got), len(want))
+	}
+	var clip bytes.Buffer // what `casebook clip` writes for the segment: the same samples
+	if _, _, err := c.Clip(t.Context(), v.segs[1].ID, &clip); err != nil {
+		t.Fatal(err)
+	} else if got, cut := out.Samples(), pcmOf(clip.Bytes()[44:]); !samplesEqual(got, cut) {
+		t.Errorf("Space played %d samples, casebook clip cuts %d (the same samples expected)", len(got), len(cut))
 	}
 	if b.heard != v.segs[1].ID {
 		t.Errorf("after playing segment 2 the highlight is on %d", b.heard)
