@@ -31,6 +31,7 @@ var (
 // openDevice makes the process's oto context the first time it is needed.
 func openDevice() (*oto.Context, error) {
 	deviceOnce.Do(func() {
+		quietDevice()
 		defer func() {
 			if r := recover(); r != nil {
 				deviceErr = fmt.Errorf("%w: %v", ErrNoDevice, r)
