@@ -230,8 +230,8 @@ func cmdImport(e *env, args []string) error {
 			for _, w := range r.Warnings {
 				fmt.Fprintf(e.stdout, "  %s: %s\n", r.File, w)
 			}
-			if r.PairedWith != "" && r.Kind == string(model.KindTranscript) {
-				fmt.Fprintf(e.stdout, "  %s: paired with the recording %s by their names\n", r.File, r.PairedWith)
+			if r.PairedWith != "" {
+				fmt.Fprintf(e.stdout, "  %s: paired with %s by their names\n", r.File, r.PairedWith)
 			}
 		}
 	}

@@ -143,7 +143,8 @@ func TestImportPairsARecordingWithItsTranscriptByName(t *testing.T) {
 	os.WriteFile(filepath.Join(zoom, "GMT20220615-140102_Recording.transcript.vtt"),
 		[]byte("WEBVTT\n\n00:00:00.000 --> 00:00:01.900\n<v Chair>Northwind Lumen weekly sync.\n"), 0o600)
 	r := mustRun(t, "import", dir, zoom)
-	if !strings.Contains(r.stdout, "paired with the recording src-") {
+	if !strings.Contains(r.stdout, "GMT20220615-140102_Recording.transcript.vtt: paired with src-2 by their names") ||
+		!strings.Contains(r.stdout, "GMT20220615-140102_Recording.wav: paired with src-1 by their names") {
 		t.Fatalf("import did not pair:\n%s", r.stdout)
 	}
 }
