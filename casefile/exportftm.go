@@ -416,10 +416,19 @@ func (x *ftmAll) sources(ctx context.Context) error {
 
 func (x *ftmAll) source(ctx context.Context, s model.Source) error {
 	schema := "Document"
-	if s.Kind == model.KindAccessLog {
+	switch s.Kind {
+	case model.KindAccessLog:
 		schema = "Table"
+	case model.KindRecording:
+		schema = "Audio"
 	}
 	doc := newFtmBag(x.docs[s.ID], schema)
+	if s.Kind == model.KindRecording {
+		if r, err := x.c.store.Recording(ctx, s.ID); err == nil {
+			doc.add("duration", strconv.FormatInt(r.DurationMS, 10))
+			doc.add("samplingRate", strconv.Itoa(r.SampleRate))
+		}
+	}
 	doc.add("fileName", s.Name)
 	doc.add("fileSize", strconv.FormatInt(s.Size, 10))
 	doc.add("title", firstNonEmpty(s.Title, s.Name))
@@ -855,6 +864,23 @@ func mimeOf(s model.Source) string {
 		return "application/x-ndjson"
 	case ".xml":
 		return "application/xml"
+	case ".wav":
+		return "audio/wav"
+	case ".mp3":
+		return "audio/mpeg"
+	case ".flac":
+		return "audio/flac"
+	case ".m4a", ".aac":
+		return "audio/mp4"
+	case ".ogg", ".opus":
+		return "audio/ogg"
+	case ".webm":
+		return "audio/webm"
+	case ".mp4", ".mov":
+		return "video/mp4"
+	}
+	if s.Kind == model.KindRecording {
+		return "application/octet-stream"
 	}
 	return "text/plain"
 }

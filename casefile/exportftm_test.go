@@ -92,18 +92,22 @@ func TestFtMWholeDemoCase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var transcripts, logs int
+	var transcripts, logs, recordings int
 	for _, s := range srcs {
-		if s.Kind == model.KindAccessLog {
+		switch s.Kind {
+		case model.KindAccessLog:
 			logs++
-		} else {
+		case model.KindRecording:
+			recordings++
+		default:
 			transcripts++
 		}
 	}
 	t.Logf("demo: %d entities %v", got.Entities, got.Schemata)
-	if got.Schemata["Event"] != int(info.Events) || got.Schemata["Document"] != transcripts || got.Schemata["Table"] != logs {
-		t.Errorf("events %d of %d, documents %d of %d, tables %d of %d", got.Schemata["Event"], info.Events,
-			got.Schemata["Document"], transcripts, got.Schemata["Table"], logs)
+	if got.Schemata["Event"] != int(info.Events) || got.Schemata["Document"] != transcripts || got.Schemata["Table"] != logs ||
+		got.Schemata["Audio"] != recordings || recordings != 1 {
+		t.Errorf("events %d of %d, documents %d of %d, tables %d of %d, audio %d of %d", got.Schemata["Event"], info.Events,
+			got.Schemata["Document"], transcripts, got.Schemata["Table"], logs, got.Schemata["Audio"], recordings)
 	}
 	for _, s := range []string{"Person", "UserAccount", "Address", "Organization", "Employment", "Mention", "Note"} {
 		if got.Schemata[s] == 0 {
@@ -114,7 +118,7 @@ func TestFtMWholeDemoCase(t *testing.T) {
 	// Every transcript's words are in its body: each segment's text.
 	docs := map[string]ftmLine{}
 	for _, e := range byID {
-		if e.Schema == "Document" {
+		if e.Schema == "Document" || e.Schema == "Audio" {
 			docs[e.Properties["fileName"][0]] = e
 		}
 	}
@@ -140,6 +144,10 @@ func TestFtMWholeDemoCase(t *testing.T) {
 		}
 		if len(d.Properties["contentHash"]) != 1 || d.Properties["mimeType"] == nil || d.Properties["fileSize"][0] != strconv.FormatInt(s.Size, 10) {
 			t.Errorf("%s: %v", s.Name, d.Properties)
+		}
+		if s.Kind == model.KindRecording && (d.Schema != "Audio" || d.Properties["mimeType"][0] != "audio/mpeg" ||
+			d.Properties["samplingRate"][0] != "16000" || len(d.Properties["duration"]) != 1) {
+			t.Errorf("%s: the recording as %s %v", s.Name, d.Schema, d.Properties)
 		}
 	}
 	// Every event names its person when the roster knows the actor.
