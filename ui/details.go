@@ -372,6 +372,11 @@ func (v *detailsView) showSegment(s model.Segment, src model.Source) {
 		{"Length", nonZero(s.Length)},
 		{"Page:line", trCite(s.PageCite())},
 	}
+	if s.ByHand {
+		// Typed while listening: no place in a file, but who and when.
+		fields = append(fields[:6], field{"Typed by hand", firstNonEmpty(s.TypedBy, "(no investigator named)") + ", " +
+			s.TypedAt.UTC().Format("2006-01-02 15:04:05Z")})
+	}
 	v.set(firstNonEmpty(s.Speaker, id), fields, s.Text)
 	v.quotable(s.Text)
 }

@@ -122,4 +122,10 @@ func TestTheTranscribeDialogSavesAHandTypedSegment(t *testing.T) {
 	if len(segs) != 1 || segs[0].Text != "Oslo still has standing access." || segs[0].Speaker != "Dana Ferro" {
 		t.Fatalf("the recording's segments %+v", segs)
 	}
+	cv.details.showSegment(segs[0], rec)
+	shown := strings.Join(visibleTexts(cv.details.box), "|")
+	if !strings.Contains(shown, "Typed by hand") || !strings.Contains(shown, "Tess Tester, "+segs[0].TypedAt.UTC().Format("2006-01-02")) ||
+		strings.Contains(shown, "Byte offset") {
+		t.Errorf("the details of a hand-typed segment show %q", shown)
+	}
 }
