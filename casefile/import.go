@@ -211,7 +211,7 @@ func (c *Case) importStream(ctx context.Context, display, name string, r io.Read
 		return fail(alreadyInCase(display, existing))
 	}
 	if isRecordingImport(name, opts) {
-		return c.importRecording(ctx, display, name, tmp, sha, size, began)
+		return c.importRecording(ctx, display, name, tmp, sha, size, opts, began)
 	}
 	// 2. Pick the format from the stored bytes.
 	head, err := readHead(tmp)

@@ -34,8 +34,9 @@ func isRecordingImport(name string, opts ImportOptions) bool {
 
 // importRecording stores a recording whose bytes are at tmp (already hashed)
 // as a source of kind recording, with what its bytes say (format, rate,
-// channels, length). A file that cannot be read leaves nothing behind.
-func (c *Case) importRecording(ctx context.Context, display, name, tmp, sha string, size int64, began time.Time) ImportResult {
+// channels, length; the date it describes from --date). A file that cannot
+// be read leaves nothing behind.
+func (c *Case) importRecording(ctx context.Context, display, name, tmp, sha string, size int64, opts ImportOptions, began time.Time) ImportResult {
 	res := ImportResult{File: display, SHA256: sha, Kind: string(model.KindRecording)}
 	fail := func(err error) ImportResult {
 		res.Err = err
@@ -70,7 +71,7 @@ func (c *Case) importRecording(ctx context.Context, display, name, tmp, sha stri
 	if err := im.SetRecording(ctx, recordingOf(info)); err != nil {
 		return fail(fmt.Errorf("%s: %w", display, err))
 	}
-	saved, err := im.Commit(ctx, model.Source{Title: strings.TrimSuffix(path.Base(name), path.Ext(name))})
+	saved, err := im.Commit(ctx, model.Source{Title: strings.TrimSuffix(path.Base(name), path.Ext(name)), Describes: opts.Date})
 	if err != nil {
 		return fail(fmt.Errorf("%s: %w", display, err))
 	}

@@ -255,8 +255,11 @@ func TestAClipIsTheSegmentsSpanWithTheOffsetToTheSample(t *testing.T) {
 func TestAHandTypedSegmentIsSearchableSealedAndTaggable(t *testing.T) {
 	c, dir := newCase(t)
 	wav := copyAs(t, filepath.Join(speechDir, "speech.wav"), t.TempDir(), "leak-07.wav")
-	res := importOK(t, c, casefile.ImportOptions{}, wav)
+	res := importOK(t, c, casefile.ImportOptions{Date: "2022-03-09"}, wav)
 	recID := sourceID(t, res[0].SourceID)
+	if src, _ := c.Source(t.Context(), recID); src.Describes != "2022-03-09" || src.Title != "leak-07" {
+		t.Fatalf("the recording describes %q, titled %q", src.Describes, src.Title)
+	}
 	if _, err := c.TranscribeSegment(t.Context(), recID, 3000, 9000, "Dana Ferro", "Oslo still has standing access."); !errors.Is(err, model.ErrInvalid) {
 		t.Fatalf("a passage past the end: %v", err)
 	}
