@@ -58,7 +58,8 @@ type playbackBar struct {
 	stream   media.Stream // opened on the first play, owned by the player
 	heard    int64        // the segment being heard, 0 when none
 	polling  bool
-	paused   bool // paused by a hand (Space, the button): the next press resumes
+	paused   bool  // paused by a hand (Space, the button): the next press resumes
+	movedTo  int64 // where the slider was moved by a hand while nothing played, -1 when not
 	lastErr  string
 	spanEnd  int64 // the end of the segment span playing (ms of the recording), -1: playing on
 	onChange func()
@@ -66,12 +67,13 @@ type playbackBar struct {
 
 // newPlaybackBar makes the bar of a reader, hidden until a paired transcript is loaded.
 func newPlaybackBar(v *readerView, c recordingSource, bg *runner) *playbackBar {
-	b := &playbackBar{v: v, c: c, bg: bg, spanEnd: -1}
+	b := &playbackBar{v: v, c: c, bg: bg, spanEnd: -1, movedTo: -1}
 	b.play = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), b.onPlayButton)
 	b.slider = widget.NewSlider(0, 1)
 	b.slider.Step = 100
 	b.slider.OnChangeEnded = func(ms float64) {
 		if !b.sliding {
+			b.movedTo = int64(ms)
 			b.playFrom(int64(ms), player.ToEnd, b.player != nil && b.player.Playing())
 		}
 	}
@@ -243,11 +245,11 @@ func (b *playbackBar) onPlayButton() {
 		b.player.Resume()
 		b.poll()
 	default:
-		if _, ok := b.v.selectedSegment(); ok {
+		if _, ok := b.v.selectedSegment(); ok && b.movedTo < 0 {
 			b.playOnSelected()
 			return
 		}
-		b.playFrom(int64(b.slider.Value), player.ToEnd, true)
+		b.playFrom(int64(b.slider.Value), player.ToEnd, true) // where the slider was moved to
 		return
 	}
 	b.showState()
@@ -310,7 +312,7 @@ func (b *playbackBar) playFrom(startMS, endMS int64, start bool) {
 		b.stream = s
 	}
 	_ = b.player.SetSpeed(b.speedChosen())
-	b.spanEnd, b.paused = endMS, false
+	b.spanEnd, b.paused, b.movedTo = endMS, false, -1
 	if err := b.player.Play(b.stream, startMS, endMS); err != nil {
 		b.lastErr = player.ErrNoDeviceMessage(err)
 		b.setStatus(b.lastErr)
@@ -452,6 +454,6 @@ func (b *playbackBar) stop() {
 	} else if b.stream != nil {
 		b.stream.Close()
 	}
-	b.player, b.stream, b.polling, b.paused, b.spanEnd = nil, nil, false, false, -1
+	b.player, b.stream, b.polling, b.paused, b.spanEnd, b.movedTo = nil, nil, false, false, -1, -1
 	b.play.SetIcon(theme.MediaPlayIcon())
 }

@@ -196,6 +196,18 @@ func TestReaderPlaysSegments(t *testing.T) {
 		t.Errorf("the slider is at %d ms while segment 3 plays", pos)
 	}
 
+	// The slider moved by hand while nothing plays: the play button plays on from there, not from the
+	// selected segment.
+	out.Reset()
+	out.RealTime = false
+	b.slider.SetValue(4000)
+	b.slider.OnChangeEnded(4000)
+	b.play.OnTapped()
+	g.pumpUntil(t, func() bool { return b.player.Wait(0) && !b.polling })
+	if got, want := out.Samples(), clipOf(t, path, 4000, 6000); !samplesEqual(got, want) {
+		t.Errorf("play after moving the slider to 4 s: %d samples, want the %d from there", len(got), len(want))
+	}
+
 	// 2×: the same span in half the samples.
 	out.Reset()
 	out.RealTime = false
