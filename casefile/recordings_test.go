@@ -395,3 +395,37 @@ func TestTheDemosRecordingIsPairedWithItsMeetingAndSpeaksItsSegments(t *testing.
 		}
 	}
 }
+
+func TestEveryFormatOfTheSpeechImportsWithItsLength(t *testing.T) {
+	_, ffErr := exec.LookPath("ffmpeg")
+	tsv, err := os.ReadFile(filepath.Join(speechDir, "frames.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := newCase(t)
+	n := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(tsv)), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 3 || strings.HasPrefix(f[0], "#") {
+			continue
+		}
+		var frames, rate int64
+		fmt.Sscan(f[1], &frames)
+		fmt.Sscan(f[2], &rate)
+		ext := filepath.Ext(f[0])
+		needsFF := ext != ".wav" && ext != ".mp3" && ext != ".flac"
+		if needsFF && ffErr != nil {
+			continue // TestARecordingThatNeedsFFmpegSaysSoAndLeavesNothing covers it
+		}
+		p := copyAs(t, filepath.Join(speechDir, f[0]), t.TempDir(), "speech"+ext)
+		res := importOK(t, c, casefile.ImportOptions{}, p)
+		n++
+		r, err := c.Recording(t.Context(), sourceID(t, res[0].SourceID))
+		if want := (frames*1000 + rate/2) / rate; err != nil || r.DurationMS != want || int64(r.SampleRate) != rate || r.Channels != 1 {
+			t.Errorf("%s: %+v %v, want %d ms at %d Hz", f[0], r, err, want, rate)
+		}
+	}
+	if n < 3 {
+		t.Errorf("only %d formats imported", n)
+	}
+}
