@@ -92,11 +92,14 @@ fi
 # One wineserver for the whole step (each wine call would otherwise start its own); stopped on exit.
 wineserver -p
 trap 'wineserver -k 2>/dev/null; kill $xvfb 2>/dev/null' EXIT
-# Wine's own background processes (services.exe, winedevice.exe, plugplay.exe, explorer.exe) start with the
-# first Windows program that needs them and live as long as the wineserver, holding that program's standard
-# output and error. Started by a test binary, they kept go test's pipe open: "Test I/O incomplete 2m0s after
-# exiting", FAIL casebook/casefile with no test failed (seen on a clean clone). Started here, by a boot of
-# the prefix under this persistent wineserver, they hold the log file instead.
+# Wine's own background processes (services.exe, winedevice.exe, plugplay.exe, rpcss.exe, explorer.exe) are
+# started by the first Windows program that needs them, hold its standard error, and are shut down whenever no
+# user program runs, even under a persistent wineserver. Started by a test binary, they kept go test's pipe
+# open: "Test I/O incomplete 2m0s after exiting", FAIL casebook/casefile with no test failed (seen on a clean
+# clone). keepalive.exe, a program that only waits, runs for the whole step with its output in a log, and a boot
+# of the prefix starts them under it: they hold the log and live until the step ends.
+"$WIN_CC" -O2 -s -o "$work/keepalive.exe" scripts/wine/keepalive.c || exit 1
+wine "$work/keepalive.exe" >>"$work/wineboot.log" 2>&1 </dev/null &
 wineboot >>"$work/wineboot.log" 2>&1
 
 # winpath PATH: the Windows name Wine gives a Unix path (its Z: drive).
