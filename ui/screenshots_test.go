@@ -17,6 +17,7 @@ import (
 
 	"casebook/casefile"
 	"casebook/model"
+	"casebook/player"
 )
 
 // screenshotSize is the window size of the screenshots.
@@ -36,9 +37,8 @@ func TestScreenshots(t *testing.T) {
 	g := newTestGUI(t)
 	g.app.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantLight})
 	g.win.Resize(screenshotSize)
-	shot := func(name string) {
+	shotNow := func(name string) {
 		t.Helper()
-		g.settle(t)
 		relayoutWindow(g.win)
 		f, err := os.Create(filepath.Join(out, name+".png"))
 		if err != nil {
@@ -48,6 +48,12 @@ func TestScreenshots(t *testing.T) {
 		if err := png.Encode(f, g.win.Canvas().Capture()); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// shot waits for the window to settle first (settling waits for background work, playback included).
+	shot := func(name string) {
+		t.Helper()
+		g.settle(t)
+		shotNow(name)
 	}
 	closeOverlays := func() {
 		for g.win.Canvas().Overlays().Top() != nil {
@@ -271,6 +277,33 @@ func TestScreenshots(t *testing.T) {
 		q.KeyUp(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
 	}
 	shot("reader-quote")
+
+	// The demo's meeting with its recording (espeak-ng, no real voice), playing on from its second segment: the
+	// bar's strip with the segments marked, the row heard marked ▶. No machine here has a sound card, so the
+	// samples go to the null output, at the pace a device would take them.
+	closeOverlays()
+	withOutput(t, &player.NullOutput{RealTime: true})
+	var meeting model.Source
+	for _, s := range srcs {
+		if _, _, _, err := c.RecordingFor(ctx, s.ID); err == nil && s.Kind == model.KindTranscript {
+			meeting = s
+		}
+	}
+	if meeting.ID == 0 {
+		t.Fatal("the demo case has no transcript paired with a recording")
+	}
+	cv.sources.selectSource(sourceUID(meeting))
+	g.settle(t)
+	b := cv.reader.play
+	if !b.ready() {
+		t.Fatalf("no playback for the demo's meeting: %q", b.status.Text)
+	}
+	cv.reader.list.Select(1)
+	press(cv.reader, fyne.KeyReturn)
+	g.pumpUntil(t, func() bool { return len(cv.reader.segs) > 2 && b.heard == cv.reader.segs[2].ID })
+	shotNow("reader-playing") // while it plays
+	b.player.Stop()
+	g.settle(t)
 }
 
 // screenshotVendorLog is a fictional export with headers no format knows.
