@@ -207,13 +207,11 @@ func cmdUnpair(e *env, args []string) error {
 		return err
 	}
 	defer c.Close()
-	if len(rest) != 1 {
-		if len(rest) == 0 {
-			return usagef("name the transcript")
-		}
-		return usagef("unexpected %q", rest[1])
+	name, err := oneArg(rest, "name the transcript")
+	if err != nil {
+		return err
 	}
-	t, err := findSource(e.ctx, c, rest[0])
+	t, err := findSource(e.ctx, c, name)
 	if err != nil {
 		return err
 	}
@@ -256,13 +254,11 @@ func cmdClip(e *env, args []string) error {
 		return err
 	}
 	defer c.Close()
-	if len(rest) != 1 {
-		if len(rest) == 0 {
-			return usagef("name the segment (seg-N, or SOURCE#N)")
-		}
-		return usagef("unexpected %q", rest[1])
+	name, err := oneArg(rest, "name the segment (seg-N, or SOURCE#N)")
+	if err != nil {
+		return err
 	}
-	g, err := findSegment(e.ctx, c, rest[0])
+	g, err := findSegment(e.ctx, c, name)
 	if err != nil {
 		return err
 	}
@@ -369,4 +365,16 @@ func nonEmpty(s, or string) string {
 		return or
 	}
 	return s
+}
+
+// oneArg is the one argument a command takes after the case folder, or a
+// usage error: missing says what to name when there is none.
+func oneArg(rest []string, missing string) (string, error) {
+	switch len(rest) {
+	case 1:
+		return rest[0], nil
+	case 0:
+		return "", usagef("%s", missing)
+	}
+	return "", usagef("unexpected %q", rest[1])
 }
