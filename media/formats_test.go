@@ -4,6 +4,7 @@ import (
 	"math"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 )
@@ -30,12 +31,12 @@ func TestWAVSampleFormats(t *testing.T) {
 	convert(t, "sox", p("u8.wav"), "-b", "16", p("u8to16.wav"))
 	convert(t, "sox", "testdata/speech.wav", "-c", "2", p("stereo.wav"))
 	for _, n := range []string{"s24.wav", "f32.wav"} {
-		if got, _ := decodeAll(t, p(n)); !slicesEqual(got, orig) {
+		if got, _ := decodeAll(t, p(n)); !slices.Equal(got, orig) {
 			t.Errorf("%s does not decode to the original", n)
 		}
 	}
 	got, _ := decodeAll(t, p("u8.wav"))
-	if want, _ := decodeAll(t, p("u8to16.wav")); !slicesEqual(got, want) {
+	if want, _ := decodeAll(t, p("u8to16.wav")); !slices.Equal(got, want) {
 		t.Errorf("8-bit WAV differs from sox's 16-bit reading of it")
 	}
 	st, info := decodeAll(t, p("stereo.wav"))

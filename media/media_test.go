@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -164,7 +165,7 @@ func TestProbeDuration(t *testing.T) {
 func TestDecodersAgree(t *testing.T) {
 	wavS, _ := decodeAll(t, "testdata/speech.wav")
 	flacS, _ := decodeAll(t, "testdata/speech.flac")
-	if !slicesEqual(wavS, flacS) {
+	if !slices.Equal(wavS, flacS) {
 		t.Fatalf("FLAC decodes to other samples than the WAV it was made from")
 	}
 	mp3S, _ := decodeAll(t, "testdata/speech.mp3")
@@ -211,19 +212,6 @@ func maxDiff(a, b []int16) int {
 	return m
 }
 
-// slicesEqual compares sample slices.
-func slicesEqual(a, b []int16) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // TestSeekFrameMatchesLinear: after SeekFrame(n) the next samples are exactly samples n.. of a decode from the
 // start, for every decoder (MP3 included: its bit reservoir and overlap are rebuilt by decoding from earlier).
 func TestSeekFrameMatchesLinear(t *testing.T) {
@@ -254,7 +242,7 @@ func TestSeekFrameMatchesLinear(t *testing.T) {
 						t.Fatalf("read after SeekFrame(%d): %v", at, err)
 					}
 				}
-				if !slicesEqual(got, want) {
+				if !slices.Equal(got, want) {
 					t.Errorf("after SeekFrame(%d): samples differ from the linear decode", at)
 				}
 			}
@@ -302,7 +290,7 @@ func TestWriteClipWAVMatchesSox(t *testing.T) {
 				t.Fatalf("%d frames (%d in the file) at %d Hz × %d, want %d at 16000 × 1", n, len(got), rate, ch, to-from)
 			}
 			if name != "speech.mp3" {
-				if !slicesEqual(got, want) {
+				if !slices.Equal(got, want) {
 					t.Errorf("clip differs from sox's cut")
 				}
 				return

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -151,13 +152,13 @@ func TestReaderPlaysSegments(t *testing.T) {
 	press(v, fyne.KeySpace)
 	g.pumpUntil(t, func() bool { return b.player != nil && b.player.Wait(0) && !b.polling })
 	want := clipOf(t, path, 1800+standupOffsetMS, 3200+standupOffsetMS)
-	if got := out.Samples(); !samplesEqual(got, want) {
+	if got := out.Samples(); !slices.Equal(got, want) {
 		t.Fatalf("Space played %d samples, the segment's span is %d (the same samples expected)", len(got), len(want))
 	}
 	var clip bytes.Buffer // what `casebook clip` writes for the segment: the same samples
 	if _, _, err := c.Clip(t.Context(), v.segs[1].ID, &clip); err != nil {
 		t.Fatal(err)
-	} else if got, cut := out.Samples(), pcmOf(clip.Bytes()[44:]); !samplesEqual(got, cut) {
+	} else if got, cut := out.Samples(), pcmOf(clip.Bytes()[44:]); !slices.Equal(got, cut) {
 		t.Errorf("Space played %d samples, casebook clip cuts %d (the same samples expected)", len(got), len(cut))
 	}
 	if b.heard != v.segs[1].ID {
@@ -204,7 +205,7 @@ func TestReaderPlaysSegments(t *testing.T) {
 	b.slider.OnChangeEnded(4000)
 	b.play.OnTapped()
 	g.pumpUntil(t, func() bool { return b.player.Wait(0) && !b.polling })
-	if got, want := out.Samples(), clipOf(t, path, 4000, 6000); !samplesEqual(got, want) {
+	if got, want := out.Samples(), clipOf(t, path, 4000, 6000); !slices.Equal(got, want) {
 		t.Errorf("play after moving the slider to 4 s: %d samples, want the %d from there", len(got), len(want))
 	}
 
@@ -237,19 +238,6 @@ func maxOf(l []float32) float32 {
 		m = max(m, v)
 	}
 	return m
-}
-
-// samplesEqual compares sample slices.
-func samplesEqual(a, b []int16) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestReaderWithoutSoundDevice: on a machine with no sound card, Space shows a clear message in the bar and
