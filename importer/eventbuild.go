@@ -69,7 +69,7 @@ func (f *roleFiller) fill(e *model.Event, line int, get func(role string) string
 	}
 	e.RecordCount = -1
 	if s := get("records"); s != "" {
-		v, err := strconv.ParseInt(strings.NewReplacer(",", "", "_", "", " ", "").Replace(s), 10, 64)
+		v, err := strconv.ParseInt(digitSeparators.Replace(s), 10, 64)
 		if err != nil || v < 0 {
 			f.badRecords++
 			if f.firstBad == "" {
@@ -117,3 +117,8 @@ func warnRoles(sink Sink, g RoleGuess) {
 		sink.Warn(0, a)
 	}
 }
+
+// digitSeparators removes the thousands separators a record count may carry
+// ("1,200", "1_200", "1 200"). Made once: building a Replacer for every row
+// was a tenth of all the memory an access-log import allocated.
+var digitSeparators = strings.NewReplacer(",", "", "_", "", " ", "")
