@@ -45,6 +45,13 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		wq[k] = v
 	}
 	wq.Set("_txlock", "immediate")
+	// 32 MiB of page cache for the writer (SQLite's default is 2 MiB): an
+	// import of a million rows inserts into four indexes of the events
+	// table, whose pages no longer fit the default and were read again and
+	// again (a 1M-row access log stored in 27 s with the default, 20 s with
+	// this; more cache bought nothing more). The cache fills only as pages
+	// are used.
+	wq.Set("_cache_size", "-32768")
 	w, err := sql.Open("sqlite3", "file:"+escapePath(path)+"?"+wq.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
