@@ -23,8 +23,13 @@ const catchUpBudget = 4 * indexChunk
 // stays indexed, and the next CatchUp or Open goes on from there.
 func (c *Case) CatchUp(ctx context.Context, progress ProgressFunc) error {
 	var done int64
-	for {
+	restore := func() {}
+	defer func() { restore() }()
+	for first := true; ; first = false {
 		pr, more, err := c.catchUpBatch(ctx, &done)
+		if first && more && pr.Total >= bulkBacklog {
+			restore = relaxGC()
+		}
 		if err != nil {
 			return fmt.Errorf("update index: %w", err)
 		}

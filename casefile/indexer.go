@@ -81,6 +81,9 @@ func (c *Case) catchUpLocked(ctx context.Context, progress ProgressFunc) error {
 	if len(entries) == 0 {
 		return nil
 	}
+	if total >= bulkBacklog {
+		defer relaxGC()()
+	}
 	load, err := c.newDocLoader(ctx)
 	if err != nil {
 		return err
@@ -354,6 +357,9 @@ func (c *Case) fillIndex(ctx context.Context, ix *index.Index, head int64, progr
 		return err
 	}
 	total, done := segs+evts, int64(0)
+	if total >= bulkBacklog {
+		defer relaxGC()()
+	}
 	err = c.eachDocChunk(ctx, maxSeg, maxEvt, func(docs []index.Doc) error {
 		if err := ix.Apply(ctx, docs, nil, index.Position{Seq: head}); err != nil {
 			return err
