@@ -133,6 +133,15 @@ if command -v sqlite3 >/dev/null; then
 	sqlite3 "$PEERDB" 'CREATE INDEX log_employee ON log(employee); CREATE INDEX log_country ON log(country);
 		CREATE INDEX log_ts ON log(ts); CREATE INDEX log_category ON log(data_category); PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null
 	echo "du.peer=$(kb "$PEERDB")" >>"$FIG"
+	# The peer of "searchable" (issue 15): the same .import, then an FTS5 table over every column, so that
+	# every word of a row can be found; its time is the two steps together, its size the database's.
+	PEERFTS=$RUN/peer-fts.db
+	cols=$(head -1 "$DATA/access_logs.csv" | tr -d '\r')
+	step csv-fts5-import sqlite3 "$PEERFTS" -cmd 'PRAGMA journal_mode=WAL;' ".import --csv $DATA/access_logs.csv log"
+	step csv-fts5 sqlite3 "$PEERFTS" "CREATE VIRTUAL TABLE log_fts USING fts5($cols); INSERT INTO log_fts SELECT $cols FROM log; PRAGMA wal_checkpoint(TRUNCATE);"
+	echo "peer-fts.rows=$(sqlite3 "$PEERFTS" 'SELECT count(*) FROM log_fts')" >>"$FIG"
+	echo "du.peer-fts=$(kb "$PEERFTS")" >>"$FIG"
+	rm -f "$PEERFTS" "$PEERFTS"-*
 else
 	skip csv-sqlite3 "no sqlite3"
 	skip filters-sql "no sqlite3"

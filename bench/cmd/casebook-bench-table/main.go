@@ -311,6 +311,24 @@ func (r *results) rows() []row {
 		out = append(out, unmeasured(csvWork, csvTarget, r.why("csv-import", "csv-sqlite3")))
 	}
 
+	// 1b. The access log until every row is searchable, against sqlite3 .import + FTS5 over every column
+	// (issue 15): Casebook's deferred import and the catch-up the next open runs.
+	const searchableWork = "1M-row CSV until every row is searchable: `casebook import --defer-index` + the catch-up of the next open"
+	const searchableTarget = "≥ 0.5× the peer's speed (≤ 2× its time); peak RSS ≤ 500 MB"
+	if r.have("csv-import", "csv-catch-up", "csv-fts5-import", "csv-fts5") {
+		s1, s2 := r.steps["csv-import"], r.steps["csv-catch-up"]
+		p1, p2 := r.steps["csv-fts5-import"], r.steps["csv-fts5"]
+		t, pt := s1.wall+s2.wall, p1.wall+p2.wall
+		rss := math.Max(s1.rssKB, s2.rssKB)
+		out = append(out, row{searchableWork,
+			fmt.Sprintf("%s s (store %s s + index %s s) for %s rows; peak RSS %s", num(t), num(s1.wall), num(s2.wall),
+				thousands(int64(csvRows)), mb(rss)),
+			fmt.Sprintf("`sqlite3` `.import --csv` + an FTS5 table over every column: %s s + %s s = %s s", num(p1.wall), num(p2.wall), num(pt)),
+			ratio(pt/t) + " the peer's speed", searchableTarget, met(pt/t >= 0.5, rss <= 500e3)})
+	} else {
+		out = append(out, unmeasured(searchableWork, searchableTarget, r.why("csv-import", "csv-catch-up", "csv-fts5-import", "csv-fts5")))
+	}
+
 	// 2. JSON Lines against Casebook's own CSV rate.
 	const jsonWork = "JSON Lines import of the same rows (`--defer-index`)"
 	if r.have("jsonl-import") && csvRate > 0 {
@@ -356,7 +374,7 @@ func (r *results) rows() []row {
 
 	// 5. Search percentiles against FTS5 and ripgrep.
 	const searchWork = "search: the 100 queries, one at a time (`BenchmarkSearchQueries`)"
-	const searchTarget = "p50 ≤ 10 ms, p95 ≤ 50 ms, p95 ≤ FTS5 p95 (end to end)"
+	const searchTarget = "p50 ≤ 2 ms, p95 ≤ FTS5 p95 (end to end)"
 	pcts := func(bench, prefix string) (p50, p95, p99 float64, ok bool) {
 		var o1, o2, o3 bool
 		p50, o1 = r.metric(bench, prefix+"p50-ms")
@@ -377,7 +395,7 @@ func (r *results) rows() []row {
 		out = append(out, row{searchWork,
 			fmt.Sprintf("engine only (top 20, exact total): p50 %s / p95 %s / p99 %s ms; end to end (20 hits hydrated, snippets): p50 %s / p95 %s / p99 %s ms",
 				num(e50), num(e95), num(e99), num(s50), num(s95), num(s99)),
-			peer, "p95 " + ratio(s95/f95) + " FTS5's", searchTarget, met(s50 <= 10, s95 <= 50, s95 <= f95)})
+			peer, "p95 " + ratio(s95/f95) + " FTS5's", searchTarget, met(s50 <= 2, s95 <= f95)})
 	} else {
 		out = append(out, unmeasured(searchWork, searchTarget, r.why("search", "fts5")))
 	}
@@ -401,9 +419,9 @@ func (r *results) rows() []row {
 			}
 			rt = ratio(p50 / q50)
 		}
-		out = append(out, row{filterWork, cb, peer, rt, "p50 ≤ 5 ms", met(p50 <= 5)})
+		out = append(out, row{filterWork, cb, peer, rt, "p50 ≤ 1 ms", met(p50 <= 1)})
 	} else {
-		out = append(out, unmeasured(filterWork, "p50 ≤ 5 ms", r.why("filters")))
+		out = append(out, unmeasured(filterWork, "p50 ≤ 1 ms", r.why("filters")))
 	}
 
 	// 7. Rules.
@@ -485,9 +503,9 @@ func (r *results) rows() []row {
 		if e, ok := r.figure("gui-empty.rss_kb"); ok {
 			cb += fmt.Sprintf("; on an empty case %s", mb(e))
 		}
-		out = append(out, row{guiWork, cb, "—", "—", "≤ 150 MB", met(rss <= 150e3)})
+		out = append(out, row{guiWork, cb, "—", "—", "≤ 200 MB", met(rss <= 200e3)})
 	} else {
-		out = append(out, unmeasured(guiWork, "≤ 150 MB", r.why("gui")))
+		out = append(out, unmeasured(guiWork, "≤ 200 MB", r.why("gui")))
 	}
 
 	// 10. Growth.
@@ -500,10 +518,10 @@ func (r *results) rows() []row {
 		out = append(out, row{growWork,
 			fmt.Sprintf("time %s s → %s s; peak RSS %s → %s (%s → %s events)", num(t1), num(t2), mb(m1), mb(m2),
 				thousands(r.records["csv-import"]), thousands(r.records["x2-csv-import"])),
-			"—", fmt.Sprintf("time %s, RSS %s", ratio(t2/t1), ratio(m2/m1)), "time ≤ 2.2×, RSS ≤ 1.5×",
-			met(t2/t1 <= 2.2, m2/m1 <= 1.5)})
+			"—", fmt.Sprintf("time %s, RSS %s", ratio(t2/t1), ratio(m2/m1)), "time ≤ 2.2×, RSS ≤ 1.3×",
+			met(t2/t1 <= 2.2, m2/m1 <= 1.3)})
 	} else {
-		out = append(out, unmeasured(growWork, "time ≤ 2.2×, RSS ≤ 1.5×", r.why("csv-import", "csv-catch-up", "x2-csv-import", "x2-catch-up")))
+		out = append(out, unmeasured(growWork, "time ≤ 2.2×, RSS ≤ 1.3×", r.why("csv-import", "csv-catch-up", "x2-csv-import", "x2-catch-up")))
 	}
 
 	// 11. Size on disk.
@@ -525,7 +543,14 @@ func (r *results) rows() []row {
 				cb += fmt.Sprintf(", at 2× %s", mb(x2))
 			}
 		}
-		out = append(out, row{"case size on disk (`du`)", cb, peer, "—", "—", "—"})
+		rt, target, ok := "—", "the log alone ≤ 2× the sqlite3+FTS5 db", "—"
+		if x1, ok1 := r.figure("du.case-csv"); ok1 {
+			if p, ok2 := r.figure("du.peer-fts"); ok2 && p > 0 {
+				peer += fmt.Sprintf("; sqlite3 + FTS5 over every column of the log: %s", mb(p))
+				rt, ok = ratio(x1/p)+" (the log alone)", met(x1 <= 2*p)
+			}
+		}
+		out = append(out, row{"case size on disk (`du`)", cb, peer, rt, target, ok})
 	}
 	return out
 }
@@ -588,6 +613,10 @@ const notes = `How the rows were measured:
   is that of the whole test process. Search "engine only" is the Bleve index opened read-only (top 20 with
   match positions and the exact total); "end to end" is casefile Search, which then hydrates the 20 hits from
   SQLite and cuts snippets. The ratio and the targets use the end-to-end figures.
+- "Searchable" (issue 15): Casebook's deferred import of the log plus the catch-up of the next open, against
+  ` + "`sqlite3`" + `'s ` + "`.import --csv`" + ` into a fresh database plus an FTS5 table over every column built from it
+  (steps csv-fts5-import and csv-fts5); the case-size target compares the case holding the log alone with
+  that database.
 - Peers: sqlite3's ` + "`.import --csv`" + ` into a WAL database (all columns text); recollindex with .vtt mapped to
   text/plain and aspell off, in a temporary RECOLL_CONFDIR; FTS5 is one table of the cue texts built in one
   transaction, queried top 10 by rank with snippet(); ` + "`rg -i -c`" + ` runs each query's FTS5 form over the VTT
