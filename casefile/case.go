@@ -61,6 +61,11 @@ type Case struct {
 	closed bool // Close has run (guarded by mu)
 
 	readOnly string // why the case refuses changes ("" when it takes them); see readonly.go
+	// beside: read-only because another process holds the case (readbeside.go);
+	// reader and readerDir are this process's copy of the index then.
+	beside    bool
+	reader    *caseLock
+	readerDir string
 }
 
 // Info describes a case.
@@ -186,6 +191,7 @@ func open(ctx context.Context, dir string, progress ProgressFunc, catchUp bool) 
 		c.Close()
 		return nil, err
 	}
+	sweepReaders(dir)
 	if !catchUp {
 		return c, nil
 	}
@@ -205,8 +211,9 @@ func (c *Case) Close() error {
 		errs = append(errs, c.idx.Close())
 		c.idx = nil
 	}
+	errs = append(errs, c.releaseReader())
 	if c.closed {
-		return nil
+		return errors.Join(errs...)
 	}
 	c.closed = true
 	// The store stays in place: a call still running on another goroutine

@@ -46,7 +46,7 @@ type record struct {
 func (c *Case) Export(ctx context.Context, w io.Writer, opts ExportOptions) (int, error) {
 	// An export is recorded in the audit trail, which a read-only case
 	// cannot write: say so before writing anything.
-	if err := c.refuseIfReadOnly(); err != nil {
+	if err := c.refuseUnlessAudited(); err != nil {
 		return 0, fmt.Errorf("export: %w", err)
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)

@@ -46,12 +46,17 @@ func acquireLock(dir string) (*caseLock, error) {
 // open in another Casebook (pid N)", with the pid read from the lock file
 // ("unknown" when it holds none), wrapping model.ErrLocked.
 func lockedError(dir, path string) error {
+	return fmt.Errorf("case %s is open in another Casebook (pid %s): %w", dir, lockHolder(path), model.ErrLocked)
+}
+
+// lockHolder is the pid the lock file at path names, or "unknown".
+func lockHolder(path string) string {
 	b, _ := os.ReadFile(path)
 	pid := strings.TrimSpace(string(b))
 	if _, err := strconv.Atoi(pid); err != nil {
-		pid = "unknown"
+		return "unknown"
 	}
-	return fmt.Errorf("case %s is open in another Casebook (pid %s): %w", dir, pid, model.ErrLocked)
+	return pid
 }
 
 // release gives the lock up and empties the pid from the lock file.

@@ -47,6 +47,17 @@ func (c *Case) refuseIfReadOnly() error {
 	return fmt.Errorf("case %s is read-only (%s): %w", c.dir, c.readOnly, ErrReadOnly)
 }
 
+// refuseUnlessAudited is refuseIfReadOnly for what only needs its audit
+// entry written (exports, reports): a case read beside the Casebook that
+// holds it appends that entry to the shared audit trail, waiting for the
+// holder's transaction if one is open; a case on read-only storage cannot.
+func (c *Case) refuseUnlessAudited() error {
+	if c.beside {
+		return nil
+	}
+	return c.refuseIfReadOnly()
+}
+
 // notWritable says why the case in dir cannot be changed, or "" when it can:
 // its folder, its originals folder or its database refuses writing
 // (permissions, or read-only storage, which stops root too).
@@ -66,12 +77,19 @@ func refusesWriting(err error) bool {
 }
 
 func openReadOnly(ctx context.Context, dir, why string, progress ProgressFunc) (*Case, error) {
-	lk, err := lockForReading(dir)
+	lk, writer, err := lockForReading(dir)
 	if err != nil {
 		return nil, err
 	}
-	c := &Case{dir: dir, lock: lk, readOnly: why}
-	if c.store, err = store.OpenReadOnly(ctx, filepath.Join(dir, dbFile), fmt.Sprintf("case %s is read-only (%s)", dir, why)); err != nil {
+	if writer != "" {
+		why = "open in another Casebook (pid " + writer + "), which may be changing it"
+	}
+	c := &Case{dir: dir, lock: lk, readOnly: why, beside: writer != ""}
+	openDB := store.OpenReadOnly
+	if c.beside {
+		openDB = store.OpenReadOnlyBeside
+	}
+	if c.store, err = openDB(ctx, filepath.Join(dir, dbFile), fmt.Sprintf("case %s is read-only (%s)", dir, why)); err != nil {
 		lk.release()
 		return nil, fmt.Errorf("open case %s: %w", dir, err)
 	}
@@ -88,29 +106,32 @@ func openReadOnly(ctx context.Context, dir, why string, progress ProgressFunc) (
 	return c, nil
 }
 
-// lockForReading takes the case lock through a read-only handle, so a case
-// that another Casebook has open (and may be changing) is refused as usual,
-// without writing the lock file. A case without a lock file has never been
-// opened by anyone who could write it, and needs none.
-func lockForReading(dir string) (*caseLock, error) {
+// lockForReading takes the case lock through a read-only handle, without
+// writing the lock file, so that no writer starts while the case is read.
+// When another Casebook holds it (and may be changing the case), the case
+// is read beside it instead: no lock is taken, and writer is the holder's
+// pid as its lock file names it ("unknown" when it names none). A case
+// without a lock file has never been opened by anyone who could write it,
+// and needs none.
+func lockForReading(dir string) (lk *caseLock, writer string, err error) {
 	path := filepath.Join(dir, lockFile)
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return &caseLock{}, nil
+		return &caseLock{}, "", nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("lock case %s: %w", dir, err)
+		return nil, "", fmt.Errorf("lock case %s: %w", dir, err)
 	}
 	ok, err := tryLock(f)
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("lock case %s: %w", dir, err)
+		return nil, "", fmt.Errorf("lock case %s: %w", dir, err)
 	}
 	if !ok {
 		f.Close()
-		return nil, lockedError(dir, path)
+		return &caseLock{}, lockHolder(path), nil
 	}
-	return &caseLock{f: f}, nil
+	return &caseLock{f: f}, "", nil
 }
 
 // openIndexReadOnly opens the index on disk for reading when it is exactly
@@ -127,6 +148,17 @@ func (c *Case) openIndexReadOnly(ctx context.Context, progress ProgressFunc) err
 	segs, evts, err := c.store.Counts(ctx)
 	if err != nil {
 		return fmt.Errorf("open case %s: %w", c.dir, err)
+	}
+	if c.beside {
+		// The writer holds the index: read a copy of what it has
+		// persisted, however far behind the database that is (Pending
+		// says how far). A writer rebuilding it leaves nothing to copy,
+		// and the index is built in memory as below.
+		ix, err := c.openIndexSnapshot(head)
+		if err == nil {
+			c.idx = ix
+			return nil
+		}
 	}
 	if ix, err := index.OpenReadOnly(filepath.Join(c.dir, indexDir), c.id); err == nil {
 		pos, perr := ix.Applied()

@@ -157,11 +157,17 @@ func TestAReadOnlyOpenSearchesAndVerifiesButRefusesEveryChange(t *testing.T) {
 	c.Close()
 	diffFingerprints(t, before, fingerprint(t, dir))
 
-	// A case open for writing is not opened read-only beside it either.
+	// A case open for writing is read beside its writer (issue 15; see
+	// readbeside_test.go): read-only, saying why.
 	w := reopen2(t, dir)
-	if _, err := casefile.OpenReadOnly(t.Context(), dir, nil); !errors.Is(err, model.ErrLocked) {
-		t.Errorf("a read-only open beside a writer: %v, want ErrLocked", err)
+	r, err := casefile.OpenReadOnly(t.Context(), dir, nil)
+	if err != nil {
+		t.Fatalf("a read-only open beside a writer: %v", err)
 	}
+	if ro, why := r.ReadOnly(); !ro || !r.ReadingBeside() || !strings.Contains(why, "open in another Casebook") {
+		t.Errorf("a read-only open beside a writer: read-only %v, beside %v, why %q", ro, r.ReadingBeside(), why)
+	}
+	r.Close()
 	w.Close()
 }
 

@@ -41,7 +41,7 @@ const maxSingleEvents = 12
 func (c *Case) WriteReport(ctx context.Context, w io.Writer, opts ReportOptions) error {
 	// A report is recorded in the audit trail, which a read-only case cannot
 	// write: say so before building it.
-	if err := c.refuseIfReadOnly(); err != nil {
+	if err := c.refuseUnlessAudited(); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	if opts.Date.IsZero() {

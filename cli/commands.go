@@ -253,7 +253,7 @@ func cmdSources(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, _, err := openCase(e, pos)
+	c, _, err := openCaseToRead(e, pos)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"casebook/casefile"
+	"casebook/model"
 )
 
 // openCase opens the case named first among pos and returns the rest.
@@ -17,6 +19,35 @@ func openCase(e *env, pos []string) (*casefile.Case, []string, error) {
 		return nil, nil, err
 	}
 	c, err := casefile.Open(e.ctx, dir, e.progress())
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, rest, nil
+}
+
+// openCaseToRead opens the case like openCase, for a command that only
+// reads it (search, export, report, sources, rejects). When another
+// Casebook holds the case — an import running in another terminal, the
+// window — the case is read beside it instead of refused: the database as
+// its writer last committed it, the index as far as the writer has got,
+// which a line on standard error states.
+func openCaseToRead(e *env, pos []string) (*casefile.Case, []string, error) {
+	dir, rest, err := needDir(pos)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := casefile.Open(e.ctx, dir, e.progress())
+	if errors.Is(err, model.ErrLocked) {
+		c, err = casefile.OpenReadOnly(e.ctx, dir, e.progress())
+		if err == nil && c.ReadingBeside() {
+			msg := "the index holds every record"
+			if n, berr := c.IndexBehind(e.ctx); berr == nil && n > 0 {
+				msg = fmt.Sprintf("%d records or changes are not in the index yet, and searches do not see them", n)
+			}
+			_, why := c.ReadOnly()
+			fmt.Fprintf(e.stderr, "casebook: %s is %s; reading it as it stands, read-only (%s)\n", dir, why, msg)
+		}
+	}
 	if err != nil {
 		return nil, nil, err
 	}

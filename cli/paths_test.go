@@ -126,14 +126,21 @@ func TestPathsLockErrorNamesTheCaseAndThePidOfTheProcessHoldingIt(t *testing.T) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := casebook(t, "sources", dir)
+	r := casebook(t, "reindex", dir)
+	// A command that only reads the case reads it beside its holder,
+	// naming it (issue 15).
+	beside := casebook(t, "sources", dir)
 	c.Close()
 	if r.code == 0 {
-		t.Fatalf("sources on a held case: exit 0 (%q)", r.stdout)
+		t.Fatalf("reindex on a held case: exit 0 (%q)", r.stdout)
 	}
-	want := fmt.Sprintf("casebook sources: case %s is open in another Casebook (pid %d)\n", dir, os.Getpid())
+	want := fmt.Sprintf("casebook reindex: case %s is open in another Casebook (pid %d)\n", dir, os.Getpid())
 	if r.stderr != want {
 		t.Errorf("stderr\n got %q\nwant %q", r.stderr, want)
 	}
-	mustRun(t, "sources", dir) // released: the case opens again
+	wantBeside := fmt.Sprintf("casebook: %s is open in another Casebook (pid %d), which may be changing it; reading it as it stands, read-only (the index holds every record)\n", dir, os.Getpid())
+	if beside.code != 0 || beside.stderr != wantBeside {
+		t.Errorf("sources beside the holder: exit %d, stderr\n got %q\nwant %q", beside.code, beside.stderr, wantBeside)
+	}
+	mustRun(t, "reindex", dir) // released: the case opens again
 }

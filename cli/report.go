@@ -64,7 +64,7 @@ func cmdReport(e *env, args []string) error {
 		}
 		opts.Date = d
 	}
-	c, _, err := openCase(e, pos)
+	c, _, err := openCaseToRead(e, pos)
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func cmdExport(e *env, args []string) error {
 			return err
 		}
 	}
-	c, _, err := openCase(e, pos)
+	c, _, err := openCaseToRead(e, pos)
 	if err != nil {
 		return err
 	}

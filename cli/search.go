@@ -103,7 +103,7 @@ func cmdSearch(e *env, args []string) (err error) {
 	if o.limit < 0 || o.offset < 0 {
 		return usagef("--limit and --offset cannot be negative")
 	}
-	c, rest, err := openCase(e, pos)
+	c, rest, err := openCaseToRead(e, pos)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ func cmdRejects(e *env, args []string) error {
 		}
 		src = id.N
 	}
-	c, _, err := openCase(e, pos)
+	c, _, err := openCaseToRead(e, pos)
 	if err != nil {
 		return err
 	}

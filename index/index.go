@@ -181,6 +181,9 @@ func parsePosition(b []byte) (Position, error) {
 type Index struct {
 	idx  bleve.Index
 	path string
+	// snapshotDir is the folder of a copy opened by OpenSnapshot, removed
+	// on Close; "" otherwise.
+	snapshotDir string
 }
 
 // Names of the analyzers and fields the mapping defines beyond Bleve's own.
@@ -381,8 +384,16 @@ func (ix *Index) MarkReady() error {
 	return ix.idx.Batch(b)
 }
 
-// Close closes the index.
-func (ix *Index) Close() error { return ix.idx.Close() }
+// Close closes the index (and removes the copy OpenSnapshot made).
+func (ix *Index) Close() error {
+	err := ix.idx.Close()
+	if ix.snapshotDir != "" {
+		if rerr := os.RemoveAll(ix.snapshotDir); err == nil {
+			err = rerr
+		}
+	}
+	return err
+}
 
 // Applied returns how far through the outbox the index has got.
 func (ix *Index) Applied() (Position, error) {

@@ -55,7 +55,15 @@ func appendAudit(ctx context.Context, tx *sql.Tx, actor, action string, detail a
 
 // Audit appends one entry to the audit trail in its own transaction.
 func (s *Store) Audit(ctx context.Context, actor, action string, detail any) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	var tx *sql.Tx
+	var err error
+	if s.audit != nil {
+		// Read beside a writer: wait for its transaction (an import
+		// holds one until it commits), then append after its entries.
+		tx, err = s.audit.BeginTx(ctx, nil)
+	} else {
+		tx, err = s.w.BeginTx(ctx, nil)
+	}
 	if err != nil {
 		return err
 	}

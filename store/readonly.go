@@ -50,6 +50,18 @@ func createPrivate(path string) error {
 // writable)". A database an older Casebook wrote, which would need a
 // migration, is refused.
 func OpenReadOnly(ctx context.Context, path, why string) (*Store, error) {
+	return openReadOnly(ctx, path, why, false)
+}
+
+// OpenReadOnlyBeside opens the database like OpenReadOnly while another
+// process may be writing it: each read sees the database as its last commit
+// left it (SQLite's WAL lets readers and one writer work at once), so the
+// database is never opened as immutable.
+func OpenReadOnlyBeside(ctx context.Context, path, why string) (*Store, error) {
+	return openReadOnly(ctx, path, why, true)
+}
+
+func openReadOnly(ctx context.Context, path, why string, beside bool) (*Store, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -61,7 +73,7 @@ func OpenReadOnly(ctx context.Context, path, why string) (*Store, error) {
 	// as immutable. That is safe here: the caller holds the case lock, so no
 	// one writes, and there is no -wal file holding changes not yet in the
 	// database (a non-empty -wal is read normally, through its -shm).
-	if st, err := os.Stat(path + "-wal"); err != nil || st.Size() == 0 {
+	if st, err := os.Stat(path + "-wal"); !beside && (err != nil || st.Size() == 0) {
 		q.Set("immutable", "1")
 	}
 	dsn := "file:" + escapePath(path) + "?" + q.Encode()
@@ -93,6 +105,21 @@ func OpenReadOnly(ctx context.Context, path, why string) (*Store, error) {
 	}
 	r.SetMaxOpenConns(4)
 	s.r = r
+	if beside {
+		// The audit connection may write, and waits up to ten minutes
+		// for the other process's transaction (cancelling ctx stops the
+		// wait sooner).
+		a := url.Values{}
+		a.Set("_foreign_keys", "on")
+		a.Set("_busy_timeout", "600000")
+		a.Set("_txlock", "immediate")
+		a.Set("_synchronous", "FULL")
+		if s.audit, err = sql.Open("sqlite3", "file:"+escapePath(path)+"?"+a.Encode()); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+		s.audit.SetMaxOpenConns(1)
+	}
 	return s, nil
 }
 

@@ -25,6 +25,11 @@ type Store struct {
 	w    *writer // the one writer connection (refusing every change in a read-only store)
 	r    *sql.DB // readers
 	path string
+	// audit appends audit entries in a store read beside another process
+	// that writes the database (OpenReadOnlyBeside): the one change such a
+	// store makes, so that what it exports and reports is on record. nil
+	// otherwise.
+	audit *sql.DB
 }
 
 // Open opens (creating if needed) the SQLite database at path and applies
@@ -86,7 +91,11 @@ func escapePath(p string) string {
 func (s *Store) Close() error {
 	err1 := s.r.Close()
 	err2 := s.w.Close()
-	return errors.Join(err1, err2)
+	var err3 error
+	if s.audit != nil {
+		err3 = s.audit.Close()
+	}
+	return errors.Join(err1, err2, err3)
 }
 
 // Path is the database file's path.

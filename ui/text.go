@@ -20,7 +20,7 @@ func sentence(err error) string {
 	case errors.Is(err, context.Canceled):
 		return "Cancelled."
 	case errors.Is(err, model.ErrLocked):
-		return firstLine(err) + ". Close it there first."
+		return firstLine(err) + ". Close it there first, or open it with File → Open case read-only… to read it as it stands."
 	case errors.Is(err, model.ErrNotCase):
 		return "This folder is not a Casebook case (" + firstLine(err) + ")."
 	}
