@@ -2,6 +2,7 @@ package casefile_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -228,5 +229,48 @@ func TestTheTimelineCountsEventsPerDayAndListsDatedMeetings(t *testing.T) {
 	}
 	if len(tl.Meetings) != 1 || tl.Meetings[0].Day != "2022-01-14" {
 		t.Errorf("meetings: %+v", tl.Meetings)
+	}
+}
+
+// TestTheTimelinePutsEachEventOnItsUTCDay: days are counted as whole days
+// since 1970 in SQL; times on both sides of midnight and of 1970 must land
+// on the day their UTC date names (compared with Go's own formatting).
+func TestTheTimelinePutsEachEventOnItsUTCDay(t *testing.T) {
+	c, _ := newCase(t)
+	times := []string{"1969-12-30T23:59:59Z", "1969-12-31T00:00:00Z", "1969-12-31T23:59:59.999Z",
+		"1970-01-01T00:00:00Z", "1970-01-01T23:59:59Z", "2022-03-01T00:00:00Z", "2022-03-01T23:59:59Z", "2022-03-02T00:00:01Z"}
+	csv := "timestamp,employee,country,resource\n"
+	want := map[string]int64{}
+	for i, ts := range times {
+		tm, err := time.Parse(time.RFC3339Nano, ts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		csv += fmt.Sprintf("%s,E%03d,SG,us_users.profile\n", ts, i)
+		want[tm.UTC().Format("2006-01-02")]++
+	}
+	path := filepath.Join(t.TempDir(), "edges.csv")
+	if err := os.WriteFile(path, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	importOK(t, c, casefile.ImportOptions{}, path)
+	tl, err := c.Timeline(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int64{}
+	for _, d := range tl.Days {
+		if d.Country != "SG" {
+			t.Errorf("day %s has country %q, want SG", d.Day, d.Country)
+		}
+		got[d.Day] += d.N
+	}
+	if len(got) != len(want) {
+		t.Fatalf("timeline days %v, want %v", got, want)
+	}
+	for day, n := range want {
+		if got[day] != n {
+			t.Errorf("day %s: %d events, want %d (all: %v)", day, got[day], n, got)
+		}
 	}
 }

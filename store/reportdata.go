@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strings"
+	"time"
 )
 
 // MonthCountry is a count of events for one month and country.
@@ -121,7 +122,12 @@ type DayCountry struct {
 
 // EventsPerDay counts events per day and country, using the time index.
 func (s *Store) EventsPerDay(ctx context.Context) ([]DayCountry, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT strftime('%Y-%m-%d', time_ns / 1000000000, 'unixepoch') AS d, upper(country), count(*)
+	// Days as whole numbers since 1970 (floored, so times before it fall
+	// on their own day), named in Go: formatting a date for each of a
+	// million rows was half of the query's time. The (time_ns, country)
+	// index answers it without reading the rows (migration 0010).
+	rows, err := s.r.QueryContext(ctx, `SELECT CASE WHEN time_ns < 0 THEN (time_ns + 1) / 86400000000000 - 1
+		ELSE time_ns / 86400000000000 END AS d, upper(country), count(*)
 		FROM events WHERE time_ns IS NOT NULL GROUP BY d, upper(country) ORDER BY d, upper(country)`)
 	if err != nil {
 		return nil, err
@@ -130,9 +136,11 @@ func (s *Store) EventsPerDay(ctx context.Context) ([]DayCountry, error) {
 	var out []DayCountry
 	for rows.Next() {
 		var d DayCountry
-		if err := rows.Scan(&d.Day, &d.Country, &d.N); err != nil {
+		var day int64
+		if err := rows.Scan(&day, &d.Country, &d.N); err != nil {
 			return nil, err
 		}
+		d.Day = time.Unix(day*86400, 0).UTC().Format("2006-01-02")
 		out = append(out, d)
 	}
 	return out, rows.Err()
