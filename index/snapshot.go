@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 )
@@ -21,7 +22,8 @@ const snapshotTries = 50
 // file is locked by its writer, so the index itself cannot be opened).
 // The copy is made in dir, which must not exist and must be on the same
 // storage as path: the segment files, which Bleve never changes once
-// written, are hard-linked (copied where the storage has no hard links), and
+// written, are hard-linked (copied on Windows, and where the storage has no
+// hard links), and
 // the small root file is copied while it is not changing — read twice,
 // byte for byte the same. A segment the writer adds or merges away between
 // the two steps makes the copy fail to open, and it is made again.
@@ -99,9 +101,20 @@ func stableRead(path string) ([]byte, error) {
 	return a, nil
 }
 
-// linkSegments gives dst every segment file of src it does not have yet:
-// a hard link, or a copy where the storage refuses links. A file the
-// writer removes meanwhile is skipped (the root copied next does not name it).
+// hardLinks says whether OpenSnapshot links the writer's segment files or
+// copies them. Windows keeps a file that any process has open from being
+// removed under any of its names: a reader's link would stop the writer
+// removing a segment it merged away, and the writer's open segment would
+// stop the reader removing its copy when it closes (both seen under Wine
+// as "Sharing violation"). There the segments are copied.
+var hardLinks = runtime.GOOS != "windows"
+
+// linkSegments gives dst every segment file of src it does not have yet
+// whole: a hard link, or a copy where links are not used or the storage
+// refuses them. A copy shorter than its source (the writer was still
+// writing the segment) is made again; Bleve never changes a segment once
+// written. A file the writer removes meanwhile is skipped (the root copied
+// next does not name it).
 func linkSegments(src, dst string) error {
 	entries, err := os.ReadDir(src)
 	if err != nil {
@@ -113,11 +126,19 @@ func linkSegments(src, dst string) error {
 			continue
 		}
 		to := filepath.Join(dst, name)
-		if _, err := os.Lstat(to); err == nil {
-			continue
-		}
 		from := filepath.Join(src, name)
-		err := os.Link(from, to)
+		if have, err := os.Lstat(to); err == nil {
+			if want, err := os.Stat(from); err != nil || want.Size() == have.Size() {
+				continue
+			}
+			if err := os.Remove(to); err != nil {
+				return err
+			}
+		}
+		err := errors.ErrUnsupported
+		if hardLinks {
+			err = os.Link(from, to)
+		}
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
 			err = copyFile(from, to)
 		}
