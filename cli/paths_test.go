@@ -142,5 +142,9 @@ func TestPathsLockErrorNamesTheCaseAndThePidOfTheProcessHoldingIt(t *testing.T) 
 	if beside.code != 0 || beside.stderr != wantBeside {
 		t.Errorf("sources beside the holder: exit %d, stderr\n got %q\nwant %q", beside.code, beside.stderr, wantBeside)
 	}
-	mustRun(t, "reindex", dir) // released: the case opens again
+	// Released: the case opens again for writing (sources opens a free
+	// case as a writer would, and says nothing of reading beside).
+	if r := mustRun(t, "sources", dir); r.stderr != "" {
+		t.Errorf("sources on the released case: stderr %q", r.stderr)
+	}
 }
