@@ -69,16 +69,8 @@ func (c *Case) catchUpBatch(ctx context.Context, done *int64) (Progress, bool, e
 	if len(entries) == 0 {
 		return Progress{}, false, c.syncIndexLocked(ctx, nil)
 	}
-	startOf := func(e store.OutboxEntry) int64 {
-		if e.Seq == pos.Seq+1 && pos.Partial >= e.Lo {
-			return pos.Partial + 1
-		}
-		return e.Lo
-	}
-	var left int64
-	for _, e := range entries {
-		left += e.Hi - startOf(e) + 1
-	}
+	startOf := func(e store.OutboxEntry) int64 { return firstUnapplied(e, pos) }
+	left := unapplied(entries, pos)
 	pr := Progress{Stage: "index", Done: *done, Total: *done + left}
 	load, err := c.newDocLoader(ctx)
 	if err != nil {
@@ -119,4 +111,23 @@ func (c *Case) catchUpBatch(ctx context.Context, done *int64) (Progress, bool, e
 		}
 	}
 	return pr, true, nil
+}
+
+// firstUnapplied is the first item of the outbox entry e that an index at
+// pos has not applied (pos may stop part way through the entry after it).
+func firstUnapplied(e store.OutboxEntry, pos index.Position) int64 {
+	if e.Seq == pos.Seq+1 && pos.Partial >= e.Lo {
+		return pos.Partial + 1
+	}
+	return e.Lo
+}
+
+// unapplied counts the items of entries (the outbox after pos.Seq) that an
+// index at pos has not applied.
+func unapplied(entries []store.OutboxEntry, pos index.Position) int64 {
+	var n int64
+	for _, e := range entries {
+		n += e.Hi - firstUnapplied(e, pos) + 1
+	}
+	return n
 }

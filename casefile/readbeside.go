@@ -134,15 +134,7 @@ func (c *Case) IndexBehind(ctx context.Context) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("read outbox: %w", err)
 	}
-	var n int64
-	for _, e := range entries {
-		lo := e.Lo
-		if e.Seq == pos.Seq+1 && pos.Partial >= e.Lo {
-			lo = pos.Partial + 1
-		}
-		n += e.Hi - lo + 1
-	}
-	return n, nil
+	return unapplied(entries, pos), nil
 }
 
 // ReadingBeside reports whether the case was opened read-only beside
