@@ -57,7 +57,9 @@ func TestMixedQueryTotalsMatchAnIndependentCountOfTheGeneratedLog(t *testing.T) 
 		{"a phrase", casefile.Query{Text: `"model training"`},
 			func(r []string) bool { return r[col["purpose"]] == "model training" }},
 		{"a phrase with a stop word and a field", casefile.Query{Text: `"trust and safety review" AND country:SG`},
-			func(r []string) bool { return r[col["purpose"]] == "trust and safety review" && r[col["country"]] == "SG" }},
+			func(r []string) bool {
+				return r[col["purpose"]] == "trust and safety review" && r[col["country"]] == "SG"
+			}},
 		{"a word and a country filter", casefile.Query{Text: "debugging", Filters: casefile.Filters{Country: "CN"}},
 			func(r []string) bool { return r[col["purpose"]] == "debugging" && r[col["country"]] == "CN" }},
 		{"a phrase without approval", casefile.Query{Text: `"data migration" AND NOT approval:yes`},
