@@ -55,6 +55,11 @@ func (c *Case) catchUpBatch(ctx context.Context, done *int64) (Progress, bool, e
 	if c.closed {
 		return Progress{}, false, fmt.Errorf("case %s is closed", c.dir)
 	}
+	if err := c.refuseIfReadOnly(); err != nil {
+		// Its index is a copy or held in memory: a read-only case
+		// (beside a writer too) searches what it opened with.
+		return Progress{}, false, err
+	}
 	if c.idx == nil {
 		return Progress{}, false, c.syncIndexLocked(ctx, nil)
 	}

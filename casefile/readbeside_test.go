@@ -163,6 +163,9 @@ func TestReadBesideAWriter(t *testing.T) {
 	if _, err := r3.AddNote(ctx, model.ItemID{Kind: model.ItemEvent, N: 1}, "not here", false); !errors.Is(err, casefile.ErrReadOnly) {
 		t.Fatalf("a note from a reader beside the writer: %v, want ErrReadOnly", err)
 	}
+	if err := r2.CatchUp(ctx, nil); !errors.Is(err, casefile.ErrReadOnly) {
+		t.Fatalf("a catch-up of a reader's copy: %v, want ErrReadOnly", err)
+	}
 
 	// Closing removes the copies; one a crashed reader left is swept by
 	// the next open.
