@@ -74,7 +74,6 @@ func (c *Case) catchUpBatch(ctx context.Context, done *int64) (Progress, bool, e
 	if len(entries) == 0 {
 		return Progress{}, false, c.syncIndexLocked(ctx, nil)
 	}
-	startOf := func(e store.OutboxEntry) int64 { return firstUnapplied(e, pos) }
 	left := unapplied(entries, pos)
 	pr := Progress{Stage: "index", Done: *done, Total: *done + left}
 	load, err := c.newDocLoader(ctx)
@@ -85,7 +84,7 @@ func (c *Case) catchUpBatch(ctx context.Context, done *int64) (Progress, bool, e
 	var dels []string
 	var covered, batch int64 // items since the last Apply, and in this batch
 	for k, e := range entries {
-		for start := startOf(e); start <= e.Hi; {
+		for start := firstUnapplied(e, pos); start <= e.Hi; {
 			d, x, last, err := load.chunk(ctx, e.Op, e.Kind, start, e.Hi, indexChunk-len(docs)-len(dels))
 			if err != nil {
 				return pr, false, err

@@ -99,11 +99,8 @@ func (c *Case) catchUpLocked(ctx context.Context, progress ProgressFunc) error {
 		return nil
 	}
 	for k, e := range entries {
-		start := e.Lo
-		if e.Seq == pos.Seq+1 && pos.Partial >= e.Lo {
-			start = pos.Partial + 1
-			done += start - e.Lo
-		}
+		start := firstUnapplied(e, pos)
+		done += start - e.Lo
 		for start <= e.Hi {
 			d, x, last, err := load.chunk(ctx, e.Op, e.Kind, start, e.Hi, indexChunk-len(docs)-len(dels))
 			if err != nil {
