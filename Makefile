@@ -80,7 +80,9 @@ fuzz:
 
 ## bench: Casebook and its peers (sqlite3, recollindex, FTS5, ripgrep; installed with apt-get when missing) on the
 ## same generated reference data (made once outside the repo), one table of figures, ratios and targets in
-## bench/results.md; 20-40 minutes. BENCH_SCALE=small tries it on a tenth of the data. Not part of make test.
+## bench/results.md; 20-40 minutes. BENCH_SCALE=small tries it on a tenth of the data; BENCH_SCALE=10 is the
+## ten-million-row run (the log and the transcripts at 10×: import, catch-up, size, search and filters) into
+## bench/results-x10.md, about an hour. Not part of make test.
 bench: setup
 	bash bench/run.sh
 

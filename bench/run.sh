@@ -6,7 +6,10 @@
 # (default /tmp/casebook-bench: 2,000 WebVTT meetings / 200,000 cues, a 1,000,000-row access log as CSV and
 # JSON Lines, 100 queries) and twice that in $CASEBOOK_BENCH_DIR-x2 for the growth row; made once, reused
 # while their counts match. BENCH_SCALE=small uses a tenth of each (in /tmp/casebook-bench-small), for
-# trying the harness; its figures are not comparable with the targets.
+# trying the harness; its figures are not comparable with the targets. BENCH_SCALE=10 (any whole number above
+# 1) is the ten-million-row run of issue 15: the log and the transcripts at that multiple in
+# /tmp/casebook-bench-x10, the sqlite3 peers, one case stored and caught up (its anonymous and file-backed
+# memory sampled), then search and filters over it; its table goes to bench/results-x10.md.
 #
 # Peers (local tools, installed with apt-get when root or sudo): sqlite3, recollindex (recollcmd), ripgrep;
 # also GNU time (peak RSS of each step) and xvfb (the window's idle memory).
@@ -18,9 +21,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
 TAGS="migrated_fynedo sqlite_fts5"
+SCALE=1 # a whole multiple of the reference size: BENCH_SCALE=10 is the ten-million-row run (issue 15)
+OUT=bench/results.md
 if [ "${BENCH_SCALE:-}" = small ]; then
 	FRACTION=0.1 LABEL="small (a tenth of the reference size)"
 	DATA=${CASEBOOK_BENCH_DIR:-/tmp/casebook-bench-small}
+elif [[ "${BENCH_SCALE:-1}" =~ ^[0-9]+$ ]] && [ "${BENCH_SCALE:-1}" -gt 1 ]; then
+	# The log and the transcripts at SCALE times the reference size, in one case: the sqlite3 peers, the
+	# import, the catch-up, the case size, search and filters; its own table in bench/results-x$SCALE.md.
+	SCALE=$BENCH_SCALE FRACTION=1 LABEL="${BENCH_SCALE}× the reference size"
+	DATA=${CASEBOOK_BENCH_DIR:-/tmp/casebook-bench-x$SCALE}
+	OUT=bench/results-x$SCALE.md
 else
 	FRACTION=1 LABEL="reference"
 	DATA=${CASEBOOK_BENCH_DIR:-/tmp/casebook-bench}
@@ -69,8 +80,8 @@ gen() {
 	rm -rf "$dir"
 	go run ./bench/cmd/casebook-gen -out "$dir" -scale "$scale" -fraction "$FRACTION"
 }
-gen "$DATA" 1
-gen "$DATA2" 2
+gen "$DATA" "$SCALE"
+[ "$SCALE" = 1 ] && gen "$DATA2" 2
 
 # --- binaries -------------------------------------------------------------------------------------------
 rm -rf "$RUN"
@@ -84,6 +95,25 @@ for pkg in casefile store reports; do
 	go test -c -tags "$TAGS" -o "$RUN/$pkg.test" "./$pkg/"
 done
 CB=$RUN/casebook
+
+# table SECONDS: the markdown table of this run's figures, to $OUT.
+table() {
+	local took=$1 data2=" (2× in $DATA2)"
+	[ "$SCALE" = 1 ] || data2=
+	{
+		echo "# Benchmark results"
+		echo
+		echo "\`make bench\` (bench/run.sh) on $(date -u +%Y-%m-%d): $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM,"
+		echo "$(go version | cut -d' ' -f3); peers (Debian packages): $(dpkg-query -W -f '${Package} ${Version}, ' sqlite3 recollcmd ripgrep 2>/dev/null | sed 's/, $//');"
+		echo "and the whole run took $((took / 60)) min $((took % 60)) s. Data: $LABEL, from the project's generator (bench/gen)"
+		echo "in $DATA$data2; every tool read it from the page cache."
+		echo
+		"$RUN/casebook-bench-table" -run "$RUN"
+	} >"$RUN/results.md"
+	cp "$RUN/results.md" "$OUT"
+	cat "$OUT"
+	echo "wrote $OUT (the run's files are in $RUN)"
+}
 
 # --- timing helpers -------------------------------------------------------------------------------------
 load1() { cut -d' ' -f1 /proc/loadavg; }
@@ -113,6 +143,30 @@ step() {
 		tail -5 "$RUN/$name.err" >&2
 	fi
 }
+# watch NAME: until killed, sample every 2 s the anonymous and the file-backed resident memory of the
+# running casebook process (peak RSS counts both: file-backed pages are the index's mapped segments and
+# can be dropped by the kernel, anonymous ones cannot); the peaks go to the figures as NAME.anon_kb and
+# NAME.file_kb.
+watch() {
+	local name=$1 anon=0 file=0 pid a f
+	trap 'echo "$name.anon_kb=$anon" >>"$FIG"; echo "$name.file_kb=$file" >>"$FIG"; exit 0' TERM
+	while sleep 2; do
+		for pid in $(pgrep -x casebook); do
+			read -r a f < <(awk '/^RssAnon:/ { a = $2 } /^RssFile:/ { f = $2 } END { print a + 0, f + 0 }' "/proc/$pid/status" 2>/dev/null || echo 0 0)
+			[ "$a" -gt "$anon" ] && anon=$a
+			[ "$f" -gt "$file" ] && file=$f
+		done
+	done
+}
+# watched NAME COMMAND...: step, with watch running beside it.
+watched() {
+	local w
+	watch "$1" &
+	w=$!
+	step "$@"
+	kill "$w"
+	wait "$w" || true
+}
 skip() { echo "skip.$1=$2" >>"$FIG"; echo "-- $1: skipped: $2"; }
 kb() { du -sk "$1" | cut -f1; }
 
@@ -122,7 +176,13 @@ kb() { du -sk "$1" | cut -f1; }
 	echo "du.input=$(($(kb "$DATA/access_logs.csv") + $(kb "$DATA/vtt")))"
 } >>"$FIG"
 # Every tool reads the files from the page cache, not the first one from the disk.
-cat "$DATA"/access_logs.* "$DATA"/vtt/* "$DATA2"/access_logs.csv >/dev/null
+if [ "$SCALE" = 1 ]; then
+	cat "$DATA"/access_logs.* "$DATA"/vtt/* "$DATA2"/access_logs.csv >/dev/null
+else
+	echo "scale=$SCALE" >>"$FIG"
+	cat "$DATA"/access_logs.csv >/dev/null
+	find "$DATA/vtt" -name '*.vtt' -exec cat {} + >/dev/null
+fi
 
 # --- access log: sqlite3 peer, then Casebook (CSV into the big case, JSON Lines into its own) -------------
 PEERDB=$RUN/peer.db
@@ -149,19 +209,34 @@ fi
 
 # The log alone in its own case: the import as a user runs it, then the catch-up the next open does (with
 # the same at twice the size, at the end, for the growth row).
-"$CB" new "$RUN/case-csv" >/dev/null
-step csv-import "$CB" import "$RUN/case-csv" "$DATA/access_logs.csv" --defer-index --json
-step csv-catch-up "$CB" search "$RUN/case-csv" '*' --limit 1 --json
-echo "du.case-csv=$(kb "$RUN/case-csv")" >>"$FIG"
-rm -rf "$RUN/case-csv"
+if [ "$SCALE" = 1 ]; then
+	"$CB" new "$RUN/case-csv" >/dev/null
+	step csv-import "$CB" import "$RUN/case-csv" "$DATA/access_logs.csv" --defer-index --json
+	watched csv-catch-up "$CB" search "$RUN/case-csv" '*' --limit 1 --json
+	echo "du.case-csv=$(kb "$RUN/case-csv")" >>"$FIG"
+	rm -rf "$RUN/case-csv"
+fi
 
 # The big case: the log and the transcripts stored by one command (every command that opens a case catches
 # its index up first, a second import included), then one catch-up for all of them.
 CASE=$RUN/case
 "$CB" new "$CASE" --title "bench" >/dev/null
 step store-all "$CB" import "$CASE" "$DATA/access_logs.csv" "$DATA/vtt" --defer-index --json
-step catch-up "$CB" search "$CASE" '*' --limit 1 --json
+watched catch-up "$CB" search "$CASE" '*' --limit 1 --json
 echo "du.case=$(kb "$CASE")" >>"$FIG"
+# Every step after the first catch-up: BENCH_SCALE above 1 measures search and filters only.
+export CASEBOOK_BENCH_DIR=$DATA CASEBOOK_BENCH_CASE=$CASE CASEBOOK_BENCH_PEERDB=$PEERDB
+bench() { # bench NAME PKG PATTERN TIMES
+	step "$1" env -C "$REPO/$2" "$RUN/$2.test" -test.run '^$' -test.bench "^$3\$" -test.benchtime "$4" -test.timeout 60m
+}
+if [ "$SCALE" != 1 ]; then
+	bench fts5 store BenchmarkFTS5Peer 3x
+	bench search casefile BenchmarkSearchQueries 3x
+	bench filters casefile BenchmarkEventFilters 5x
+	[ -f "$PEERDB" ] && bench filters-sql casefile BenchmarkEventFiltersSQL 5x
+	table "$(($(date +%s) - began))"
+	exit 0
+fi
 
 "$CB" new "$RUN/case-jsonl" >/dev/null
 step jsonl-import "$CB" import "$RUN/case-jsonl" "$DATA/access_logs.jsonl" --defer-index --json
@@ -184,10 +259,6 @@ else
 	skip recollindex "no recollindex"
 fi
 
-export CASEBOOK_BENCH_DIR=$DATA CASEBOOK_BENCH_CASE=$CASE CASEBOOK_BENCH_PEERDB=$PEERDB
-bench() { # bench NAME PKG PATTERN TIMES
-	step "$1" env -C "$REPO/$2" "$RUN/$2.test" -test.run '^$' -test.bench "^$3\$" -test.benchtime "$4" -test.timeout 60m
-}
 bench fts5 store BenchmarkFTS5Peer 3x
 
 # --- search and filters over the big case ---------------------------------------------------------------
@@ -247,22 +318,8 @@ fi
 # --- growth: the log alone at twice the size ------------------------------------------------------------
 "$CB" new "$RUN/case-x2" >/dev/null
 step x2-csv-import "$CB" import "$RUN/case-x2" "$DATA2/access_logs.csv" --defer-index --json
-step x2-catch-up "$CB" search "$RUN/case-x2" '*' --limit 1 --json
+watched x2-catch-up "$CB" search "$RUN/case-x2" '*' --limit 1 --json
 echo "du.case-x2=$(kb "$RUN/case-x2")" >>"$FIG"
 rm -rf "$RUN/case-x2"
 
-# --- the table ------------------------------------------------------------------------------------------
-took=$(($(date +%s) - began))
-{
-	echo "# Benchmark results"
-	echo
-	echo "\`make bench\` (bench/run.sh) on $(date -u +%Y-%m-%d): $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM,"
-	echo "$(go version | cut -d' ' -f3); peers (Debian packages): $(dpkg-query -W -f '${Package} ${Version}, ' sqlite3 recollcmd ripgrep 2>/dev/null | sed 's/, $//');"
-	echo "and the whole run took $((took / 60)) min $((took % 60)) s. Data: $LABEL, from the project's generator (bench/gen)"
-	echo "in $DATA (2× in $DATA2); every tool read it from the page cache."
-	echo
-	"$RUN/casebook-bench-table" -run "$RUN"
-} >"$RUN/results.md"
-cp "$RUN/results.md" bench/results.md
-cat bench/results.md
-echo "wrote bench/results.md (the run's files are in $RUN)"
+table "$(($(date +%s) - began))"
