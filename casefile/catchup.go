@@ -37,6 +37,11 @@ func (c *Case) CatchUp(ctx context.Context, progress ProgressFunc) error {
 			progress.report(pr)
 		}
 		if !more {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			if !c.closed && c.idx != nil {
+				countWholeFacetsLocked(ctx, c.idx, done)
+			}
 			return nil
 		}
 	}
@@ -80,6 +85,8 @@ func (c *Case) catchUpBatch(ctx context.Context, done *int64) (Progress, bool, e
 	if err != nil {
 		return pr, false, err
 	}
+	bulk := c.idx.NewBulk(ctx)
+	defer bulk.Close()
 	var docs []index.Doc
 	var dels []string
 	var covered, batch int64 // items since the last Apply, and in this batch
@@ -101,7 +108,7 @@ func (c *Case) catchUpBatch(ctx context.Context, done *int64) (Progress, bool, e
 			stop := batch >= catchUpBudget
 			end := k == len(entries)-1 && start > e.Hi
 			if full || stop || end {
-				if err := c.idx.Apply(ctx, docs, dels, at); err != nil {
+				if err := bulk.Add(docs, dels, at); err != nil {
 					return pr, false, err
 				}
 				docs, dels = docs[:0], dels[:0]
@@ -110,11 +117,11 @@ func (c *Case) catchUpBatch(ctx context.Context, done *int64) (Progress, bool, e
 				covered = 0
 			}
 			if stop {
-				return pr, true, nil
+				return pr, true, bulk.Close()
 			}
 		}
 	}
-	return pr, true, nil
+	return pr, true, bulk.Close()
 }
 
 // firstUnapplied is the first item of the outbox entry e that an index at

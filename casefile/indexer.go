@@ -88,10 +88,12 @@ func (c *Case) catchUpLocked(ctx context.Context, progress ProgressFunc) error {
 	if err != nil {
 		return err
 	}
+	bulk := c.idx.NewBulk(ctx)
+	defer bulk.Close()
 	var docs []index.Doc
 	var dels []string
 	flush := func(at index.Position) error {
-		if err := c.idx.Apply(ctx, docs, dels, at); err != nil {
+		if err := bulk.Add(docs, dels, at); err != nil {
 			return err
 		}
 		docs, dels = docs[:0], dels[:0]
@@ -125,6 +127,10 @@ func (c *Case) catchUpLocked(ctx context.Context, progress ProgressFunc) error {
 			}
 		}
 	}
+	if err := bulk.Close(); err != nil {
+		return err
+	}
+	countWholeFacetsLocked(ctx, c.idx, total)
 	return nil
 }
 
@@ -357,8 +363,10 @@ func (c *Case) fillIndex(ctx context.Context, ix *index.Index, head int64, progr
 	if total >= bulkBacklog {
 		defer relaxGC()()
 	}
+	bulk := ix.NewBulk(ctx)
+	defer bulk.Close()
 	err = c.eachDocChunk(ctx, maxSeg, maxEvt, func(docs []index.Doc) error {
-		if err := ix.Apply(ctx, docs, nil, index.Position{Seq: head}); err != nil {
+		if err := bulk.Add(docs, nil, index.Position{Seq: head}); err != nil {
 			return err
 		}
 		done += int64(len(docs))
@@ -368,6 +376,10 @@ func (c *Case) fillIndex(ctx context.Context, ix *index.Index, head int64, progr
 	if err != nil {
 		return err
 	}
+	if err := bulk.Close(); err != nil {
+		return err
+	}
+	countWholeFacetsLocked(ctx, ix, total)
 	return ix.MarkReady()
 }
 

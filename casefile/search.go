@@ -123,6 +123,9 @@ func (c *Case) Search(ctx context.Context, q Query) (Results, error) {
 	if err != nil {
 		return Results{}, err
 	}
+	if res.CountedWholeAt != nil {
+		c.keepWholeFacets(ix, *res.CountedWholeAt, res.Facets)
+	}
 	out := Results{Total: res.Total, Facets: map[string][]FacetCount{}}
 	for k, v := range res.Facets {
 		fc := []FacetCount{}

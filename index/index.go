@@ -406,23 +406,12 @@ func (ix *Index) Applied() (Position, error) {
 
 // Apply indexes docs, deletes ids, and records pos, in one atomic batch.
 func (ix *Index) Apply(ctx context.Context, docs []Doc, deletes []string, pos Position) error {
-	if err := ctx.Err(); err != nil {
+	b := ix.NewBulk(ctx)
+	if err := b.Add(docs, deletes, pos); err != nil {
+		b.Close()
 		return err
 	}
-	b := ix.idx.NewBatch()
-	for i := range docs {
-		if err := b.Index(docs[i].ID, docs[i].indexed()); err != nil {
-			return fmt.Errorf("index %s: %w", docs[i].ID, err)
-		}
-	}
-	for _, id := range deletes {
-		b.Delete(id)
-	}
-	b.SetInternal(keyApplied, []byte(pos.String()))
-	if err := ix.idx.Batch(b); err != nil {
-		return fmt.Errorf("index batch: %w", err)
-	}
-	return nil
+	return b.Close()
 }
 
 // DocCount returns how many documents the index holds.

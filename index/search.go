@@ -32,6 +32,11 @@ type Results struct {
 	Total  uint64 // exact
 	Hits   []Hit
 	Facets map[string][]FacetCount
+	// CountedWholeAt is set when the search counted the facets of the whole
+	// index (no words, no filter) rather than finding them stored: the
+	// position the index stood at before the search. A writer that can
+	// show nothing was written since may keep them (StoreWholeFacets).
+	CountedWholeAt *Position
 }
 
 // FacetCount is one value of a facet with its count.
@@ -138,8 +143,25 @@ func (c *compiler) filter(f Filter) ([]query.Query, error) {
 	return out, nil
 }
 
-// Search runs one page of a search.
+// Search runs one page of a search. The facets of the whole index come from
+// those stored at the index's position, when there are.
 func (ix *Index) Search(ctx context.Context, r Request) (Results, error) {
+	return ix.search(ctx, r, true)
+}
+
+func (ix *Index) search(ctx context.Context, r Request, useStored bool) (Results, error) {
+	var stored map[string][]FacetCount
+	var before *Position
+	if len(r.Facets) > 0 && wholeIndex(r) {
+		if useStored {
+			stored, _ = ix.cachedFacets(r.Facets)
+		}
+		if stored != nil {
+			r.Facets = nil
+		} else if pos, err := ix.Applied(); err == nil {
+			before = &pos
+		}
+	}
 	q, err := ix.Compile(r.Query, r.Filter)
 	if err != nil {
 		return Results{}, err
@@ -195,6 +217,15 @@ func (ix *Index) Search(ctx context.Context, r Request) (Results, error) {
 		}
 		out.Facets[name] = fc
 	}
+	for _, name := range r.Facets {
+		if _, ok := out.Facets[name]; !ok {
+			out.Facets[name] = []FacetCount{} // asked for, nothing to count (no times, say)
+		}
+	}
+	if stored != nil {
+		out.Facets = stored
+	}
+	out.CountedWholeAt = before
 	return out, nil
 }
 
