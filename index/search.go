@@ -61,6 +61,9 @@ type Filter struct {
 // FacetFields are the fields Search can count.
 var FacetFields = []string{"kind", "source", "speaker", "actor", "country", "office", "tag", "category", "approval", "ip"}
 
+// facetSize is how many values of a field a facet lists, most frequent first.
+const facetSize = 50
+
 // MonthFacet is the name of the per-month histogram facet: terms "YYYY-MM"
 // over the span of the hits' times, in order.
 const MonthFacet = "month"
@@ -175,6 +178,17 @@ func (ix *Index) search(ctx context.Context, r Request, useStored bool) (Results
 	if r.ByTime {
 		req.SortByCustom(timeSort(false))
 	}
+	// A single filter with no words, listed by relevance: every hit scores
+	// the same, so the page is the first hits in the index's order (the
+	// order ties take anyway), and the total is the kept count of the
+	// filter's term. Unscored, Bleve stops at the end of the page instead
+	// of counting a fifth of the case.
+	kept, useKept := uint64(0), false
+	if len(r.Facets) == 0 && !r.ByTime && useStored {
+		if kept, useKept = ix.keptTotal(r); useKept {
+			req.Score = bleve.ScoreNone
+		}
+	}
 	months := false
 	var monthNames []string
 	for _, f := range r.Facets {
@@ -182,7 +196,7 @@ func (ix *Index) search(ctx context.Context, r Request, useStored bool) (Results
 			months = true
 			continue
 		}
-		req.AddFacet(f, bleve.NewFacetRequest(f, 50))
+		req.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
 	}
 	if months {
 		fr, names, err := ix.monthFacet(ctx, q)
@@ -199,6 +213,9 @@ func (ix *Index) search(ctx context.Context, r Request, useStored bool) (Results
 		return Results{}, searchErr(r.Query, err)
 	}
 	out := Results{Total: res.Total, Facets: map[string][]FacetCount{}}
+	if useKept {
+		out.Total = kept
+	}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, toHit(h))
 	}
@@ -328,6 +345,9 @@ func (ix *Index) Count(ctx context.Context, text string, f Filter) (uint64, erro
 	q, err := ix.Compile(text, f)
 	if err != nil {
 		return 0, err
+	}
+	if n, ok := ix.keptTotal(Request{Query: text, Filter: f}); ok {
+		return n, nil
 	}
 	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
 	req.Score = "none"
