@@ -45,3 +45,14 @@ func countWholeFacetsLocked(ctx context.Context, ix *index.Index, applied int64)
 	}
 	_ = ix.CountWholeFacets(ctx)
 }
+
+// settleLocked lets the index finish merging the segments a catch-up or
+// rebuild of at least bulkBacklog items made (the caller holds c.mu); the
+// searches after it read fewer segments. Like the facets, it is an
+// optimisation: an error leaves the merging to the background merger.
+func settleLocked(ctx context.Context, ix *index.Index, applied int64) {
+	if applied < bulkBacklog || ctx.Err() != nil {
+		return
+	}
+	_ = ix.Settle(ctx)
+}

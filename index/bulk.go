@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 )
 
 // Bulk applies a long run of batches (a catch-up, a rebuild) with two in
@@ -166,4 +168,26 @@ func overlap(a, b map[string]struct{}) bool {
 		}
 	}
 	return false
+}
+
+// Settle runs, now, the merges the index's merge policy plans for its
+// segments, and returns when they are done. A bulk run introduces segments
+// faster than the background merger folds them together; a process that ends
+// right after (a command-line catch-up) would leave the index in many small
+// segments, and every search pays for each one until a later writer merges
+// them.
+func (ix *Index) Settle(ctx context.Context) error {
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return fmt.Errorf("index: settle: %w", err)
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	opts := mergeplan.DefaultMergePlanOptions
+	if err := sc.ForceMerge(ctx, &opts); err != nil {
+		return fmt.Errorf("index: settle: %w", err)
+	}
+	return nil
 }
