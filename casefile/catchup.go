@@ -40,8 +40,7 @@ func (c *Case) CatchUp(ctx context.Context, progress ProgressFunc) error {
 			c.mu.Lock()
 			defer c.mu.Unlock()
 			if !c.closed && c.idx != nil {
-				settleLocked(ctx, c.idx, done)
-				countWholeFacetsLocked(ctx, c.idx, done)
+				afterBulkLocked(ctx, c.idx, done)
 			}
 			return nil
 		}

@@ -130,8 +130,7 @@ func (c *Case) catchUpLocked(ctx context.Context, progress ProgressFunc) error {
 	if err := bulk.Close(); err != nil {
 		return err
 	}
-	settleLocked(ctx, c.idx, total)
-	countWholeFacetsLocked(ctx, c.idx, total)
+	afterBulkLocked(ctx, c.idx, total)
 	return nil
 }
 
@@ -380,8 +379,7 @@ func (c *Case) fillIndex(ctx context.Context, ix *index.Index, head int64, progr
 	if err := bulk.Close(); err != nil {
 		return err
 	}
-	settleLocked(ctx, ix, total)
-	countWholeFacetsLocked(ctx, ix, total)
+	afterBulkLocked(ctx, ix, total)
 	return ix.MarkReady()
 }
 

@@ -34,25 +34,17 @@ func (c *Case) keepWholeFacets(ix *index.Index, at index.Position, facets map[st
 	_ = ix.StoreWholeFacets(at, facets)
 }
 
-// countWholeFacetsLocked counts and stores the whole-case facets of ix
-// after a catch-up or rebuild of at least bulkBacklog items (the caller
-// holds c.mu, so nothing writes meanwhile). An error — a cancelled ctx, say
-// — leaves them uncounted, for the next listing to count; the index itself
-// is complete either way.
-func countWholeFacetsLocked(ctx context.Context, ix *index.Index, applied int64) {
-	if applied < bulkBacklog || ctx.Err() != nil {
-		return
-	}
-	_ = ix.CountWholeFacets(ctx)
-}
-
-// settleLocked lets the index finish merging the segments a catch-up or
-// rebuild of at least bulkBacklog items made (the caller holds c.mu); the
-// searches after it read fewer segments. Like the facets, it is an
-// optimisation: an error leaves the merging to the background merger.
-func settleLocked(ctx context.Context, ix *index.Index, applied int64) {
+// afterBulkLocked finishes a catch-up or rebuild that applied at least
+// bulkBacklog items (the caller holds c.mu, so nothing writes meanwhile):
+// it lets the index finish merging the segments the run made, so that the
+// searches after it read fewer of them, and then counts and stores the
+// whole-case facets. Both are optimisations: an error (a cancelled ctx, say)
+// leaves the merging to Bleve's background merger and the facets for the
+// next listing to count; the index itself is complete either way.
+func afterBulkLocked(ctx context.Context, ix *index.Index, applied int64) {
 	if applied < bulkBacklog || ctx.Err() != nil {
 		return
 	}
 	_ = ix.Settle(ctx)
+	_ = ix.CountWholeFacets(ctx)
 }
