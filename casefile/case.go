@@ -58,7 +58,8 @@ type Case struct {
 
 	mu     sync.Mutex // serialises changes and index maintenance
 	idx    *index.Index
-	closed bool // Close has run (guarded by mu)
+	live   *liveIndex // an import's bulk run, batches maybe in flight (liveindex.go)
+	closed bool       // Close has run (guarded by mu)
 
 	readOnly string // why the case refuses changes ("" when it takes them); see readonly.go
 	// beside: read-only because another process holds the case (readbeside.go);
@@ -208,7 +209,7 @@ func (c *Case) Close() error {
 	defer c.mu.Unlock()
 	var errs []error
 	if c.idx != nil {
-		errs = append(errs, c.idx.Close())
+		errs = append(errs, c.drainLiveLocked(), c.idx.Close())
 		c.idx = nil
 	}
 	errs = append(errs, c.releaseReader())

@@ -68,6 +68,9 @@ func (c *Case) catchUpBatch(ctx context.Context, done *int64) (Progress, bool, e
 	if c.idx == nil {
 		return Progress{}, false, c.syncIndexLocked(ctx, nil)
 	}
+	if err := c.drainLiveLocked(); err != nil {
+		return Progress{}, false, err
+	}
 	pos, err := c.idx.Applied()
 	if err != nil {
 		return Progress{}, false, fmt.Errorf("index position: %w", err)

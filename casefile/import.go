@@ -90,6 +90,12 @@ func (c *Case) Import(ctx context.Context, paths []string, opts ImportOptions, p
 	if en.context, err = c.newContextApplier(ctx); err != nil {
 		return results, err
 	}
+	// Many files: the index follows the import file by file (liveindex.go).
+	var lv *liveIndex
+	if !opts.DeferIndex && len(files) > 1 {
+		lv = &liveIndex{}
+		defer c.endLive(lv)
+	}
 	for i, f := range files {
 		if err := ctx.Err(); err != nil {
 			results = append(results, ImportResult{File: f, Err: fmt.Errorf("%s: %w", f, err)})
@@ -99,6 +105,11 @@ func (c *Case) Import(ctx context.Context, paths []string, opts ImportOptions, p
 		for _, r := range c.importFile(ctx, f, opts, en, progress) {
 			r.Err = explainDiskFull(r.File, r.Err)
 			results = append(results, r)
+		}
+		if lv != nil {
+			c.mu.Lock()
+			c.feedLiveLocked(ctx, lv)
+			c.mu.Unlock()
 		}
 	}
 	if opts.SaveAs != "" && len(opts.Map) > 0 {
@@ -121,7 +132,7 @@ func (c *Case) Import(ctx context.Context, paths []string, opts ImportOptions, p
 	if opts.DeferIndex {
 		return results, nil
 	}
-	if err := c.syncIndex(ctx, progress); err != nil {
+	if err := c.syncIndexAfter(ctx, lv, progress); err != nil {
 		return results, fmt.Errorf("update index: %w", err)
 	}
 	return results, nil

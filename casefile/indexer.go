@@ -26,6 +26,9 @@ func (c *Case) syncIndex(ctx context.Context, progress ProgressFunc) error {
 
 func (c *Case) syncIndexLocked(ctx context.Context, progress ProgressFunc) error {
 	path := filepath.Join(c.dir, indexDir)
+	if err := c.drainLiveLocked(); err != nil {
+		return fmt.Errorf("index %s: %w", path, err)
+	}
 	if c.idx == nil {
 		ix, err := index.Open(path, c.id)
 		if err != nil {
@@ -310,6 +313,7 @@ func firstNonEmpty(v ...string) string {
 // removed on the next attempt).
 func (c *Case) rebuildLocked(ctx context.Context, progress ProgressFunc) error {
 	path := filepath.Join(c.dir, indexDir)
+	_ = c.drainLiveLocked() // the old index is about to be replaced: its failure does not matter
 	next := path + ".new"
 	if err := os.RemoveAll(next); err != nil {
 		return fmt.Errorf("remove unfinished index %s: %w", next, err)

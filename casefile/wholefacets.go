@@ -25,7 +25,7 @@ func (c *Case) keepWholeFacets(ix *index.Index, at index.Position, facets map[st
 		return
 	}
 	defer c.mu.Unlock()
-	if c.closed || c.idx != ix {
+	if c.closed || c.idx != ix || c.live != nil {
 		return
 	}
 	if pos, err := ix.Applied(); err != nil || pos != at {
