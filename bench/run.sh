@@ -297,9 +297,10 @@ gui() {
 	if [ -n "$pid" ] && [ -r "/proc/$pid/status" ]; then
 		{
 			echo "$1.wait=$GUI_WAIT"
-			awk -v k="$1" '/^VmRSS:/ { print k ".rss_kb=" $2 } /^VmHWM:/ { print k ".hwm_kb=" $2 }' "/proc/$pid/status"
+			awk -v k="$1" '/^VmRSS:/ { print k ".rss_kb=" $2 } /^VmHWM:/ { print k ".hwm_kb=" $2 }
+				/^RssAnon:/ { print k ".anon_kb=" $2 } /^RssFile:/ { print k ".file_kb=" $2 }' "/proc/$pid/status"
 		} >>"$FIG"
-		grep -E '^Vm(RSS|HWM):' "/proc/$pid/status" | sed 's/^/   /'
+		grep -E '^(Vm(RSS|HWM)|Rss(Anon|File)):' "/proc/$pid/status" | sed 's/^/   /'
 		kill "$pid"
 	else
 		skip "$1" "the window was not running after ${GUI_WAIT}s (see $RUN/$1.err)"

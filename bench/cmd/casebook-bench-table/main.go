@@ -500,8 +500,16 @@ func (r *results) rows() []row {
 		if hwm, ok := r.figure("gui.hwm_kb"); ok {
 			cb += fmt.Sprintf(" (peak %s)", mb(hwm))
 		}
+		if a, ok := r.figure("gui.anon_kb"); ok {
+			f, _ := r.figure("gui.file_kb")
+			cb += fmt.Sprintf(", of which anonymous %s and file-backed %s (the binary, the GL libraries, the mapped index)", mb(a), mb(f))
+		}
 		if e, ok := r.figure("gui-empty.rss_kb"); ok {
 			cb += fmt.Sprintf("; on an empty case %s", mb(e))
+			if a, ok := r.figure("gui-empty.anon_kb"); ok {
+				f, _ := r.figure("gui-empty.file_kb")
+				cb += fmt.Sprintf(" (anonymous %s, file-backed %s)", mb(a), mb(f))
+			}
 		}
 		out = append(out, row{guiWork, cb, "—", "—", "≤ 200 MB", met(rss <= 200e3)})
 	} else {
