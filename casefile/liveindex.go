@@ -25,7 +25,6 @@ import (
 // are not yet in a batch.
 type liveIndex struct {
 	bulk    *index.Bulk
-	ix      *index.Index
 	pos     index.Position // the outbox up to here has been read for the bulk
 	docs    []index.Doc
 	dels    []string
@@ -44,7 +43,7 @@ func (c *Case) feedLiveLocked(ctx context.Context, lv *liveIndex) {
 	if lv.err != nil || c.closed || c.idx == nil {
 		return
 	}
-	if c.live != lv || lv.ix != c.idx {
+	if c.live != lv {
 		// First file, or another writer drained the run: go on from
 		// where the index stands now; what was read but not batched is
 		// read again.
@@ -53,7 +52,7 @@ func (c *Case) feedLiveLocked(ctx context.Context, lv *liveIndex) {
 			lv.err = err
 			return
 		}
-		lv.bulk, lv.ix, lv.pos = c.idx.NewBulk(ctx), c.idx, pos
+		lv.bulk, lv.pos = c.idx.NewBulk(ctx), pos
 		lv.docs, lv.dels = lv.docs[:0], lv.dels[:0]
 		c.live = lv
 	}
