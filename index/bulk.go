@@ -6,7 +6,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 )
 
 // Bulk applies a long run of batches (a catch-up, a rebuild) with two in
@@ -185,7 +184,7 @@ func (ix *Index) Settle(ctx context.Context) error {
 	if !ok {
 		return nil
 	}
-	opts := mergeplan.DefaultMergePlanOptions
+	opts := mergePlan()
 	if err := sc.ForceMerge(ctx, &opts); err != nil {
 		return fmt.Errorf("index: settle: %w", err)
 	}
