@@ -309,9 +309,9 @@ func openConfig() map[string]interface{} {
 // 100,000 documents into one of a million once a case passes two million
 // events: a merge that reads 600 MB of segment files through their memory
 // maps, so the process's resident memory grew with the case (a 2M-row log's
-// catch-up peaked at 1,135 MB against 502 MB at 1M). Below the cap no merge
-// reads more than about twice 130 MB, and the same catch-up peaks at 660 MB
-// in the same time. Search and the event filters measured the same over the
+// catch-up peaked at 1,135 MB against 502 MB at 1M). Under the cap a merge
+// reads less than 200,000 documents' worth of segments (about 130 MB), and
+// the same catch-up peaks at 660 MB in the same time. Search and the event filters measured the same over the
 // capped and the uncapped 2M-row index (the queries of make bench: p95 18.6
 // against 18.4 ms; filters p50 0.79 against 0.90 ms): a term's postings are
 // read segment by segment either way. A variable so tests can use a small
