@@ -93,8 +93,12 @@ func phraseQuery(field, analyzer, text string) query.Query {
 // several times faster than a one-word phrase (55 ms against 9 ms for a word
 // in 143,000 documents).
 func (c *compiler) phrase(field, analyzer, text string) query.Query {
-	if terms := c.analyze(analyzer, text); len(terms) == 1 {
+	terms := c.analyze(analyzer, text)
+	if len(terms) == 1 {
 		return termQuery(field, terms[0])
+	}
+	if field == fieldExactText && analyzer == exactQueryAnalyzer && len(terms) > 1 {
+		return &exactPhraseQuery{Field: field, Terms: terms}
 	}
 	return phraseQuery(field, analyzer, text)
 }
@@ -108,8 +112,14 @@ func termQuery(field, term string) query.Query {
 func matchAllBut(q query.Query) query.Query {
 	b := bleve.NewBooleanQuery()
 	b.AddMust(bleve.NewMatchAllQuery())
-	b.AddMustNot(q)
+	exclude(b, q)
 	return b
+}
+
+// exclude makes b leave out what any of qs matches. The excluded part runs
+// unscored (see unscoredQuery).
+func exclude(b *query.BooleanQuery, qs ...query.Query) {
+	b.MustNot = &unscoredQuery{Query: bleve.NewDisjunctionQuery(qs...)}
 }
 
 func (c *compiler) compile(n Node) (query.Query, error) {
@@ -141,7 +151,7 @@ func (c *compiler) compile(n Node) (query.Query, error) {
 		}
 		b := bleve.NewBooleanQuery()
 		b.AddMust(must...)
-		b.AddMustNot(not...)
+		exclude(b, not...)
 		return b, nil
 	case *Or:
 		qs := make([]query.Query, 0, len(n.Children))
@@ -212,12 +222,12 @@ func (c *compiler) compileText(n Node) (query.Query, error) {
 		case 1:
 			// The word in the text, or in the speaker's name: "zuckerberg"
 			// finds where he is mentioned and what he said.
-			text = bleve.NewDisjunctionQuery(c.phrase("text", textQueryAnalyzer, n.Text), speakerWords(n.Text))
+			text = c.textOrSpeaker(c.phrase("text", textQueryAnalyzer, n.Text), n.Text)
 		default:
 			// A word that analyses to several terms ("e-mail"): a phrase,
 			// looked for as written in the field that keeps positions
 			// (the stemmed one keeps none).
-			text = bleve.NewDisjunctionQuery(c.phrase(fieldExactText, exactQueryAnalyzer, n.Text), speakerWords(n.Text))
+			text = c.textOrSpeaker(c.phrase(fieldExactText, exactQueryAnalyzer, n.Text), n.Text)
 		}
 		if q, ok := ipQuery(n.Text); ok {
 			// A bare address: the items carrying it, and text that
@@ -233,7 +243,7 @@ func (c *compiler) compileText(n Node) (query.Query, error) {
 		if n.Slop < 0 {
 			if field == fieldExactText {
 				// "Mark Zuckerberg": the phrase, or what the person so named said.
-				return bleve.NewDisjunctionQuery(c.phrase(field, analyzer, n.Text), speakerWords(n.Text)), nil
+				return c.textOrSpeaker(c.phrase(field, analyzer, n.Text), n.Text), nil
 			}
 			return c.phrase(field, analyzer, n.Text), nil
 		}
@@ -249,15 +259,16 @@ func (c *compiler) compileText(n Node) (query.Query, error) {
 	return nil, fmt.Errorf("query: cannot compile %s", n)
 }
 
-// speakerWords matches segments whose speaker's name holds the words, in
-// order: a name typed in the search box finds what that person said.
-// A name typed with diacritics matches only the words of the text, as
-// written (the speaker words are folded).
-func speakerWords(text string) query.Query {
-	if !isASCIIOnly(text) {
-		return bleve.NewMatchNoneQuery()
+// textOrSpeaker matches text, or segments whose speaker's name holds the
+// words of typed, in order: a name typed in the search box finds what that
+// person said. A name typed with diacritics matches only the words of the
+// text, as written (the speaker words are folded).
+func (c *compiler) textOrSpeaker(text query.Query, typed string) query.Query {
+	q := &textOrSpeaker{Text: text}
+	if isASCIIOnly(typed) {
+		q.Speaker, q.SpeakerTerms = typed, c.analyze(exactQueryAnalyzer, typed)
 	}
-	return phraseQuery("speaker_words", exactQueryAnalyzer, text)
+	return q
 }
 
 // patternQuery compiles a wildcard, fuzzy or regular-expression node against
