@@ -35,27 +35,10 @@ func (q *exactPhraseQuery) Searcher(ctx context.Context, i bindex.IndexReader, m
 	if boost == 0 {
 		boost = 1
 	}
-	opts := options
-	opts.IncludeTermVectors = true
-	subs := make([]search.Searcher, 0, len(q.Terms))
-	closeAll := func() {
-		for _, s := range subs {
-			_ = s.Close()
-		}
-	}
 	// One term searcher per position, a repeated term too, as Bleve's
 	// phrase searcher has: the score sums them.
-	for _, t := range q.Terms {
-		s, err := searcher.NewTermSearcher(ctx, i, t, q.Field, boost, opts)
-		if err != nil {
-			closeAll()
-			return nil, err
-		}
-		subs = append(subs, s)
-	}
-	conj, err := searcher.NewConjunctionSearcher(ctx, i, subs, opts)
+	conj, err := termConjunction(ctx, i, q.Field, q.Terms, boost, options)
 	if err != nil {
-		closeAll()
 		return nil, err
 	}
 	field, terms := q.Field, q.Terms
@@ -69,6 +52,34 @@ func (q *exactPhraseQuery) Searcher(ctx context.Context, i bindex.IndexReader, m
 		d.FieldTermLocations = found
 		return true
 	}), nil
+}
+
+// termConjunction is the documents whose field holds every term, one term
+// searcher per term with its term vectors: the positions a phrase or a
+// proximity filters the hits by. Its score sums the terms' scores.
+func termConjunction(ctx context.Context, i bindex.IndexReader, field string, terms []string, boost float64, options search.SearcherOptions) (search.Searcher, error) {
+	opts := options
+	opts.IncludeTermVectors = true
+	subs := make([]search.Searcher, 0, len(terms))
+	closeAll := func() {
+		for _, s := range subs {
+			_ = s.Close()
+		}
+	}
+	for _, t := range terms {
+		s, err := searcher.NewTermSearcher(ctx, i, t, field, boost, opts)
+		if err != nil {
+			closeAll()
+			return nil, err
+		}
+		subs = append(subs, s)
+	}
+	conj, err := searcher.NewConjunctionSearcher(ctx, i, subs, opts)
+	if err != nil {
+		closeAll()
+		return nil, err
+	}
+	return conj, nil
 }
 
 // phraseAt returns the locations of every occurrence of the phrase terms

@@ -1,10 +1,8 @@
 package index
 
 import (
-	"context"
 	"fmt"
 	"math"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -47,21 +45,11 @@ func locations(h *search.DocumentMatch) []string {
 // words (indexed whole and in parts at one position) and accented ones
 // (indexed as written and folded at one position).
 func TestPhrasesFindScoreAndLocateAsBleves(t *testing.T) {
-	ctx := context.Background()
-	ix, err := Create(filepath.Join(t.TempDir(), "index"), "case-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	docs := speakerCorpus()
-	docs = append(docs,
+	ix, _ := speakerIndex(t,
 		Doc{ID: "x-1", Kind: "segment", Text: "that that that account"},
 		Doc{ID: "x-2", Kind: "segment", Text: "Read auth.log then the log, auth log and auth.log again"},
 		Doc{ID: "x-3", Kind: "segment", Text: "Herr Müller said muller data twice: Müller data."},
 	)
-	if err := ix.Apply(ctx, docs, nil, Position{Seq: 1}); err != nil {
-		t.Fatal(err)
-	}
 	c := &compiler{m: ix.idx.Mapping()}
 	phrases := []string{
 		"user data", "that account", "that that", "that that that", "auth log", "auth.log then", "log and auth",

@@ -22,30 +22,9 @@ type proximityQuery struct {
 
 // Searcher implements query.Query.
 func (q *proximityQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
-	opts := options
-	opts.IncludeTermVectors = true
 	terms := dedupe(q.Terms)
-	subs := make([]search.Searcher, 0, len(terms))
-	closeAll := func() {
-		for _, s := range subs {
-			_ = s.Close()
-		}
-	}
-	for _, t := range terms {
-		s, err := searcher.NewTermSearcher(ctx, i, t, q.Field, 1.0, opts)
-		if err != nil {
-			closeAll()
-			return nil, err
-		}
-		if s == nil {
-			closeAll()
-			return searcher.NewMatchNoneSearcher(i)
-		}
-		subs = append(subs, s)
-	}
-	conj, err := searcher.NewConjunctionSearcher(ctx, i, subs, opts)
+	conj, err := termConjunction(ctx, i, q.Field, terms, 1.0, options)
 	if err != nil {
-		closeAll()
 		return nil, err
 	}
 	field, slop := q.Field, q.Slop

@@ -53,11 +53,9 @@ func (q *textOrSpeaker) Searcher(ctx context.Context, i bindex.IndexReader, m ma
 	return halfBoost(q.Text).Searcher(ctx, i, m, options)
 }
 
-// disjunction is the query textOrSpeaker answers: the text, or the name.
+// disjunction is the query textOrSpeaker answers when the name's terms are
+// there: the text, or the name.
 func (q *textOrSpeaker) disjunction() *query.DisjunctionQuery {
-	if len(q.SpeakerTerms) == 0 {
-		return bleve.NewDisjunctionQuery(q.Text, bleve.NewMatchNoneQuery())
-	}
 	var name query.Query
 	if len(q.SpeakerTerms) == 1 {
 		// One word: a term query, several times faster than a one-word

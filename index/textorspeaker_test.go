@@ -44,6 +44,21 @@ func speakerCorpus() []Doc {
 	return docs
 }
 
+// speakerIndex is an index of speakerCorpus and the extra documents.
+func speakerIndex(t *testing.T, extra ...Doc) (*Index, []Doc) {
+	t.Helper()
+	ix, err := Create(filepath.Join(t.TempDir(), "index"), "case-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	docs := append(speakerCorpus(), extra...)
+	if err := ix.Apply(context.Background(), docs, nil, Position{Seq: 1}); err != nil {
+		t.Fatal(err)
+	}
+	return ix, docs
+}
+
 // plainDisjunctions replaces every textOrSpeaker in a compiled query with
 // the disjunction it stands for, and every exact phrase with Bleve's
 // match-phrase query, as the compiler built them before: the text, or the
@@ -85,19 +100,11 @@ func plainDisjunctions(q query.Query) query.Query {
 // TestWordsInNoNameFindAndRankAsTheDisjunction compares each query with
 // the plain disjunction of text and name it stands for: the same total,
 // the same hits in the same order with the same match locations, and
-// scores that differ only by one common factor. It also checks that the shortcut is taken: a word in no
-// name runs as a term searcher alone.
+// scores that differ only by one common factor. It also checks that the
+// shortcut is taken: a word in no name runs as a term searcher alone.
 func TestWordsInNoNameFindAndRankAsTheDisjunction(t *testing.T) {
 	ctx := context.Background()
-	ix, err := Create(filepath.Join(t.TempDir(), "index"), "case-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	docs := speakerCorpus()
-	if err := ix.Apply(ctx, docs, nil, Position{Seq: 1}); err != nil {
-		t.Fatal(err)
-	}
+	ix, docs := speakerIndex(t)
 	// Reese Pembrook's segments are deleted: the name is in no live
 	// document, though its terms stay in the segment files.
 	var gone []string
