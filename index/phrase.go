@@ -26,18 +26,22 @@ type exactPhraseQuery struct {
 	Boost float64  // 0 means 1
 }
 
+// boost is the phrase's boost, 1 when unset.
+func (q *exactPhraseQuery) boost() float64 {
+	if q.Boost == 0 {
+		return 1
+	}
+	return q.Boost
+}
+
 // Searcher implements query.Query.
 func (q *exactPhraseQuery) Searcher(ctx context.Context, i bindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
 	if len(q.Terms) == 0 {
 		return searcher.NewMatchNoneSearcher(i)
 	}
-	boost := q.Boost
-	if boost == 0 {
-		boost = 1
-	}
 	// One term searcher per position, a repeated term too, as Bleve's
 	// phrase searcher has: the score sums them.
-	conj, err := termConjunction(ctx, i, q.Field, q.Terms, boost, options)
+	conj, err := termConjunction(ctx, i, q.Field, q.Terms, q.boost(), options)
 	if err != nil {
 		return nil, err
 	}

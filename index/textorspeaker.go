@@ -89,25 +89,19 @@ func allTermsPresent(ctx context.Context, i bindex.IndexReader, field string, te
 	return true, nil
 }
 
-// halfBoost returns a copy of q scored at half its boost; a query that
-// takes no boost is kept in a disjunction with nothing, which Bleve scores
-// the same way.
+// halfBoost returns a copy of q scored at half its boost. The compiler
+// hands textOrSpeaker a term or an exact phrase; anything else (a phrase
+// whose text analysed to no term) is kept in a disjunction with nothing,
+// which Bleve scores the same way.
 func halfBoost(q query.Query) query.Query {
 	switch q := q.(type) {
 	case *query.TermQuery:
 		c := *q
 		c.SetBoost(q.Boost() / 2)
 		return &c
-	case *query.MatchPhraseQuery:
-		c := *q
-		c.SetBoost(q.Boost() / 2)
-		return &c
 	case *exactPhraseQuery:
 		c := *q
-		if c.Boost == 0 {
-			c.Boost = 1
-		}
-		c.Boost /= 2
+		c.Boost = q.boost() / 2
 		return &c
 	}
 	return bleve.NewDisjunctionQuery(q, bleve.NewMatchNoneQuery())
