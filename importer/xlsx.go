@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"archive/zip"
 	"bytes"
 	"compress/flate"
 	"context"
@@ -10,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -37,9 +39,13 @@ import (
 // times in the import's zone.
 
 const (
-	xlsxMaxFile    = 256 << 20 // largest workbook read
-	xlsxMaxCells   = 4096      // most cells taken from one row
-	xlsxSampleRows = 200       // rows read before roles are placed
+	xlsxMaxFile     = 256 << 20 // largest workbook read
+	xlsxMaxUnpacked = 4 << 30   // most bytes its parts may unpack to in all
+	xlsxMemPart     = 8 << 20   // a sheet (or shared strings) unpacked above this goes to a temporary file
+	xlsxMaxInMemory = 512 << 20 // most bytes of the other parts held in memory
+	xlsxMaxCells    = 4096      // most cells taken from one row
+	xlsxSampleRows  = 200       // rows read before roles are placed
+	deflateMaxRatio = 1032      // deflate's largest unpacked/packed ratio (258-byte matches in 2 bits)
 )
 
 func init() {
@@ -106,9 +112,29 @@ func detectXLSXTranscript(name string, head []byte) int {
 	return 0
 }
 
+// xlsxBook is an open workbook and the folder excelize's temporary files
+// go to; Close removes both.
+type xlsxBook struct {
+	*excelize.File
+	tmp string
+}
+
+// Close closes the workbook and removes its temporary folder, with any
+// file excelize left there (it leaves one behind when a part fails to
+// unpack).
+func (b *xlsxBook) Close() error {
+	err := b.File.Close()
+	if rerr := os.RemoveAll(b.tmp); err == nil {
+		err = rerr
+	}
+	return err
+}
+
 // openXLSX reads a workbook into excelize. raw asks for cell values as
-// stored (serial numbers for dates) rather than as displayed.
-func openXLSX(in Input, raw bool) (*excelize.File, error) {
+// stored (serial numbers for dates) rather than as displayed. The parts'
+// declared sizes are checked first (checkXLSXParts): excelize allocates a
+// part's declared size before it reads a byte of it.
+func openXLSX(in Input, raw bool) (*xlsxBook, error) {
 	if in.Size > xlsxMaxFile {
 		return nil, Errorf(in.Name, 0, "workbook of %d MiB is larger than the %d MiB Casebook reads; save the sheet as CSV", in.Size>>20, xlsxMaxFile>>20)
 	}
@@ -122,11 +148,57 @@ func openXLSX(in Input, raw bool) (*excelize.File, error) {
 	if bytes.HasPrefix(data, []byte("\xD0\xCF\x11\xE0")) {
 		return nil, Errorf(in.Name, 0, "an old .xls workbook (or an encrypted .xlsx): save it as .xlsx or CSV")
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: raw, UnzipXMLSizeLimit: 8 << 20})
-	if err != nil {
+	if err := checkXLSXParts(data); err != nil {
 		return nil, Errorf(in.Name, 0, "not a readable .xlsx workbook: %v", err)
 	}
-	return f, nil
+	tmp, err := os.MkdirTemp("", "casebook-xlsx-")
+	if err != nil {
+		return nil, Errorf(in.Name, 0, "temporary folder: %v", err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		RawCellValue: raw, UnzipXMLSizeLimit: xlsxMemPart, UnzipSizeLimit: xlsxMaxUnpacked, TmpDir: tmp,
+	})
+	if err != nil {
+		_ = os.RemoveAll(tmp)
+		return nil, Errorf(in.Name, 0, "not a readable .xlsx workbook: %v", err)
+	}
+	return &xlsxBook{File: f, tmp: tmp}, nil
+}
+
+// checkXLSXParts refuses a workbook whose zip directory declares parts
+// that excelize would hold in memory beyond xlsxMaxInMemory in all, or
+// unpacked sizes beyond xlsxMaxUnpacked, or a part larger than deflate
+// could have packed into its compressed bytes (a size that lies). The
+// declared size is what excelize allocates, and Go's zip reader refuses
+// data longer than it, so these checks bound the memory an import takes.
+func checkXLSXParts(data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return err
+	}
+	var inMemory, unpacked uint64
+	for _, p := range zr.File {
+		size := p.UncompressedSize64
+		if p.CompressedSize64 > uint64(len(data)) {
+			return fmt.Errorf("part %s declares %d packed bytes in a file of %d", p.Name, p.CompressedSize64, len(data))
+		}
+		if lim := p.CompressedSize64*deflateMaxRatio + 1024; size > lim {
+			return fmt.Errorf("part %s declares %d bytes unpacked from %d packed, more than deflate can hold", p.Name, size, p.CompressedSize64)
+		}
+		unpacked += size
+		if unpacked > xlsxMaxUnpacked {
+			return fmt.Errorf("its parts unpack to more than the %d MiB Casebook reads", xlsxMaxUnpacked>>20)
+		}
+		name := strings.ToLower(strings.ReplaceAll(p.Name, "\\", "/"))
+		spilled := (name == "xl/sharedstrings.xml" || strings.HasPrefix(name, "xl/worksheets/sheet")) && size > xlsxMemPart
+		if !spilled {
+			inMemory += size
+			if inMemory > xlsxMaxInMemory {
+				return fmt.Errorf("its parts other than large sheets unpack to more than the %d MiB Casebook holds in memory", xlsxMaxInMemory>>20)
+			}
+		}
+	}
+	return nil
 }
 
 // xlsxRow is one row of a sheet.
@@ -139,7 +211,7 @@ type xlsxRow struct {
 
 // xlsxSheetRows calls fn for every row of sheet with at least one
 // non-empty cell, in order.
-func xlsxSheetRows(ctx context.Context, name string, f *excelize.File, sheet string, fn func(r xlsxRow) error) error {
+func xlsxSheetRows(ctx context.Context, name string, f *xlsxBook, sheet string, fn func(r xlsxRow) error) error {
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return Errorf(name, 0, "sheet %q: %v", sheet, err)
