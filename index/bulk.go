@@ -132,6 +132,7 @@ func (b *Bulk) reap(wait bool) {
 			pos := f.pos
 			b.landed = &pos
 		}
+		b.ix.releaseMappedNow()
 	}
 }
 
@@ -188,5 +189,6 @@ func (ix *Index) Settle(ctx context.Context) error {
 	if err := sc.ForceMerge(ctx, &opts); err != nil {
 		return fmt.Errorf("index: settle: %w", err)
 	}
+	_, _ = ix.releaseMapped() // the merges read their sources through the mappings
 	return nil
 }

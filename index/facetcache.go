@@ -87,6 +87,7 @@ func (ix *Index) CountWholeFacets(ctx context.Context) error {
 		return err
 	}
 	res, err := ix.search(ctx, Request{Size: 1, Facets: append(append([]string{}, FacetFields...), MonthFacet)}, false)
+	_, _ = ix.releaseMapped() // the count read every document's doc values
 	if err != nil {
 		return err
 	}

@@ -185,6 +185,8 @@ type Index struct {
 	// snapshotDir is the folder of a copy opened by OpenSnapshot, removed
 	// on Close; "" otherwise.
 	snapshotDir string
+	// released is when mapped segment pages were last given back.
+	released mappedRelease
 }
 
 // Names of the analyzers and fields the mapping defines beyond Bleve's own.
@@ -401,6 +403,8 @@ func open(path, caseID string, cfg map[string]interface{}) (*Index, error) {
 			return nil, fmt.Errorf("open index %s: %w", path, err)
 		}
 	}
+	// Opening read every segment's doc-value headers through its mapping.
+	_, _ = ix.releaseMapped()
 	return ix, nil
 }
 

@@ -1,0 +1,119 @@
+package index
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// zapResident returns the kilobytes of this process's resident set that are
+// pages of segment files under dir, read from /proc/self/smaps.
+func zapResident(t *testing.T, dir string) int {
+	t.Helper()
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		t.Skipf("no smaps: %v", err)
+	}
+	defer f.Close()
+	kb, in := 0, false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if fields := strings.Fields(line); len(fields) > 0 && strings.Contains(fields[0], "-") && !strings.HasSuffix(fields[0], ":") {
+			in = len(fields) >= 6 && strings.HasPrefix(fields[5], dir) && strings.HasSuffix(fields[5], ".zap")
+			continue
+		}
+		if in && strings.HasPrefix(line, "Rss:") {
+			n, _ := strconv.Atoi(strings.Fields(line)[1])
+			kb += n
+		}
+	}
+	return kb
+}
+
+// Giving back the mapped pages of the segment files empties the share of
+// the resident set that searching put there, and every search after it
+// finds the same hits, totals and facets: the pages come back from the
+// page cache when read.
+func TestReleasedSegmentPagesLeaveTheResidentSetAndSearchesStayTheSame(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, err := Create(dir, "case-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	countries := []string{"US", "IE", "SG", "CN", "BR"}
+	bulk := ix.NewBulk(ctx)
+	const docs = 30000
+	for b := 0; b*500 < docs; b++ {
+		batch := make([]Doc, 0, 500)
+		for i := b * 500; i < (b+1)*500; i++ {
+			batch = append(batch, Doc{ID: fmt.Sprintf("evt-%d", i+1), Kind: "event", Source: "src-1",
+				Actor: fmt.Sprintf("user%03d", i%700), Country: countries[i%len(countries)], Category: "profile",
+				Time: time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute),
+				Text: fmt.Sprintf("export of account %d to host-%d for review %d", i, i%97, i%13)})
+		}
+		if err := bulk.Add(batch, nil, Position{Seq: int64(b + 1)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := bulk.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.MarkReady(); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// Reopened, every segment is a persisted, mapped zap file.
+	if ix, err = Open(dir, "case-1"); err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	requests := []Request{
+		{Query: "export host", Size: 50, Facets: FacetFields},
+		{Query: `"account 12"`, Size: 50},
+		{Filter: Filter{Country: "SG"}, Size: 50, ByTime: true, Facets: []string{MonthFacet}},
+	}
+	search := func() []Results {
+		var out []Results
+		for _, r := range requests {
+			res, err := ix.Search(ctx, r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, res)
+		}
+		return out
+	}
+	before := search()
+	if before[0].Total == 0 || before[2].Total != docs/uint64(len(countries)) {
+		t.Fatalf("totals %d and %d: the searches found too little to test", before[0].Total, before[2].Total)
+	}
+	touched := zapResident(t, dir)
+	n, err := ix.releaseMapped()
+	if err != nil {
+		t.Fatal(err)
+	}
+	released := zapResident(t, dir)
+	t.Logf("%d segments; %d KB of their files resident after the searches, %d KB after the release", n, touched, released)
+	if n == 0 || touched == 0 || released > touched/4 {
+		t.Errorf("%d segments advised: %d KB resident after searching, %d KB after releasing", n, touched, released)
+	}
+	after := search()
+	for i := range before {
+		b, a := before[i], after[i]
+		b.CountedWholeAt, a.CountedWholeAt = nil, nil
+		if !reflect.DeepEqual(b, a) {
+			t.Errorf("request %d: before the release %d hits of %d, after it %d of %d, or different hits or facets", i, len(b.Hits), b.Total, len(a.Hits), a.Total)
+		}
+	}
+}
