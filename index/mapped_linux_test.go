@@ -113,7 +113,7 @@ func TestReleasedSegmentPagesLeaveTheResidentSetAndSearchesStayTheSame(t *testin
 		b, a := before[i], after[i]
 		b.CountedWholeAt, a.CountedWholeAt = nil, nil
 		if !reflect.DeepEqual(b, a) {
-			t.Errorf("request %d: before the release %d hits of %d, after it %d of %d, or different hits or facets", i, len(b.Hits), b.Total, len(a.Hits), a.Total)
+			t.Errorf("request %d: before the release %+v, after it %+v", i, b, a)
 		}
 	}
 }

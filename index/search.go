@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -282,6 +283,11 @@ func toHit(h *search.DocumentMatch) Hit {
 			}
 		}
 	}
+	// Bleve keeps locations in a map by term, and the text and exact fields
+	// locate the same words: in order, once each, so that the same search
+	// gives the same hit.
+	slices.SortFunc(hit.Matches, func(a, b Span) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End)) })
+	hit.Matches = slices.Compact(hit.Matches)
 	return hit
 }
 
