@@ -44,6 +44,9 @@ type mappedRelease struct {
 // cannot (dropMapped is a no-op there) it does nothing and says so by
 // returning 0.
 func (ix *Index) releaseMapped() (int, error) {
+	if !canDropMapped {
+		return 0, nil
+	}
 	adv, err := ix.idx.Advanced()
 	if err != nil {
 		return 0, fmt.Errorf("index: release mapped pages: %w", err)
@@ -54,7 +57,7 @@ func (ix *Index) releaseMapped() (int, error) {
 	}
 	defer func() { _ = r.Close() }()
 	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok || !canDropMapped {
+	if !ok {
 		return 0, nil
 	}
 	n := 0
