@@ -186,9 +186,9 @@ func (ix *Index) Settle(ctx context.Context) error {
 		return nil
 	}
 	opts := mergePlan()
-	if err := sc.ForceMerge(ctx, &opts); err != nil {
+	// The merges read their sources through the mappings.
+	if err := ix.releasingWhile(func() error { return sc.ForceMerge(ctx, &opts) }); err != nil {
 		return fmt.Errorf("index: settle: %w", err)
 	}
-	_, _ = ix.releaseMapped() // the merges read their sources through the mappings
 	return nil
 }

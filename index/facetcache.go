@@ -86,8 +86,11 @@ func (ix *Index) CountWholeFacets(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := ix.search(ctx, Request{Size: 1, Facets: append(append([]string{}, FacetFields...), MonthFacet)}, false)
-	_, _ = ix.releaseMapped() // the count read every document's doc values
+	var res Results
+	err = ix.releasingWhile(func() (err error) {
+		res, err = ix.search(ctx, Request{Size: 1, Facets: append(append([]string{}, FacetFields...), MonthFacet)}, false)
+		return err
+	})
 	if err != nil {
 		return err
 	}

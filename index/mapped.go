@@ -88,3 +88,33 @@ func (ix *Index) releaseMappedNow() {
 		_, _ = ix.releaseMapped()
 	}
 }
+
+// releasingWhile runs fn and gives mapped pages back every releaseEvery/4
+// while it runs, and once after. For a long read of the whole index, such as
+// counting the whole-case facets, which reads every document's doc values:
+// at ten million events that mapped 1.4 GB of segment pages in 31 s.
+func (ix *Index) releasingWhile(fn func() error) error {
+	if !canDropMapped {
+		return fn()
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(releaseEvery / 4)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				_, _ = ix.releaseMapped()
+			}
+		}
+	}()
+	err := fn()
+	close(done)
+	<-finished
+	_, _ = ix.releaseMapped()
+	return err
+}

@@ -117,3 +117,49 @@ func TestReleasedSegmentPagesLeaveTheResidentSetAndSearchesStayTheSame(t *testin
 		}
 	}
 }
+
+// A long read of the whole index gives pages back while it runs, not only
+// after: what the read mapped leaves the resident set before it returns.
+func TestALongReadGivesPagesBackWhileItRuns(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, err := Create(dir, "case-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []Doc
+	for i := range 5000 {
+		docs = append(docs, Doc{ID: fmt.Sprintf("evt-%d", i+1), Kind: "event", Country: "IE", Actor: fmt.Sprintf("user%d", i%40),
+			Text: fmt.Sprintf("login of user %d from host-%d", i, i%31)})
+	}
+	if err := ix.Apply(ctx, docs, nil, Position{Seq: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.MarkReady(); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	if ix, err = Open(dir, "case-1"); err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var touched, during int
+	err = ix.releasingWhile(func() error {
+		if _, err := ix.Search(ctx, Request{Query: "login host", Facets: FacetFields}); err != nil {
+			return err
+		}
+		touched = zapResident(t, dir)
+		during = touched
+		for deadline := time.Now().Add(30 * time.Second); during > 0 && time.Now().Before(deadline); {
+			time.Sleep(releaseEvery / 8)
+			during = zapResident(t, dir)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if touched == 0 || during > 0 {
+		t.Errorf("%d KB of segment pages resident after the search, %d KB still while the read ran", touched, during)
+	}
+}
