@@ -38,29 +38,20 @@ func zapResident(t *testing.T, dir string) int {
 	return kb
 }
 
-// Giving back the mapped pages of the segment files empties the share of
-// the resident set that searching put there, and every search after it
-// finds the same hits, totals and facets: the pages come back from the
-// page cache when read.
-func TestReleasedSegmentPagesLeaveTheResidentSetAndSearchesStayTheSame(t *testing.T) {
+// reopenedIndex indexes docs in batches of 500 into a new index, closes it
+// and opens it again, so that every segment is a persisted, mapped zap
+// file; it returns the index (closed at the test's end) and its folder.
+func reopenedIndex(t *testing.T, docs []Doc) (*Index, string) {
+	t.Helper()
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "index")
 	ix, err := Create(dir, "case-1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	countries := []string{"US", "IE", "SG", "CN", "BR"}
 	bulk := ix.NewBulk(ctx)
-	const docs = 30000
-	for b := 0; b*500 < docs; b++ {
-		batch := make([]Doc, 0, 500)
-		for i := b * 500; i < (b+1)*500; i++ {
-			batch = append(batch, Doc{ID: fmt.Sprintf("evt-%d", i+1), Kind: "event", Source: "src-1",
-				Actor: fmt.Sprintf("user%03d", i%700), Country: countries[i%len(countries)], Category: "profile",
-				Time: time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute),
-				Text: fmt.Sprintf("export of account %d to host-%d for review %d", i, i%97, i%13)})
-		}
-		if err := bulk.Add(batch, nil, Position{Seq: int64(b + 1)}); err != nil {
+	for b := 0; b*500 < len(docs); b++ {
+		if err := bulk.Add(docs[b*500:min((b+1)*500, len(docs))], nil, Position{Seq: int64(b + 1)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -73,11 +64,29 @@ func TestReleasedSegmentPagesLeaveTheResidentSetAndSearchesStayTheSame(t *testin
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
-	// Reopened, every segment is a persisted, mapped zap file.
 	if ix, err = Open(dir, "case-1"); err != nil {
 		t.Fatal(err)
 	}
-	defer ix.Close()
+	t.Cleanup(func() { ix.Close() })
+	return ix, dir
+}
+
+// Giving back the mapped pages of the segment files empties the share of
+// the resident set that searching put there, and every search after it
+// finds the same hits, totals and facets: the pages come back from the
+// page cache when read.
+func TestReleasedSegmentPagesLeaveTheResidentSetAndSearchesStayTheSame(t *testing.T) {
+	ctx := context.Background()
+	countries := []string{"US", "IE", "SG", "CN", "BR"}
+	const docs = 30000
+	var all []Doc
+	for i := range docs {
+		all = append(all, Doc{ID: fmt.Sprintf("evt-%d", i+1), Kind: "event", Source: "src-1",
+			Actor: fmt.Sprintf("user%03d", i%700), Country: countries[i%len(countries)], Category: "profile",
+			Time: time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute),
+			Text: fmt.Sprintf("export of account %d to host-%d for review %d", i, i%97, i%13)})
+	}
+	ix, dir := reopenedIndex(t, all)
 	requests := []Request{
 		{Query: "export host", Size: 50, Facets: FacetFields},
 		{Query: `"account 12"`, Size: 50},
@@ -122,29 +131,14 @@ func TestReleasedSegmentPagesLeaveTheResidentSetAndSearchesStayTheSame(t *testin
 // after: what the read mapped leaves the resident set before it returns.
 func TestALongReadGivesPagesBackWhileItRuns(t *testing.T) {
 	ctx := context.Background()
-	dir := filepath.Join(t.TempDir(), "index")
-	ix, err := Create(dir, "case-1")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var docs []Doc
 	for i := range 5000 {
 		docs = append(docs, Doc{ID: fmt.Sprintf("evt-%d", i+1), Kind: "event", Country: "IE", Actor: fmt.Sprintf("user%d", i%40),
 			Text: fmt.Sprintf("login of user %d from host-%d", i, i%31)})
 	}
-	if err := ix.Apply(ctx, docs, nil, Position{Seq: 1}); err != nil {
-		t.Fatal(err)
-	}
-	if err := ix.MarkReady(); err != nil {
-		t.Fatal(err)
-	}
-	ix.Close()
-	if ix, err = Open(dir, "case-1"); err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix, dir := reopenedIndex(t, docs)
 	var touched, during int
-	err = ix.releasingWhile(func() error {
+	err := ix.releasingWhile(func() error {
 		if _, err := ix.Search(ctx, Request{Query: "login host", Facets: FacetFields}); err != nil {
 			return err
 		}
