@@ -38,9 +38,10 @@ func zapResident(t *testing.T, dir string) int {
 	return kb
 }
 
-// reopenedIndex indexes docs in batches of 500 into a new index, closes it
-// and opens it again, so that every segment is a persisted, mapped zap
-// file; it returns the index (closed at the test's end) and its folder.
+// reopenedIndex indexes docs in batches of 500 into a new index, settles
+// its merges, closes it and opens it again, so that every segment is a
+// persisted, mapped zap file; it returns the index (closed at the test's
+// end) and its folder.
 func reopenedIndex(t *testing.T, docs []Doc) (*Index, string) {
 	t.Helper()
 	ctx := context.Background()
@@ -56,6 +57,12 @@ func reopenedIndex(t *testing.T, docs []Doc) (*Index, string) {
 		}
 	}
 	if err := bulk.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// Settled, the reopened index has no merge left for Bleve's background
+	// merger, which would map pages of its sources and of the merged
+	// segment while a test measures.
+	if err := ix.Settle(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if err := ix.MarkReady(); err != nil {
