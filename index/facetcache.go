@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 )
 
 // keyFacets holds the facets of the whole index — the empty query with no
@@ -95,50 +94,4 @@ func (ix *Index) CountWholeFacets(ctx context.Context) error {
 		return err
 	}
 	return ix.StoreWholeFacets(pos, res.Facets)
-}
-
-// keptTotal answers the total of a search with no words and a single filter
-// on a field whose filter is one term (kind, source, country, category,
-// approval) from the kept whole-index facets: the documents holding that
-// term in that field, counted at the index's current position — the very
-// set the filter's term query matches. A term missing from a facet list
-// shorter than facetSize holds no document. ok is false when there is no
-// such filter, the facets are stale or the list was cut short.
-func (ix *Index) keptTotal(r Request) (total uint64, ok bool) {
-	if !unscored(r.Query) {
-		return 0, false
-	}
-	f := r.Filter
-	if strings.TrimSpace(f.Speaker+f.Actor+f.Office+f.Tag+f.IP+f.From+f.To) != "" {
-		return 0, false
-	}
-	field, value := "", ""
-	for _, kv := range []struct{ field, v string }{
-		{"kind", f.Kind}, {"source", f.Source}, {"country", f.Country}, {"category", f.Category}, {"approval", f.Approval},
-	} {
-		if v := strings.TrimSpace(kv.v); v != "" {
-			if field != "" {
-				return 0, false // two filters: the index intersects them
-			}
-			field, value = kv.field, v
-		}
-	}
-	if field == "" {
-		return 0, false
-	}
-	v, err := enumValue(field, value)
-	if err != nil {
-		return 0, false // Compile refuses it
-	}
-	term := normalizeKeyword(field, v)
-	kept, ok := ix.cachedFacets([]string{field})
-	if !ok {
-		return 0, false
-	}
-	for _, fc := range kept[field] {
-		if fc.Term == term {
-			return uint64(fc.Count), true
-		}
-	}
-	return 0, len(kept[field]) < facetSize
 }

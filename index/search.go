@@ -98,7 +98,9 @@ func (ix *Index) Compile(text string, f Filter) (query.Query, error) {
 		return q, nil
 	}
 	if _, all := n.(*All); all {
-		return bleve.NewConjunctionQuery(fq...), nil
+		// Filters choose, they do not rank: every hit of a search without
+		// words ranks the same, and comes in the index's order.
+		return &unscoredQuery{Query: bleve.NewConjunctionQuery(fq...)}, nil
 	}
 	return bleve.NewConjunctionQuery(append([]query.Query{q}, fq...)...), nil
 }
@@ -179,14 +181,14 @@ func (ix *Index) search(ctx context.Context, r Request, useStored bool) (Results
 	if r.ByTime {
 		req.SortByCustom(timeSort(false))
 	}
-	// A single filter with no words, listed by relevance: every hit scores
-	// the same, so the page is the first hits in the index's order (the
-	// order ties take anyway), and the total is the kept count of the
-	// filter's term. Unscored, Bleve stops at the end of the page instead
-	// of counting a fifth of the case.
-	kept, useKept := uint64(0), false
-	if len(r.Facets) == 0 && !r.ByTime && useStored {
-		if kept, useKept = ix.keptTotal(r); useKept {
+	// A single filter with no words, listed by relevance: the total is in
+	// the term dictionary (filtertotal.go), and unscored Bleve stops at the
+	// end of the page instead of counting every hit.
+	var counted *termTotalQuery
+	if len(r.Facets) == 0 && !r.ByTime {
+		if ft, ok := singleFilterTerms(r); ok {
+			counted = &termTotalQuery{Query: q, ft: ft}
+			req.Query = counted
 			req.Score = bleve.ScoreNone
 		}
 	}
@@ -210,12 +212,17 @@ func (ix *Index) search(ctx context.Context, r Request, useStored bool) (Results
 		}
 	}
 	res, err := ix.idx.SearchInContext(ctx, req)
+	if err == nil && counted != nil && !counted.counted {
+		// The postings do not give the total: count the hits.
+		req.Query, req.Score = q, ""
+		res, err = ix.idx.SearchInContext(ctx, req)
+	}
 	if err != nil {
 		return Results{}, searchErr(r.Query, err)
 	}
 	out := Results{Total: res.Total, Facets: map[string][]FacetCount{}}
-	if useKept {
-		out.Total = kept
+	if counted != nil && counted.counted {
+		out.Total = counted.total
 	}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, toHit(h))
@@ -352,8 +359,16 @@ func (ix *Index) Count(ctx context.Context, text string, f Filter) (uint64, erro
 	if err != nil {
 		return 0, err
 	}
-	if n, ok := ix.keptTotal(Request{Query: text, Filter: f}); ok {
-		return n, nil
+	if ft, ok := singleFilterTerms(Request{Query: text, Filter: f}); ok {
+		counted := &termTotalQuery{Query: q, ft: ft}
+		req := bleve.NewSearchRequestOptions(counted, 1, 0, false)
+		req.Score = bleve.ScoreNone
+		if _, err := ix.idx.SearchInContext(ctx, req); err != nil {
+			return 0, searchErr(text, err)
+		}
+		if counted.counted {
+			return counted.total, nil
+		}
 	}
 	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
 	req.Score = "none"
