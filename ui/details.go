@@ -266,6 +266,15 @@ func (v *detailsView) showSource(s model.Source, original string) {
 	v.set(title, fields, body)
 }
 
+// hitScore is a hit's relevance as shown, "" (no row) for a search without
+// words, whose hits all rank the same.
+func hitScore(s float64) string {
+	if s == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(s, 'f', 3, 64)
+}
+
 // showHit shows a search hit's details; src is its source when known.
 func (v *detailsView) showHit(h casefile.Hit, src model.Source) {
 	fields := []field{
@@ -275,7 +284,7 @@ func (v *detailsView) showHit(h casefile.Hit, src model.Source) {
 		{"Speaker", h.Speaker},
 		{"Actor", h.Actor},
 		{"Country", h.Country},
-		{"Score", strconv.FormatFloat(h.Score, 'f', 3, 64)},
+		{"Score", hitScore(h.Score)},
 		{"Source", sourceName(h.SourceID, src)},
 		{"SHA-256", src.SHA256},
 		{"Line", strconv.Itoa(h.Line)},
