@@ -97,12 +97,15 @@ func (ix *Index) Compile(text string, f Filter) (query.Query, error) {
 	if len(fq) == 0 {
 		return q, nil
 	}
+	// Filters choose, they do not rank: a hit's score is its words' alone
+	// (a week's range would otherwise rank a hit by how few events its day
+	// has), and every hit of a search without words ranks the same, in the
+	// index's order. Unscored, a range of days is one merged postings list.
+	filters := &unscoredQuery{Query: bleve.NewConjunctionQuery(fq...)}
 	if _, all := n.(*All); all {
-		// Filters choose, they do not rank: every hit of a search without
-		// words ranks the same, and comes in the index's order.
-		return &unscoredQuery{Query: bleve.NewConjunctionQuery(fq...)}, nil
+		return filters, nil
 	}
-	return bleve.NewConjunctionQuery(append([]query.Query{q}, fq...)...), nil
+	return bleve.NewConjunctionQuery(q, filters), nil
 }
 
 // FilterError is a filter value the field does not take (a misspelled kind,

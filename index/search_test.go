@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -195,6 +196,62 @@ func TestFiltersNarrowTheQuery(t *testing.T) {
 	}
 	if _, err := ix.Search(context.Background(), index.Request{Filter: index.Filter{From: "last week"}}); err == nil {
 		t.Error("a bad date filter was accepted")
+	}
+}
+
+// Filters choose hits and do not rank them: a search with words and a
+// filter gives each hit the score the words alone give it, in the same
+// order, and a search without words gives every hit the same score. (A
+// date range used to add the inverse frequency of each hit's day.)
+func TestFiltersDoNotChangeTheWordsScores(t *testing.T) {
+	ix := newTestIndex(t, testDocs)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		query string
+		f     index.Filter
+	}{
+		{"china", index.Filter{From: "2022-01-13", To: "2022-03-31"}},
+		{"access OR data", index.Filter{Kind: "segment"}},
+		{"records", index.Filter{Country: "cn", Approval: "no"}},
+		{"query OR export", index.Filter{From: "2022-01"}},
+		{"query OR read", index.Filter{Actor: "priya raman"}},
+	} {
+		words, err := ix.Search(ctx, index.Request{Query: tc.query, Size: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		filtered, err := ix.Search(ctx, index.Request{Query: tc.query, Filter: tc.f, Size: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		only := map[string]bool{}
+		for _, id := range ids(t, ix, index.Request{Filter: tc.f}) {
+			only[id] = true
+		}
+		var want []index.Hit
+		for _, h := range words.Hits {
+			if only[h.ID] {
+				want = append(want, h)
+			}
+		}
+		if len(want) == 0 || len(filtered.Hits) != len(want) {
+			t.Errorf("%q %+v: %d hits, the words' hits that pass the filter: %d", tc.query, tc.f, len(filtered.Hits), len(want))
+			continue
+		}
+		for i, h := range filtered.Hits {
+			if h.ID != want[i].ID || math.Abs(h.Score-want[i].Score) > 1e-9*want[i].Score {
+				t.Errorf("%q %+v: hit %d is %s scored %g; the words alone: %s scored %g", tc.query, tc.f, i, h.ID, h.Score, want[i].ID, want[i].Score)
+			}
+		}
+		none, err := ix.Search(ctx, index.Request{Filter: tc.f, Size: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range none.Hits {
+			if h.Score != none.Hits[0].Score {
+				t.Errorf("%+v without words: %s scored %g, %s %g", tc.f, h.ID, h.Score, none.Hits[0].ID, none.Hits[0].Score)
+			}
+		}
 	}
 }
 
