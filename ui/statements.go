@@ -100,7 +100,7 @@ func newStatementsView(c statementKeeper, g *gui, sel func() selection) *stateme
 	v.linksTitle = widget.NewLabelWithStyle("Linked items", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.links = newItemList(func() int { return len(v.current().Links) }, func() fyne.CanvasObject {
 		rel := widget.NewLabelWithStyle("contradicts", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		item := widget.NewLabelWithStyle("seg-000000", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+		item := widget.NewLabel("seg-000000") // not monospace: see newExhibitsView
 		return container.NewBorder(nil, nil, container.NewHBox(rel, item), nil, truncLabel(""))
 	}, v.updateLink)
 	v.links.OnSelected = func(id widget.ListItemID) {
