@@ -47,10 +47,7 @@ func singleFilterTerms(r Request) (filterTerms, bool) {
 	f := r.Filter
 	var out filterTerms
 	n := 0
-	for _, kv := range []struct{ field, v string }{
-		{"kind", f.Kind}, {"source", f.Source}, {"speaker", f.Speaker}, {"actor", f.Actor}, {"country", f.Country},
-		{"office", f.Office}, {"tag", f.Tag}, {"category", f.Category}, {"approval", f.Approval},
-	} {
+	for _, kv := range f.keywords() {
 		v := strings.TrimSpace(kv.v)
 		if v == "" {
 			continue

@@ -120,12 +120,20 @@ func (e *FilterError) Error() string { return e.Field + " filter: " + e.Err.Erro
 // Unwrap returns the reason.
 func (e *FilterError) Unwrap() error { return e.Err }
 
-func (c *compiler) filter(f Filter) ([]query.Query, error) {
-	var out []query.Query
-	for _, kv := range []struct{ field, v string }{
+// fieldValue is a filter's value for one keyword field.
+type fieldValue struct{ field, v string }
+
+// keywords are f's values of the keyword fields, the empty ones included.
+func (f Filter) keywords() []fieldValue {
+	return []fieldValue{
 		{"kind", f.Kind}, {"source", f.Source}, {"speaker", f.Speaker}, {"actor", f.Actor}, {"country", f.Country},
 		{"office", f.Office}, {"tag", f.Tag}, {"category", f.Category}, {"approval", f.Approval},
-	} {
+	}
+}
+
+func (c *compiler) filter(f Filter) ([]query.Query, error) {
+	var out []query.Query
+	for _, kv := range f.keywords() {
 		if v := strings.TrimSpace(kv.v); v != "" {
 			v, err := enumValue(kv.field, v)
 			if err != nil {
