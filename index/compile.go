@@ -429,12 +429,17 @@ func (c *compiler) compileNote(n Node) (query.Query, error) {
 	return nil, fmt.Errorf("query: cannot compile %s in notes", n)
 }
 
+// utcDay is the start of t's UTC day.
+func utcDay(t time.Time) time.Time {
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
 // timeRangeQuery matches the items whose time is in [start, end) (a zero
 // bound is open). Whole days are matched on the "day" terms, a few hundred
 // a year; a bound inside a day adds that day's items from start (or up to
 // end) on the "time" terms, which sort as text.
 func timeRangeQuery(start, end time.Time) query.Query {
-	day := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
 	termRange := func(field, lo, hi string) query.Query {
 		incl, excl := true, false
 		q := bleve.NewTermRangeInclusiveQuery(lo, hi, &incl, &excl)
@@ -451,7 +456,7 @@ func timeRangeQuery(start, end time.Time) query.Query {
 	var parts []query.Query
 	loDay, hiDay := "", ""
 	if !start.IsZero() {
-		d := day(start)
+		d := utcDay(start)
 		if d.Before(start) {
 			d = d.AddDate(0, 0, 1)
 			// The rest of start's own day.
@@ -464,7 +469,7 @@ func timeRangeQuery(start, end time.Time) query.Query {
 		loDay = d.Format(dayLayout)
 	}
 	if !end.IsZero() {
-		d := day(end)
+		d := utcDay(end)
 		hiDay = d.Format(dayLayout)
 		if d.Before(end) && (start.IsZero() || !d.Before(start)) {
 			// The part of end's own day before end.

@@ -88,11 +88,7 @@ func singleFilterTerms(r Request) (filterTerms, bool) {
 
 // wholeDay reports whether t is open (zero) or the start of a UTC day.
 func wholeDay(t time.Time) bool {
-	if t.IsZero() {
-		return true
-	}
-	t = t.UTC()
-	return t.Equal(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC))
+	return t.IsZero() || utcDay(t).Equal(t)
 }
 
 // termTotalQuery runs Query and, from the snapshot its search reads, counts
