@@ -26,7 +26,7 @@ import (
 // the union of disjoint postings: terms of field (a keyword value, or the
 // days of a range). fold, when set, is the folded field the filter also
 // looks in (names matched without diacritics); the total stands only when
-// that field does not hold the term. ok is false for any other search.
+// that field does not hold the term.
 type filterTerms struct {
 	field string
 	terms []string // the values; nil with days set
@@ -37,7 +37,7 @@ type filterTerms struct {
 	fold   string
 }
 
-// singleFilterTerms returns the filterTerms of r, or false when r has
+// singleFilterTerms returns the filterTerms of r, or ok false when r has
 // words, more than one filter, or a filter whose hits are not such a union
 // (an IP, a date range with a bound inside a day).
 func singleFilterTerms(r Request) (filterTerms, bool) {
