@@ -29,7 +29,7 @@ import (
 // that field does not hold the term.
 type filterTerms struct {
 	field string
-	terms []string // the values; nil with days set
+	term  string // the value; "" with days set
 	// days, for a date range: the "day" terms from lo up to hi, inclusive
 	// (hi "" for an open end).
 	days   bool
@@ -58,7 +58,7 @@ func singleFilterTerms(r Request) (filterTerms, bool) {
 			return filterTerms{}, false // Compile refuses it
 		}
 		term := normalizeKeyword(kv.field, v)
-		out = filterTerms{field: kv.field, terms: []string{term}}
+		out = filterTerms{field: kv.field, term: term}
 		if wordFields[kv.field] && isASCIIOnly(term) {
 			out.fold = kv.field + foldSuffix
 		}
@@ -66,9 +66,9 @@ func singleFilterTerms(r Request) (filterTerms, bool) {
 	if strings.TrimSpace(f.IP) != "" {
 		return filterTerms{}, false
 	}
-	if f.From != "" || f.To != "" {
+	if r, ok := f.timeRange(); ok {
 		n++
-		start, end, err := timeSpan(&Range{Field: "time", Lo: f.From, Hi: f.To, LoIncl: true, HiIncl: true})
+		start, end, err := timeSpan(r)
 		if err != nil || !wholeDay(start) || !wholeDay(end) {
 			return filterTerms{}, false
 		}
@@ -121,8 +121,10 @@ func (ft filterTerms) count(ctx context.Context, i bindex.IndexReader) (uint64, 
 		n := r.Count()
 		return n, r.Close()
 	}
-	terms := ft.terms
-	if ft.days {
+	var terms []string
+	if !ft.days {
+		terms = []string{ft.term}
+	} else {
 		hi := ft.hi
 		if hi == "" {
 			hi = "9999-12-31"

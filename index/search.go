@@ -131,6 +131,15 @@ func (f Filter) keywords() []fieldValue {
 	}
 }
 
+// timeRange is f's date bounds as a range of the time field, both ends
+// inclusive; ok is false when f has none.
+func (f Filter) timeRange() (r *Range, ok bool) {
+	if f.From == "" && f.To == "" {
+		return nil, false
+	}
+	return &Range{Field: "time", Lo: f.From, Hi: f.To, LoIncl: true, HiIncl: true}, true
+}
+
 func (c *compiler) filter(f Filter) ([]query.Query, error) {
 	var out []query.Query
 	for _, kv := range f.keywords() {
@@ -149,8 +158,7 @@ func (c *compiler) filter(f Filter) ([]query.Query, error) {
 		}
 		out = append(out, q)
 	}
-	if f.From != "" || f.To != "" {
-		r := &Range{Field: "time", Lo: f.From, Hi: f.To, LoIncl: true, HiIncl: true}
+	if r, ok := f.timeRange(); ok {
 		q, err := c.compileRange(r)
 		if err != nil {
 			return nil, &FilterError{Field: "date", Err: err}
