@@ -384,6 +384,69 @@ func TestVerifyCatchesAuditEntriesDeletedFromTheEnd(t *testing.T) {
 	}
 }
 
+// TestVerifyNamesADamagedDatabasePageBesideTheSeals: the database's
+// structure is checked while the records are checked against their seals
+// (on another connection); a damaged page of an index is still reported, and
+// the records are still all checked.
+func TestVerifyNamesADamagedDatabasePageBesideTheSeals(t *testing.T) {
+	c, dir := newCase(t)
+	importOK(t, c, casefile.ImportOptions{}, transcriptFixture, accessFixture)
+	intact, err := c.Verify(t.Context(), nil)
+	if err != nil || !intact.OK {
+		t.Fatalf("intact case: %v, %v", intact.Problems, err)
+	}
+	c.Close()
+	path := filepath.Join(dir, "case.db")
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root, pageSize int64
+	if err := db.QueryRow(`SELECT rootpage FROM sqlite_master WHERE name = 'events_country'`).Scan(&root); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow(`PRAGMA page_size`).Scan(&pageSize); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	// The first byte of a b-tree page is its type; 0 is none of them.
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt([]byte{0}, (root-1)*pageSize); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	c2, err := casefile.Open(t.Context(), dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	rep, err := c2.Verify(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var damaged []string
+	for _, p := range rep.Problems {
+		if strings.HasPrefix(p, "database: ") {
+			damaged = append(damaged, p)
+		}
+	}
+	if rep.OK || len(damaged) == 0 {
+		t.Errorf("a damaged index page was not reported: OK=%v, problems %q", rep.OK, rep.Problems)
+	}
+	if len(damaged) != len(rep.Problems) {
+		t.Errorf("problems beyond the damaged page: %q", rep.Problems)
+	}
+	if rep.Records != intact.Records || rep.Sealed != intact.Sealed {
+		t.Errorf("records checked against their seals: %d of %d sources, want %d of %d", rep.Records, rep.Sealed, intact.Records, intact.Sealed)
+	}
+}
+
 func searchTotal(t *testing.T, c *casefile.Case) uint64 {
 	t.Helper()
 	r, err := c.Search(t.Context(), casefile.Query{})
